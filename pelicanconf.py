@@ -1,0 +1,115 @@
+"""Development settings. `invoke build`, `make serve` and the tests use these.
+
+Production (publishconf.py) imports everything here and changes only what differs for the
+live site: the absolute address, feeds and the stricter review-date rule.
+Paths are relative to this file; Pelican resolves them.
+"""
+
+from jinja2 import StrictUndefined
+
+# --- Site identity ------------------------------------------------------------------------
+SITENAME = "PRP and Exosome Patient Guide"
+SITE_DESCRIPTION = (
+    "Clear, balanced information about platelet-rich plasma (PRP) and exosome treatments: "
+    "what they are, what the research shows, the risks and the questions to ask."
+)
+# The clinic whose page this site was built from. Its contact details are unknown to us:
+# fill them in for a real deployment. Empty values are never shown (nothing is invented).
+CLINIC_NAME = "Foster Medical"
+CLINIC_PHONE = ""
+CLINIC_EMAIL = ""
+CLINIC_ADDRESS = ""
+CLINIC_WEBSITE = ""
+# The named clinician who reviews pages, with credentials. Empty until a real person agrees.
+CLINICAL_REVIEWER = ""
+
+# No AUTHOR: pages are written by the editorial team, and we name no one we cannot name.
+DEFAULT_LANG = "en"
+TIMEZONE = "UTC"
+
+# --- Where things are ---------------------------------------------------------------------
+PATH = "content"
+ARTICLE_PATHS = ["guides", "conditions"]  # each folder is one category (see the schema)
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "extra"]
+EXTRA_PATH_METADATA = {"extra/favicon.svg": {"path": "favicon.svg"}}
+READERS = {"html": None}  # a stray .html file in content/ is not a page
+OUTPUT_PATH = "output"
+DELETE_OUTPUT_DIRECTORY = False  # sitebuild builds into a fresh folder and swaps it in
+
+THEME = "theme"
+THEME_STATIC_DIR = "theme"
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["medical_content"]  # always explicit: an unset list loads every installed plugin
+
+# Data the medical_content plugin reads (relative to PATH).
+BIBLIOGRAPHY = "data/references.toml"
+
+# --- Addresses: clean URLs, slugs from file names -----------------------------------------
+SLUGIFY_SOURCE = "basename"  # rewording a title never changes its address
+ARTICLE_URL = "{slug}/"
+ARTICLE_SAVE_AS = "{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "{slug}/"
+CATEGORY_SAVE_AS = "{slug}/index.html"
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+DRAFT_PAGE_URL = "drafts/pages/{slug}/"
+DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"
+RELATIVE_URLS = True
+SITEURL = ""
+
+# Only the page types this site uses: no tag, author, archive or translation pages.
+DIRECT_TEMPLATES = ["index", "404"]
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+ARTICLE_LANG_SAVE_AS = ""
+PAGE_LANG_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
+
+# Feeds need an absolute address: production only (publishconf.py).
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+DEFAULT_PAGINATION = False
+
+# --- Markdown -----------------------------------------------------------------------------
+# This dict replaces Pelican's default instead of merging with it, so everything is listed.
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},  # tables, attribute lists, footnotes, abbreviations
+        "markdown.extensions.meta": {},  # the metadata block at the top of each file
+        "markdown.extensions.admonition": {},  # `!!! warning` blocks become our components
+        "markdown.extensions.sane_lists": {},
+        # Stable heading ids: made from the heading text, or pinned with `## Heading {#id}`.
+        "markdown.extensions.toc": {"permalink": False, "toc_depth": "2-3"},
+    },
+    "output_format": "html5",
+}
+
+# --- Templates ----------------------------------------------------------------------------
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": [],
+    "autoescape": True,  # a title such as "<b>x</b>" is shown as text, never as markup
+    "undefined": StrictUndefined,  # a typo in a template fails the build
+}
+
+# A build never reuses cached content: the cache can hide metadata and plugin changes.
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+
+# A page whose next review date has passed: a warning here, an error in production.
+EXPIRED_REVIEW_IS_ERROR = False

@@ -1,0 +1,93 @@
+"""The bibliography: one TOML file of references that pages cite as `[@key]`."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+PMID = re.compile(r"^\d{1,9}$")
+PMCID = re.compile(r"^PMC\d+$")
+REQUIRED = ("authors", "title", "year")
+KNOWN = {*REQUIRED, "journal", "doi", "pmid", "pmcid", "url", "brief", "note"}
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    authors: str
+    title: str
+    year: str
+    journal: str = ""
+    doi: str = ""
+    pmid: str = ""
+    pmcid: str = ""
+    url: str = ""  # the publisher's or regulator's own page, when there is no DOI or PubMed ID
+    brief: str = ""  # the reference's number in shared/content-brief.md, for reviewers
+
+    @property
+    def link(self) -> str:
+        """Where the reference list links: DOI first, then PubMed, PubMed Central, address."""
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.pmid:
+            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+        if self.pmcid:
+            return f"https://pmc.ncbi.nlm.nih.gov/articles/{self.pmcid}/"
+        return self.url
+
+    @property
+    def link_label(self) -> str:
+        if self.doi:
+            return f"doi:{self.doi}"
+        if self.pmid:
+            return f"PubMed {self.pmid}"
+        if self.pmcid:
+            return self.pmcid
+        return self.url
+
+
+def entry_problems(key: str, entry: dict) -> list[str]:
+    """What is wrong with one bibliography entry, as 'key: problem; fix' lines."""
+    problems = []
+    for name in REQUIRED:
+        if not str(entry.get(name, "")).strip():
+            problems.append(f"[{key}]: '{name}' is missing; add it")
+    for name in sorted(set(entry) - KNOWN):
+        problems.append(f"[{key}]: unknown field '{name}'; use one of {', '.join(sorted(KNOWN))}")
+    doi, pmid = str(entry.get("doi", "")), str(entry.get("pmid", ""))
+    pmcid, url = str(entry.get("pmcid", "")), str(entry.get("url", ""))
+    if doi and not DOI.match(doi):
+        problems.append(f"[{key}]: doi '{doi}' is not a DOI; write it as 10.xxxx/yyyy")
+    if pmid and not PMID.match(pmid):
+        problems.append(f"[{key}]: pmid '{pmid}' is not a PubMed ID; it is digits only")
+    if pmcid and not PMCID.match(pmcid):
+        problems.append(f"[{key}]: pmcid '{pmcid}' is not a PubMed Central ID like PMC1234567")
+    if url and not url.startswith("https://"):
+        problems.append(f"[{key}]: url '{url}' must start with https://")
+    if not (doi or pmid or pmcid or url):
+        problems.append(f"[{key}]: no doi, pmid, pmcid or url; add one so readers can find it")
+    return problems
+
+
+def load(path: Path) -> tuple[dict[str, Reference], list[str]]:
+    """The references in `path`, and every problem found in it (the file name is added)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}, [f"{path}: the bibliography file is missing"]
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        return {}, [f"{path}: cannot read the bibliography: {error}"]
+    references, problems = {}, []
+    for key, entry in data.items():
+        if not isinstance(entry, dict):
+            problems.append(f"{path}: '{key}' must be a [section] with the reference's fields")
+            continue
+        found = entry_problems(key, entry)
+        problems += [f"{path}: {p}" for p in found]
+        if not found:
+            fields = {k: str(v) for k, v in entry.items() if k in KNOWN and k != "note"}
+            references[key] = Reference(key=key, **fields)
+    return references, problems

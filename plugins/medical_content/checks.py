@@ -1,0 +1,205 @@
+"""Content rules from the schema, checked per page. Each problem is one line:
+
+    content/guides/x.md: line 4 (Next_review): what is wrong; how to fix it
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from . import markup
+from .schema import (
+    COMPONENTS,
+    MAX_MONTHS_BETWEEN_REVIEWS,
+    PLACEHOLDER,
+    SETTINGS_IN_CONTENT,
+    SUMMARY_MAX_CHARS,
+    ContentType,
+)
+
+
+def parse_date(value) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last_day in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last_day))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def plain_text(value) -> str:
+    return re.sub(r"\s+", " ", markup.TAG.sub("", str(value))).strip()
+
+
+class PageChecker:
+    """Collects the problems of one page; `where` names the place in the source file."""
+
+    def __init__(self, label: str, source: str):
+        self.label = label
+        self.lines = source.splitlines()
+        self.problems: list[str] = []
+
+    def where(self, field_name: str | None = None, section: str | None = None) -> str:
+        if field_name:
+            pattern = re.compile(rf"^\s*{re.escape(field_name)}\s*:", re.I)
+            for number, line in enumerate(self.lines, 1):
+                if pattern.match(line):
+                    return f"line {number} ({field_name})"
+            return f"metadata ({field_name})"
+        if section:
+            return f"section '{section}'"
+        return "page"
+
+    def add(self, where: str, problem: str) -> None:
+        self.problems.append(f"{self.label}: {where}: {problem}")
+
+    def placeholders(self) -> None:
+        for number, line in enumerate(self.lines, 1):
+            if PLACEHOLDER in line:
+                self.add(
+                    f"line {number}",
+                    f"unfinished text '{PLACEHOLDER}' left from `invoke new`; "
+                    "replace it with the real text",
+                )
+
+    def fields(self, ctype: ContentType, metadata: dict) -> dict[str, datetime.date]:
+        dates = {}
+        for f in ctype.fields:
+            value = metadata.get(f.key)
+            if value is None or not plain_text(value):
+                self.add(
+                    self.where(f.name), f"'{f.name}' is missing; add '{f.name}: ' with {f.help}"
+                )
+                continue
+            if f.kind == "date":
+                day = parse_date(value)
+                if day is None:
+                    self.add(
+                        self.where(f.name),
+                        f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20",
+                    )
+                else:
+                    dates[f.key] = day
+            if f.kind == "summary" and len(plain_text(value)) > SUMMARY_MAX_CHARS:
+                self.add(
+                    self.where(f.name),
+                    f"the summary is {len(plain_text(value))} characters; shorten it to "
+                    f"{SUMMARY_MAX_CHARS} or fewer",
+                )
+        return dates
+
+    def review_dates(self, dates: dict[str, datetime.date]) -> None:
+        reviewed, due = dates.get("reviewed"), dates.get("next_review")
+        if not (reviewed and due):
+            return
+        if due <= reviewed:
+            self.add(
+                self.where("Next_review"),
+                f"the next review ({due}) must come after the last review ({reviewed}); "
+                "set a later date",
+            )
+        latest = add_months(reviewed, MAX_MONTHS_BETWEEN_REVIEWS)
+        if due > latest:
+            self.add(
+                self.where("Next_review"),
+                f"the next review ({due}) is more than {MAX_MONTHS_BETWEEN_REVIEWS} months "
+                f"after the last review ({reviewed}); set it on or before {latest}",
+            )
+
+    def sections(self, ctype: ContentType, content: str) -> None:
+        found = markup.outline(content)
+        ids = [s["id"] for s in found]
+        position = -1
+        for section in ctype.sections:
+            if section.id not in ids:
+                self.add(
+                    self.where(section=section.title),
+                    f"the required section is missing; add '## {section.title}' with "
+                    f"{section.help} (if you reword the heading, end it with "
+                    f"{{#{section.id}}})",
+                )
+                continue
+            index = ids.index(section.id)
+            if index < position:
+                order = ", ".join(s.title for s in ctype.sections)
+                self.add(
+                    self.where(section=section.title),
+                    f"the section is out of order; required sections come in this order: {order}",
+                )
+            position = max(position, index)
+            if not plain_text(_section_body(content, section.id)):
+                self.add(
+                    self.where(section=section.title),
+                    f"the section is empty; write {section.help}",
+                )
+
+    def components(self, ctype: ContentType, found: list[str]) -> None:
+        for name in found:
+            if name not in COMPONENTS:
+                known = ", ".join(COMPONENTS)
+                self.add(
+                    "page", f"unknown box '!!! {name}'; use one of: {known}"
+                )
+        for component in ctype.components:
+            if component.name not in found:
+                self.add(
+                    "page",
+                    f"the '{component.default_title}' box is missing; add "
+                    f"'!!! {component.name} \"{component.default_title}\"' near the top with "
+                    f"{component.help}",
+                )
+
+    def citations(self, ctype: ContentType, cited: list[str], unknown: list[str]) -> None:
+        for key in dict.fromkeys(unknown):
+            self.add(
+                f"citation [@{key}]",
+                f"'{key}' is not in content/data/references.toml; add the reference there "
+                "or correct the key",
+            )
+        if ctype.needs_citations and not cited:
+            self.add(
+                "page",
+                "the page cites no references; support its medical statements with [@key] "
+                "citations",
+            )
+
+    def settings_used(self, missing: list[str]) -> None:
+        for name in dict.fromkeys(missing):
+            if name in SETTINGS_IN_CONTENT:
+                problem = f"{name} is empty in pelicanconf.py; fill it in there or remove {{{{ {name} }}}}"
+            else:
+                known = ", ".join(SETTINGS_IN_CONTENT)
+                problem = f"{{{{ {name} }}}} is not a setting pages can show; use one of: {known}"
+            self.add(f"{{{{ {name} }}}}", problem)
+
+    def expiry(self, dates: dict[str, datetime.date], today: datetime.date) -> str | None:
+        due = dates.get("next_review")
+        if due and due < today:
+            return (
+                f"{self.label}: {self.where('Next_review')}: the review was due on {due}; "
+                "check the page against the evidence, then update Reviewed and Next_review"
+            )
+        return None
+
+
+def _section_body(content: str, section_id: str) -> str:
+    start = re.search(rf"<h2\b[^>]*\bid=\"{re.escape(section_id)}\"[^>]*>.*?</h2>", content, re.S)
+    if not start:
+        return ""
+    rest = content[start.end() :]
+    following = re.search(r"<h2\b", rest)
+    return rest[: following.start()] if following else rest

@@ -1,0 +1,115 @@
+"""Transformations of a page's HTML after Markdown: citations, components, outline.
+
+Each function takes HTML and returns HTML (or facts about it) and never raises for bad
+input: it reports problems instead, so the build can list every one of them at once.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping
+
+CITATION = re.compile(r"\[@([\w.-]+(?:\s*;\s*@[\w.-]+)*)\]")
+ADMONITION_OPEN = re.compile(r'<div class="admonition ([\w -]+)">')
+DIV_TAG = re.compile(r"<(/?)div\b[^>]*>")
+ADMONITION_TITLE = re.compile(r'^\s*<p class="admonition-title">(.*?)</p>\s*', re.S)
+H2 = re.compile(r"<h2\b[^>]*\bid=\"([^\"]+)\"[^>]*>(.*?)</h2>", re.S)
+TAG = re.compile(r"<[^>]+>")
+SETTING = re.compile(r"\{\{\s*([A-Z][A-Z0-9_]*)\s*\}\}")
+
+
+def insert_settings(content: str, values: Mapping[str, str]) -> tuple[str, list[str]]:
+    """Replace `{{ CLINIC_NAME }}` and the like by the setting's value, escaped.
+
+    Returns the new HTML and the names that are not site settings or are empty.
+    """
+    missing: list[str] = []
+
+    def replace(match: re.Match) -> str:
+        value = values.get(match.group(1), "")
+        if not value:
+            missing.append(match.group(1))
+            return match.group(0)
+        return html.escape(str(value))
+
+    return SETTING.sub(replace, content), missing
+
+
+def resolve_citations(
+    content: str, known: Mapping[str, object]
+) -> tuple[str, list[str], list[str]]:
+    """Replace each `[@key]` or `[@a; @b]` by numbered links to the page's reference list.
+
+    Returns the new HTML, the cited keys in order of first citation, and the unknown keys.
+    """
+    order: list[str] = []
+    unknown: list[str] = []
+
+    def replace(match: re.Match) -> str:
+        keys = [k.strip().lstrip("@") for k in match.group(1).split(";")]
+        links = []
+        for key in keys:
+            if key not in known:
+                unknown.append(key)
+                continue
+            if key not in order:
+                order.append(key)
+            number = order.index(key) + 1
+            links.append(
+                f'<a href="#ref-{number}"><span class="app-visually-hidden">reference </span>'
+                f"{number}</a>"
+            )
+        if not links:
+            return match.group(0)
+        return f'<sup class="app-cite">[{", ".join(links)}]</sup>'
+
+    return CITATION.sub(replace, content), order, unknown
+
+
+def expand_components(
+    content: str, render: Callable[[str, str | None, str, int], str]
+) -> tuple[str, list[str]]:
+    """Replace each Markdown admonition (`!!! name "Title"`) by
+    `render(name, title, body, heading_level)`: a box before the page's first section is
+    headed at level 2, one inside a section at level 3, so headings never skip a level.
+
+    Returns the new HTML and the names of the components found, in order.
+    """
+    found: list[str] = []
+    out: list[str] = []
+    position = 0
+    while match := ADMONITION_OPEN.search(content, position):
+        end, inner_end = _matching_div_end(content, match.end())
+        if end is None:
+            break  # unclosed markup: leave it for the HTML checks to report
+        name = match.group(1).strip()
+        body = content[match.end() : inner_end]
+        title = None
+        if title_match := ADMONITION_TITLE.match(body):
+            title = title_match.group(1)
+            body = body[title_match.end() :]
+        found.append(name)
+        out.append(content[position : match.start()])
+        level = 3 if "<h2" in content[: match.start()] else 2
+        out.append(render(name, title, body.strip(), level))
+        position = end
+    out.append(content[position:])
+    return "".join(out), found
+
+
+def _matching_div_end(content: str, start: int) -> tuple[int | None, int | None]:
+    depth = 1
+    for tag in DIV_TAG.finditer(content, start):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return tag.end(), tag.start()
+    return None, None
+
+
+def outline(content: str) -> list[dict[str, str]]:
+    """The page's level-2 sections, for the "On this page" list: id and plain title."""
+    return [
+        {"id": m.group(1), "title": html.unescape(TAG.sub("", m.group(2))).strip()}
+        for m in H2.finditer(content)
+    ]

@@ -1,0 +1,38 @@
+"""Production settings: everything in pelicanconf.py, plus the live site's absolute address.
+
+The address comes from the environment, so no deployment detail lives in the repository:
+
+    SITEURL=https://example.org invoke preview
+"""
+
+import os
+import sys
+from urllib.parse import urlsplit
+
+sys.path.append(os.path.dirname(__file__))
+from pelicanconf import *  # noqa: E402,F403
+
+
+def _site_url_from_environment():
+    """The SITEURL environment variable, checked; stops the build with a clear message."""
+    value = os.environ.get("SITEURL", "").strip().rstrip("/")
+    example = "for example: SITEURL=https://prp.example.org invoke preview"
+    if not value:
+        raise SystemExit(
+            "publishconf.py: the environment variable SITEURL is not set. A production build "
+            f"needs the live site's address, {example}"
+        )
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.netloc or parts.query or parts.fragment:
+        raise SystemExit(
+            f"publishconf.py: SITEURL is {value!r}, which is not an https:// address with a "
+            f"host name; {example}"
+        )
+    return value
+
+
+SITEURL = _site_url_from_environment()
+RELATIVE_URLS = False
+
+# A page whose next review date has passed is not published.
+EXPIRED_REVIEW_IS_ERROR = True

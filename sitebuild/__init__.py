@@ -1,0 +1,146 @@
+"""Build the site the safe way. tasks.py and the tests both build through `build()`.
+
+Pelican on its own drops a page it cannot read, skips an article without a date and ignores a
+plugin it cannot load, all with exit code 0; with `--fatal warnings` it stops at the first
+warning only. Here every warning and error Pelican or a plugin logs is collected, the whole
+list is reported at once, and the build fails. The site is written into a fresh folder beside
+the output folder and swapped in only when the build succeeded, so a failed build never
+leaves a half-written site behind.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican import Pelican
+from pelican.log import LimitFilter
+from pelican.settings import read_settings
+
+__all__ = ["BuildFailed", "BuildResult", "build", "load_settings"]
+
+
+class BuildFailed(Exception):
+    """The build stopped; `problems` lists every reason, one line each, for an editor."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        count = len(self.problems)
+        heading = f"The build failed with {count} problem{'s' if count != 1 else ''}:"
+        lines = [heading] + [f"  - {problem}" for problem in self.problems]
+        lines.append("Nothing was published: the output folder still holds the last good build.")
+        return "\n".join(lines)
+
+
+@dataclass
+class BuildResult:
+    output_path: Path
+    seconds: float
+    pages: list[str] = field(default_factory=list)  # output files ending in .html, relative
+    notices: list[str] = field(default_factory=list)  # warnings that do not fail this build
+
+
+class _Collector(logging.Handler):
+    """Keeps every warning and error logged during a build, as one line each."""
+
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def _describe(record: logging.LogRecord) -> str:
+    message = record.getMessage().strip()
+    if record.exc_info and record.exc_info[1] is not None:
+        error = record.exc_info[1]
+        detail = str(error).strip() or type(error).__name__
+        if detail not in message:
+            message = f"{message}: {detail}"
+    return message
+
+
+def load_settings(settings_file: str | os.PathLike, overrides: dict | None = None) -> dict:
+    """Pelican's settings from a file; a broken settings file raises BuildFailed."""
+    try:
+        return read_settings(str(settings_file), override=overrides or {})
+    except SystemExit as stop:  # publishconf.py stops this way when SITEURL is missing
+        raise BuildFailed([str(stop.code)]) from None
+    except FileNotFoundError as error:
+        raise BuildFailed([f"{settings_file}: settings file not found ({error})"]) from None
+    except Exception as error:  # a typo in a settings file is an editor's error too
+        raise BuildFailed([f"{settings_file}: cannot load the settings: {error}"]) from None
+
+
+def build(
+    settings_file: str | os.PathLike = "pelicanconf.py",
+    *,
+    output_path: str | os.PathLike | None = None,
+    overrides: dict | None = None,
+) -> BuildResult:
+    """Build the site into `output_path` (default: the settings' OUTPUT_PATH).
+
+    Raises BuildFailed listing every problem; the output folder is then left as it was.
+    """
+    started = time.perf_counter()
+    settings = load_settings(settings_file, overrides)
+    final = Path(output_path or settings["OUTPUT_PATH"]).resolve()
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))
+    settings["OUTPUT_PATH"] = str(staging)
+
+    collector = _Collector()
+    root = logging.getLogger()
+    previous_level = root.level
+    root.addHandler(collector)
+    root.setLevel(min(previous_level or logging.WARNING, logging.WARNING))
+    # Pelican drops a warning it has logged once before in this process; tests build many
+    # times in one process, and every build must see all of its own warnings.
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+    problems: list[str] = []
+    try:
+        Pelican(settings).run()
+    except Exception as error:  # noqa: BLE001 - reported as a message, never a traceback
+        # A plugin's error may carry its own list of problems (medical_content does).
+        problems.extend(getattr(error, "problems", None) or [f"{type(error).__name__}: {error}"])
+    finally:
+        root.removeHandler(collector)
+        root.setLevel(previous_level)
+
+    notices = []
+    for record in collector.records:
+        if getattr(record, "notice_only", False):
+            notices.append(_describe(record))
+        else:
+            problems.append(_describe(record))
+    problems = list(dict.fromkeys(problems))  # the same message twice helps nobody
+
+    if problems:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildFailed(problems)
+
+    pages = sorted(str(p.relative_to(staging)) for p in staging.rglob("*.html"))
+    _swap_in(staging, final)
+    return BuildResult(final, time.perf_counter() - started, pages, notices)
+
+
+def _swap_in(staging: Path, final: Path) -> None:
+    """Replace `final` with `staging` using renames, so the site is never half there."""
+    retired = None
+    if final.exists():
+        retired = Path(tempfile.mkdtemp(prefix=f".{final.name}-old-", dir=final.parent))
+        retired.rmdir()
+        final.rename(retired)
+    staging.rename(final)
+    if retired is not None:
+        shutil.rmtree(retired, ignore_errors=True)

@@ -1,0 +1,30 @@
+"""`python -m sitebuild [SETTINGS] [--output DIR]`: one safe build, in a fresh interpreter.
+
+The watch tasks (livereload, regenerate) build this way so that an edit to a plugin or a
+settings file is picked up: a long-running process would keep the old, imported code.
+"""
+
+import argparse
+import sys
+
+from . import BuildFailed, build
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sitebuild", description=__doc__)
+    parser.add_argument("settings", nargs="?", default="pelicanconf.py")
+    parser.add_argument("--output", help="output folder (default: the settings' OUTPUT_PATH)")
+    args = parser.parse_args(argv)
+    try:
+        result = build(args.settings, output_path=args.output)
+    except BuildFailed as failure:
+        print(failure.report(), file=sys.stderr)
+        return 1
+    for notice in result.notices:
+        print(f"Warning: {notice}", file=sys.stderr)
+    print(f"Built {len(result.pages)} pages into {result.output_path} in {result.seconds:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

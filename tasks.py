@@ -1,0 +1,185 @@
+"""Tasks for editors and CI, with Pelican's quickstart names (`invoke --list`).
+
+Every build goes through `sitebuild`, which reports all problems at once and never leaves a
+half-written site. A task that lacks configuration says what to set and exits non-zero.
+"""
+
+import datetime
+import functools
+import os
+import shutil
+import subprocess
+import sys
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from invoke import Exit, task
+from invoke.main import program
+
+ROOT = Path(__file__).resolve().parent
+sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
+
+from medical_content import schema  # noqa: E402
+from sitebuild import BuildFailed, build as build_site  # noqa: E402
+
+SETTINGS_DEV = ROOT / "pelicanconf.py"
+SETTINGS_PROD = ROOT / "publishconf.py"
+OUTPUT = ROOT / "output"
+HOST, PORT = "127.0.0.1", 8000
+# What a change to should rebuild the site while previewing.
+WATCHED = ["content", "theme", "plugins", "sitebuild", "pelicanconf.py", "publishconf.py"]
+
+
+def _build(settings, output):
+    try:
+        result = build_site(settings, output_path=output)
+    except BuildFailed as failure:
+        raise Exit(failure.report(), code=1) from None
+    for notice in result.notices:
+        print(f"Warning: {notice}", file=sys.stderr)
+    print(f"Built {len(result.pages)} pages into {result.output_path} in {result.seconds:.2f} s")
+    return result
+
+
+def _build_in_fresh_process(settings=SETTINGS_DEV, output=None):
+    """A build in a new interpreter, so edited plugins and settings are read again.
+    Errors are printed; the last good site stays in place."""
+    command = [sys.executable, "-m", "sitebuild", str(settings)]
+    if output:
+        command += ["--output", str(output)]
+    subprocess.run(command, cwd=ROOT, check=False)
+
+
+@task
+def clean(c, output=OUTPUT):
+    """Remove the built site."""
+    output = Path(output)
+    for leftover in [output, *output.parent.glob(f".{output.name}-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+@task
+def build(c, output=OUTPUT):
+    """Build the site with development settings (relative links, no feeds)."""
+    _build(SETTINGS_DEV, output)
+
+
+@task
+def rebuild(c, output=OUTPUT):
+    """`clean`, then `build`."""
+    clean(c, output)
+    build(c, output)
+
+
+@task
+def regenerate(c):
+    """Rebuild whenever content, theme, plugins or settings change (no server)."""
+    from watchfiles import watch
+
+    _build_in_fresh_process()
+    print("Watching for changes. Press Ctrl+C to stop.")
+    for _changes in watch(*(ROOT / name for name in WATCHED)):
+        _build_in_fresh_process()
+
+
+def _serve_forever(output, host, port):
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(output))
+    ThreadingHTTPServer.allow_reuse_address = True
+    with ThreadingHTTPServer((host, int(port)), handler) as server:
+        print(f"Serving {output} at http://{host}:{port}/ (Ctrl+C to stop)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+
+
+@task
+def serve(c, host=HOST, port=PORT, output=OUTPUT):
+    """Serve the built site at http://127.0.0.1:8000/."""
+    if not Path(output, "index.html").exists():
+        raise Exit(f"There is no built site in {output}: run `invoke build` first.", code=1)
+    _serve_forever(output, host, port)
+
+
+@task
+def reserve(c, host=HOST, port=PORT):
+    """`build`, then `serve`."""
+    build(c)
+    serve(c, host, port)
+
+
+@task
+def preview(c, output=OUTPUT):
+    """Build with production settings. Needs SITEURL, e.g. SITEURL=https://example.org."""
+    _build(SETTINGS_PROD, output)
+
+
+@task
+def livereload(c, host=HOST, port=PORT):
+    """Build, serve at http://127.0.0.1:8000/ and reload the browser after every change."""
+    from livereload import Server
+
+    _build(SETTINGS_DEV, OUTPUT)  # the first build must succeed: there is nothing to serve
+    server = Server()
+    for name in WATCHED:
+        path = ROOT / name
+        server.watch(str(path / "**" / "*") if path.is_dir() else str(path), _build_in_fresh_process)
+    print(f"Preview: http://{host}:{port}/ - edits rebuild the site and reload the page.")
+    server.serve(host=host, port=int(port), root=str(OUTPUT), open_url_delay=None)
+
+
+PUBLISH_SETTINGS = {
+    "SITEURL": "the live site's address, e.g. https://prp.example.org",
+    "PUBLISH_SSH_HOST": "the server to copy the site to, e.g. www.example.org",
+    "PUBLISH_SSH_PATH": "the folder on that server the web server serves, e.g. /var/www/prp",
+}
+
+
+@task
+def publish(c):
+    """Build for production and copy the site to a server with rsync over ssh.
+
+    Configure with environment variables: SITEURL, PUBLISH_SSH_HOST, PUBLISH_SSH_PATH, and
+    optionally PUBLISH_SSH_USER and PUBLISH_SSH_PORT (default 22).
+    """
+    missing = [f"  {name}: {what}" for name, what in PUBLISH_SETTINGS.items() if not os.environ.get(name)]
+    if missing:
+        raise Exit(
+            "invoke publish is not configured. Set these environment variables:\n"
+            + "\n".join(missing)
+            + "\nOptional: PUBLISH_SSH_USER, PUBLISH_SSH_PORT (default 22). See README, Publishing.",
+            code=2,
+        )
+    if shutil.which("rsync") is None:
+        raise Exit("invoke publish needs rsync; install it (e.g. apt-get install rsync).", code=2)
+    _build(SETTINGS_PROD, OUTPUT)
+    user = os.environ.get("PUBLISH_SSH_USER")
+    target = f"{user + '@' if user else ''}{os.environ['PUBLISH_SSH_HOST']}:{os.environ['PUBLISH_SSH_PATH']}"
+    port = os.environ.get("PUBLISH_SSH_PORT", "22")
+    c.run(f'rsync --delete --exclude ".DS_Store" -pthrvz -c -e "ssh -p {port}" {OUTPUT}/ {target}')
+
+
+@task(help={
+    "title": "the page title, in plain words",
+    "kind": f"the kind of page: {', '.join(schema.CONTENT_TYPES)}",
+    "slug": "the file name and address (default: made from the title)",
+})
+def new(c, title, kind="guide", slug=None, content=ROOT / "content"):
+    """Start a new page with every required field and section, ready to fill in."""
+    if kind not in schema.CONTENT_TYPES:
+        raise Exit(f"Unknown kind '{kind}'; use one of: {', '.join(schema.CONTENT_TYPES)}", code=2)
+    from pelican.utils import slugify
+
+    slug = slug or slugify(title, regex_subs=[(r"[^\w\s-]", ""), (r"(?u)\s+", "-")])
+    path = Path(content) / schema.CONTENT_TYPES[kind].folder / f"{slug}.md"
+    if path.exists():
+        raise Exit(f"{path} already exists; choose another --slug or edit that file.", code=2)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(schema.new_page_text(kind, title, datetime.date.today().isoformat()), "utf-8")
+    print(f"Created {path}. Replace every '{schema.PLACEHOLDER}' before it can be published.")
+
+
+@task
+def test(c):
+    """Run every test. Extra pytest arguments go after `--`, e.g. `invoke test -- -k links`."""
+    c.run(f"{sys.executable} -m pytest {program.core.remainder}", pty=False)
