@@ -79,6 +79,8 @@ def render_component(
 ) -> str:
     """A component drawn by its macro in theme/templates/components/<name>.html."""
     component = schema.COMPONENTS[name]
+    if title == name.capitalize():  # Markdown's stand-in when `!!! name` has no title
+        title = None
     macro = getattr(
         environment.get_template(f"components/{name}.html").module, name.replace("-", "_")
     )

@@ -1,0 +1,88 @@
+"""Shared test fixtures: the real site, built once per session in process, and helpers to
+build small variants of it with bad input."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from sitebuild import BuildResult, build
+
+ROOT = Path(__file__).resolve().parents[1]
+SETTINGS_DEV = ROOT / "pelicanconf.py"
+SETTINGS_PROD = ROOT / "publishconf.py"
+# Tests pin "today" so that a review date does not start failing them as the calendar moves.
+PINNED_TODAY = "2026-11-26"
+SITE_URL = "https://prp.example.org"
+
+
+@dataclass(eq=False)  # hashable, so soup() can be cached per site
+class Site:
+    """A built site and easy access to its pages."""
+
+    result: BuildResult
+
+    @property
+    def root(self) -> Path:
+        return self.result.output_path
+
+    @property
+    def pages(self) -> list[str]:
+        return self.result.pages
+
+    @functools.cache
+    def soup(self, page: str) -> BeautifulSoup:
+        return BeautifulSoup((self.root / page).read_text(encoding="utf-8"), "lxml")
+
+    def article_pages(self) -> list[str]:
+        """Pages drawn with the article template: they carry review dates."""
+        return [p for p in self.pages if self.soup(p).select_one(".app-review-date")]
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Site:
+    """The real site with development settings."""
+    output = tmp_path_factory.mktemp("site") / "output"
+    return Site(build(SETTINGS_DEV, output_path=output, overrides={"REVIEW_CHECK_DATE": PINNED_TODAY}))
+
+
+@pytest.fixture(scope="session")
+def production_site(tmp_path_factory) -> Site:
+    """The real site with production settings and an absolute address."""
+    output = tmp_path_factory.mktemp("production") / "output"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SITEURL", SITE_URL)
+    try:
+        result = build(SETTINGS_PROD, output_path=output, overrides={"REVIEW_CHECK_DATE": PINNED_TODAY})
+    finally:
+        mp.undo()
+    return Site(result)
+
+
+@pytest.fixture
+def make_site(tmp_path):
+    """Build a site from the given content files (path under content/ -> text) with the real
+    theme and plugins; the real bibliography is used unless one is given."""
+
+    def make(files: dict[str, str | bytes], **overrides) -> BuildResult:
+        content = tmp_path / "content"
+        for relative, text in files.items():
+            path = content / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(text, encoding="utf-8")
+        bibliography = content / "data" / "references.toml"
+        if not bibliography.exists():
+            bibliography.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(ROOT / "content" / "data" / "references.toml", bibliography)
+        settings = {"PATH": str(content), "REVIEW_CHECK_DATE": PINNED_TODAY, **overrides}
+        return build(SETTINGS_DEV, output_path=tmp_path / "output", overrides=settings)
+
+    return make

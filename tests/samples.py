@@ -1,0 +1,42 @@
+"""Small, valid content files that tests copy and then break one rule at a time."""
+
+GUIDE = """\
+Title: A test guide
+Date: 2026-01-10
+Reviewed: 2026-06-01
+Next_review: 2027-06-01
+Summary: A short summary of a test guide.
+
+!!! key-points "Key points"
+    - One key point.
+
+## About it
+
+Some text that cites a source [@bennell2021].
+
+## Risks and side effects
+
+Some risks.
+
+## Regulatory status
+
+Some status.
+
+## Questions to ask
+
+- A question?
+"""
+
+PAGE = """\
+Title: A test page
+Summary: A short summary of a test page.
+
+Some text.
+"""
+
+
+def replace(text: str, old: str, new: str) -> str:
+    """`text` with `old` replaced once; fails loudly when `old` is not there, so a test
+    can never pass because its bad input was never made."""
+    assert old in text, f"sample does not contain {old!r}"
+    return text.replace(old, new, 1)

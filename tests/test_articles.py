@@ -1,0 +1,109 @@
+"""Guides and condition pages: review dates, "On this page", meta description, citations
+and reference lists, all read from the built HTML and compared with the Markdown source."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+
+from conftest import ROOT
+from medical_content import checks, schema
+
+SOURCES = sorted(
+    path
+    for ctype in schema.ARTICLE_TYPES.values()
+    for path in (ROOT / "content" / ctype.folder).glob("*.md")
+)
+
+
+def metadata(path):
+    """The metadata block of a Markdown file, read without Pelican."""
+    fields = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            break
+        name, _, value = line.partition(":")
+        fields[name.strip().lower()] = value.strip()
+    return fields
+
+
+def long_date(iso: str) -> str:
+    day = datetime.date.fromisoformat(iso)
+    return f"{day.day} {day:%B %Y}"
+
+
+def test_there_is_at_least_one_article():
+    assert SOURCES, "no guide or condition page in content/"
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_review_dates_are_shown_from_metadata(site, source):
+    meta = metadata(source)
+    text = " ".join(site.soup(f"{source.stem}/index.html").select_one(".app-review-date").get_text(" ").split())
+    assert f"Page last reviewed: {long_date(meta['reviewed'])}" in text
+    assert f"Next review due: {long_date(meta['next_review'])}" in text
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_summary_is_the_meta_description(site, source):
+    soup = site.soup(f"{source.stem}/index.html")
+    assert soup.find("meta", attrs={"name": "description"})["content"] == metadata(source)["summary"]
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_on_this_page_lists_every_section(site, source):
+    soup = site.soup(f"{source.stem}/index.html")
+    headings = [h2.get_text(strip=True) for h2 in soup.select(".app-prose h2[id]")]
+    headings_in_source = [
+        re.sub(r"\s*\{#[\w-]+\}$", "", line[3:]).strip()
+        for line in source.read_text(encoding="utf-8").splitlines()
+        if line.startswith("## ")
+    ]
+    assert headings == headings_in_source
+    listed = [a.get_text(strip=True) for a in soup.select(".app-contents a")]
+    assert listed == headings + ["References"]
+    for link in soup.select(".app-contents a"):
+        assert soup.find(id=link["href"][1:]), link["href"]
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_required_sections_are_present_in_order_and_not_empty(site, source):
+    ctype = schema.ARTICLE_TYPES[source.parent.name]
+    soup = site.soup(f"{source.stem}/index.html")
+    ids = [h2["id"] for h2 in soup.select(".app-prose h2[id]")]
+    positions = [ids.index(section.id) for section in ctype.sections]
+    assert positions == sorted(positions)
+    for section in ctype.sections:
+        heading = soup.find("h2", id=section.id)
+        body = []
+        for sibling in heading.find_next_siblings():
+            if sibling.name == "h2":
+                break
+            body.append(sibling.get_text(strip=True))
+        assert "".join(body), f"section {section.title} is empty"
+    for component in ctype.components:
+        assert soup.select_one(f".app-{component.name}"), component.name
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_every_citation_resolves_and_every_reference_links_out(site, source):
+    soup = site.soup(f"{source.stem}/index.html")
+    cited_keys = re.findall(r"@([\w.-]+)", " ".join(re.findall(r"\[(@[^\]]+)\]", source.read_text("utf-8"))))
+    assert cited_keys, "the page cites nothing"
+    assert "[@" not in soup.select_one(".app-prose").get_text(), "an unresolved citation is shown"
+    items = soup.select(".app-references__list > li")
+    assert len(items) == len(dict.fromkeys(cited_keys))
+    for number, item in enumerate(items, 1):
+        assert item["id"] == f"ref-{number}"
+        link = item.find("a", href=True)
+        assert re.match(r"https://(doi\.org/10\.|pubmed\.ncbi\.nlm\.nih\.gov/\d+/|pmc\.ncbi\.nlm\.nih\.gov/articles/PMC\d+/|[\w.-]+/)", link["href"]), link["href"]
+    for cite in soup.select(".app-cite a"):
+        assert soup.find(id=cite["href"][1:]) in items
+
+
+def test_review_date_filters_match_metadata_format():
+    assert checks.parse_date("2026-02-29") is None  # not a real day
+    assert checks.add_months(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
+    assert checks.add_months(datetime.date(2026, 11, 26), 12) == datetime.date(2027, 11, 26)

@@ -1,0 +1,119 @@
+"""Every content rule the build enforces, fed bad input: the build fails, names the file
+and the problem, and leaves the last good site as it was."""
+
+from __future__ import annotations
+
+import pytest
+
+from medical_content.schema import PLACEHOLDER
+from samples import GUIDE, PAGE, replace
+from sitebuild import BuildFailed
+
+GUIDE_FILE = "guides/test-guide.md"
+LABEL = "content/guides/test-guide.md"
+
+
+def problems_of(make_site, files, **overrides) -> list[str]:
+    with pytest.raises(BuildFailed) as failure:
+        make_site(files, **overrides)
+    return failure.value.problems
+
+
+def test_the_valid_samples_build(make_site):
+    result = make_site({GUIDE_FILE: GUIDE, "pages/test-page.md": PAGE})
+    assert "test-guide/index.html" in result.pages and "test-page/index.html" in result.pages
+    assert result.notices == []
+
+
+BROKEN_GUIDES = {
+    "reviewed date missing": (("Reviewed: 2026-06-01\n", ""), "metadata (Reviewed): 'Reviewed' is missing"),
+    "reviewed date malformed": (("Reviewed: 2026-06-01", "Reviewed: 1 June 2026"), "line 3 (Reviewed): '1 June 2026' is not a date"),
+    "next review before last review": (("Next_review: 2027-06-01", "Next_review: 2026-05-01"), "line 4 (Next_review): the next review (2026-05-01) must come after the last review (2026-06-01)"),
+    "next review too far away": (("Next_review: 2027-06-01", "Next_review: 2027-06-02"), "more than 12 months after the last review (2026-06-01); set it on or before 2027-06-01"),
+    "summary too long": (("Summary: A short summary of a test guide.", "Summary: " + "word " * 40), "line 5 (Summary): the summary is 199 characters; shorten it to 160 or fewer"),
+    "summary missing": (("Summary: A short summary of a test guide.\n", ""), "metadata (Summary): 'Summary' is missing"),
+    "required section missing": (("## Regulatory status\n\nSome status.\n", ""), "section 'Regulatory status': the required section is missing; add '## Regulatory status'"),
+    "required section renamed": (("## Questions to ask", "## Things to ask"), "section 'Questions to ask': the required section is missing"),
+    "required sections out of order": (("## Risks and side effects\n\nSome risks.\n\n## Regulatory status\n\nSome status.\n", "## Regulatory status\n\nSome status.\n\n## Risks and side effects\n\nSome risks.\n"), "out of order; required sections come in this order: Risks and side effects, Regulatory status, Questions to ask"),
+    "required section empty": (("## Regulatory status\n\nSome status.\n", "## Regulatory status\n"), "section 'Regulatory status': the section is empty"),
+    "key points box missing": (('!!! key-points "Key points"\n    - One key point.\n', ""), "page: the 'Key points' box is missing"),
+    "unknown citation": (("[@bennell2021]", "[@bennell2021; @nobody1999]"), "citation [@nobody1999]: 'nobody1999' is not in content/data/references.toml"),
+    "no citation at all": (("[@bennell2021]", ""), "page: the page cites no references"),
+    "placeholder left from invoke new": (("Some risks.", f"{PLACEHOLDER} write the risks."), f"line 16: unfinished text '{PLACEHOLDER}' left from `invoke new`"),
+    "unknown setting in text": (("Some status.", "Call {{ CLINIC_FAX }}."), "{{ CLINIC_FAX }}: {{ CLINIC_FAX }} is not a setting pages can show"),
+    "empty setting in text": (("Some status.", "Call {{ CLINIC_PHONE }}."), "{{ CLINIC_PHONE }}: CLINIC_PHONE is empty in pelicanconf.py"),
+}
+
+
+@pytest.mark.parametrize("change, expected", BROKEN_GUIDES.values(), ids=BROKEN_GUIDES.keys())
+def test_a_broken_guide_fails_with_a_message_naming_file_and_problem(make_site, change, expected):
+    problems = problems_of(make_site, {GUIDE_FILE: replace(GUIDE, *change)})
+    assert any(p.startswith(f"{LABEL}: ") and expected in p for p in problems), problems
+
+
+def test_a_page_without_a_summary_fails(make_site):
+    problems = problems_of(make_site, {"pages/test-page.md": replace(PAGE, "Summary: A short summary of a test page.\n", "")})
+    assert any(p.startswith("content/pages/test-page.md: metadata (Summary)") for p in problems), problems
+
+
+def test_a_page_in_an_unknown_folder_fails(make_site):
+    problems = problems_of(make_site, {"blog/post.md": GUIDE}, ARTICLE_PATHS=["guides", "blog"])
+    assert any(p.startswith("content/blog/post.md: page: this folder is not a known kind of page") for p in problems), problems
+
+
+BROKEN_REFERENCES = {
+    "DOI malformed": ('doi = "doi.org/10.1/x"', "doi 'doi.org/10.1/x' is not a DOI"),
+    "PubMed ID malformed": ('pmid = "PMID 123"', "pmid 'PMID 123' is not a PubMed ID"),
+    "address not https": ('url = "http://www.nice.org.uk/guidance/ipg637"', "must start with https://"),
+    "no link at all": ("", "no doi, pmid, pmcid or url"),
+}
+
+
+@pytest.mark.parametrize("link, expected", BROKEN_REFERENCES.values(), ids=BROKEN_REFERENCES.keys())
+def test_a_malformed_bibliography_entry_fails(make_site, link, expected):
+    bibliography = f'[bennell2021]\nauthors = "Bennell KL"\ntitle = "A trial"\nyear = 2021\n{link}\n'
+    problems = problems_of(make_site, {GUIDE_FILE: GUIDE, "data/references.toml": bibliography})
+    assert any(p.startswith("content/data/references.toml: [bennell2021]: ") and expected in p for p in problems), problems
+
+
+def test_a_bibliography_entry_without_title_fails(make_site):
+    bibliography = '[bennell2021]\nauthors = "Bennell KL"\nyear = 2021\ndoi = "10.1001/jama.2021.19415"\n'
+    problems = problems_of(make_site, {GUIDE_FILE: GUIDE, "data/references.toml": bibliography})
+    assert "content/data/references.toml: [bennell2021]: 'title' is missing; add it" in problems
+
+
+def test_an_unreadable_bibliography_fails(make_site):
+    problems = problems_of(make_site, {GUIDE_FILE: GUIDE, "data/references.toml": "[bennell2021\n"})
+    assert any(p.startswith("content/data/references.toml: cannot read the bibliography") for p in problems)
+
+
+def test_an_overdue_review_warns_in_development_and_fails_in_production(make_site):
+    overdue = {"REVIEW_CHECK_DATE": "2027-06-02"}
+    result = make_site({GUIDE_FILE: GUIDE}, **overdue)
+    assert any(LABEL in n and "the review was due on 2027-06-01" in n for n in result.notices)
+    problems = problems_of(make_site, {GUIDE_FILE: GUIDE}, EXPIRED_REVIEW_IS_ERROR=True, **overdue)
+    assert any(p.startswith(f"{LABEL}: line 4 (Next_review): the review was due on 2027-06-01") for p in problems)
+    assert make_site({GUIDE_FILE: GUIDE}, EXPIRED_REVIEW_IS_ERROR=True, REVIEW_CHECK_DATE="2027-06-01").notices == []
+
+
+def test_every_problem_in_every_file_is_reported_in_one_run(make_site):
+    files = {
+        "guides/first.md": replace(GUIDE, "Reviewed: 2026-06-01", "Reviewed: soon"),
+        "guides/second.md": replace(replace(GUIDE, "[@bennell2021]", "[@missing2020]"), "## Questions to ask", "## Other"),
+        "pages/third.md": replace(PAGE, "Summary: A short summary of a test page.", "Summary: " + "x" * 161),
+    }
+    problems = problems_of(make_site, files)
+    assert any(p.startswith("content/guides/first.md: line 3 (Reviewed)") for p in problems)
+    assert any(p.startswith("content/guides/second.md: citation [@missing2020]") for p in problems)
+    assert any(p.startswith("content/guides/second.md: section 'Questions to ask'") for p in problems)
+    assert any(p.startswith("content/pages/third.md: line 2 (Summary)") for p in problems)
+
+
+def test_a_failed_build_leaves_the_last_good_site_byte_for_byte(make_site, tmp_path):
+    result = make_site({GUIDE_FILE: GUIDE})
+    before = {p: p.read_bytes() for p in sorted(result.output_path.rglob("*")) if p.is_file()}
+    assert before
+    problems_of(make_site, {GUIDE_FILE: replace(GUIDE, "[@bennell2021]", "[@nobody1999]")})
+    after = {p: p.read_bytes() for p in sorted(result.output_path.rglob("*")) if p.is_file()}
+    assert after == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output-")] == []
