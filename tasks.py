@@ -120,10 +120,13 @@ def livereload(c, host=HOST, port=PORT):
     from livereload import Server
 
     _build(SETTINGS_DEV, OUTPUT)  # the first build must succeed: there is nothing to serve
+    def rebuild_after_change(*_changed_paths):
+        _build_in_fresh_process()
+
     server = Server()
     for name in WATCHED:
         path = ROOT / name
-        server.watch(str(path / "**" / "*") if path.is_dir() else str(path), _build_in_fresh_process)
+        server.watch(str(path / "**" / "*") if path.is_dir() else str(path), rebuild_after_change)
     print(f"Preview: http://{host}:{port}/ - edits rebuild the site and reload the page.")
     server.serve(host=host, port=int(port), root=str(OUTPUT), open_url_delay=None)
 
