@@ -45,6 +45,8 @@ PLUGINS = ["medical_content"]  # always explicit: an unset list loads every inst
 
 # Data the medical_content plugin reads (relative to PATH).
 BIBLIOGRAPHY = "data/references.toml"
+EVIDENCE = "data/evidence.toml"
+GLOSSARY = "data/glossary.toml"
 
 # --- Addresses: clean URLs, slugs from file names -----------------------------------------
 SLUGIFY_SOURCE = "basename"  # rewording a title never changes its address

@@ -46,17 +46,20 @@ class BuildResult:
     seconds: float
     pages: list[str] = field(default_factory=list)  # output files ending in .html, relative
     notices: list[str] = field(default_factory=list)  # warnings that do not fail this build
+    report: list[str] = field(default_factory=list)  # facts measured per page, e.g. grades
 
 
 class _Collector(logging.Handler):
-    """Keeps every warning and error logged during a build, as one line each."""
+    """Keeps every warning and error logged during a build, and the report lines plugins
+    log at INFO with `extra={"report": True}`."""
 
     def __init__(self):
-        super().__init__(level=logging.WARNING)
+        super().__init__(level=logging.INFO)
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record):
-        self.records.append(record)
+        if record.levelno >= logging.WARNING or getattr(record, "report", False):
+            self.records.append(record)
 
 
 def _describe(record: logging.LogRecord) -> str:
@@ -117,13 +120,16 @@ def build(
         root.removeHandler(collector)
         root.setLevel(previous_level)
 
-    notices = []
+    notices, report = [], []
     for record in collector.records:
-        if getattr(record, "notice_only", False):
+        if getattr(record, "report", False):
+            report.append(record.getMessage())
+        elif getattr(record, "notice_only", False):
             notices.append(_describe(record))
         else:
             problems.append(_describe(record))
     problems = list(dict.fromkeys(problems))  # the same message twice helps nobody
+    report.sort()
 
     if problems:
         shutil.rmtree(staging, ignore_errors=True)
@@ -131,7 +137,7 @@ def build(
 
     pages = sorted(str(p.relative_to(staging)) for p in staging.rglob("*.html"))
     _swap_in(staging, final)
-    return BuildResult(final, time.perf_counter() - started, pages, notices)
+    return BuildResult(final, time.perf_counter() - started, pages, notices, report)
 
 
 def _swap_in(staging: Path, final: Path) -> None:

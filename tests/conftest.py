@@ -67,7 +67,8 @@ def production_site(tmp_path_factory) -> Site:
 @pytest.fixture
 def make_site(tmp_path):
     """Build a site from the given content files (path under content/ -> text) with the real
-    theme and plugins; the real bibliography is used unless one is given."""
+    theme and plugins; the real data files (bibliography, evidence, glossary) are used
+    unless the test gives its own."""
 
     def make(files: dict[str, str | bytes], **overrides) -> BuildResult:
         content = tmp_path / "content"
@@ -78,10 +79,11 @@ def make_site(tmp_path):
                 path.write_bytes(text)
             else:
                 path.write_text(text, encoding="utf-8")
-        bibliography = content / "data" / "references.toml"
-        if not bibliography.exists():
-            bibliography.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(ROOT / "content" / "data" / "references.toml", bibliography)
+        for data_file in (ROOT / "content" / "data").glob("*.toml"):
+            target = content / "data" / data_file.name
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(data_file, target)
         settings = {"PATH": str(content), "REVIEW_CHECK_DATE": PINNED_TODAY, **overrides}
         return build(SETTINGS_DEV, output_path=tmp_path / "output", overrides=settings)
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime
 import re
+import tomllib
 
 import pytest
 
 from conftest import ROOT
 from medical_content import checks, schema
 
+BIBLIOGRAPHY = tomllib.loads((ROOT / "content" / "data" / "references.toml").read_text("utf-8"))
 SOURCES = sorted(
     path
     for ctype in schema.ARTICLE_TYPES.values()
@@ -94,13 +96,15 @@ def test_every_citation_resolves_and_every_reference_links_out(site, source):
     assert cited_keys, "the page cites nothing"
     assert "[@" not in soup.select_one(".app-prose").get_text(), "an unresolved citation is shown"
     items = soup.select(".app-references__list > li")
-    assert len(items) == len(dict.fromkeys(cited_keys))
-    for number, item in enumerate(items, 1):
-        assert item["id"] == f"ref-{number}"
+    assert [li["id"] for li in items] == [f"ref-{n}" for n in range(1, len(items) + 1)]
+    targets = {a["href"][1:] for a in soup.select(".app-prose .app-cite a")}
+    assert targets == {li["id"] for li in items}, "a reference is listed but never cited, or the reverse"
+    listed = " ".join(li.get_text(" ") for li in items)
+    for key in cited_keys:
+        assert BIBLIOGRAPHY[key]["title"] in listed, key
+    for item in items:
         link = item.find("a", href=True)
         assert re.match(r"https://(doi\.org/10\.|pubmed\.ncbi\.nlm\.nih\.gov/\d+/|pmc\.ncbi\.nlm\.nih\.gov/articles/PMC\d+/|[\w.-]+/)", link["href"]), link["href"]
-    for cite in soup.select(".app-cite a"):
-        assert soup.find(id=cite["href"][1:]) in items
 
 
 def test_review_date_filters_match_metadata_format():

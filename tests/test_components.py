@@ -74,9 +74,9 @@ def test_evidence_badge_says_its_meaning_in_words(macros):
 
 def test_reference_list_numbers_and_links_each_reference(macros):
     references = [
-        bibliography.Reference("a", "Bennell KL, et al.", "A trial", "2021", "JAMA", doi="10.1001/jama.2021.19415"),
-        bibliography.Reference("b", "White C", "A review?", "2021", pmid="34980960"),
-        bibliography.Reference("c", "NICE", "Guidance", "2019", url="https://www.nice.org.uk/guidance/ipg637"),
+        bibliography.Reference("a", "A trial", "2021", "Bennell KL, et al.", "JAMA", doi="10.1001/jama.2021.19415"),
+        bibliography.Reference("b", "A review?", "2021", "White C", pmid="34980960"),
+        bibliography.Reference("c", "Guidance", "2019", url="https://www.nice.org.uk/guidance/ipg637"),
     ]
     soup = macros("reference-list", "reference_list", references)
     items = soup.select("section.app-references ol > li")
@@ -88,6 +88,7 @@ def test_reference_list_numbers_and_links_each_reference(macros):
     ]
     assert text(items[0]).startswith("Bennell KL, et al. A trial. JAMA. 2021.")
     assert "A review? 2021." in text(items[1])  # no doubled full stop after a question mark
+    assert text(items[2]).startswith("Guidance. 2019.")  # a work with no recorded authors
     assert text(macros("reference-list", "reference_list", [])) == ""
 
 

@@ -1,11 +1,14 @@
 """Pelican plugin for the site's medical content.
 
 Signal order (see plugins/README.md):
-  initialized              load the bibliography; add the theme's filters and globals
-  content_object_init      per page: resolve [@citations], draw !!! components with the
-                           theme's macros, list sections, check the page against the schema
-  all_generators_finalized everything has been read and nothing written yet: raise one
-                           ContentError listing every problem found, so the build fails
+  initialized              load the bibliography, evidence and glossary; give the theme its
+                           filters and globals
+  content_object_init      per page: expand [[blocks]], link glossary terms, resolve
+                           [@citations], insert {{ SETTINGS }}, draw !!! boxes with the
+                           theme's macros, list sections, measure the reading grade, and
+                           check the page against the schema
+  all_generators_finalized everything read, nothing written: fill in the references page,
+                           then raise one ContentError listing every problem, if any
 Handlers are module-level functions because Pelican holds them by weak reference.
 """
 
@@ -21,9 +24,10 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Static
 
-from . import bibliography, checks, markup, schema
+from . import bibliography, checks, data, markup, readability, schema
 
 log = logging.getLogger(__name__)
+log.setLevel(logging.INFO)  # the per-page reading grades are reported at INFO
 
 
 class ContentError(Exception):
@@ -34,9 +38,10 @@ class ContentError(Exception):
     def __init__(self, problems: list[str]):
         self.problems = problems
         count = len(problems)
-        super().__init__(f"{count} content problem{'s' if count != 1 else ''}:\n" + "\n".join(
-            f"  - {p}" for p in problems
-        ))
+        super().__init__(
+            f"{count} content problem{'s' if count != 1 else ''}:\n"
+            + "\n".join(f"  - {p}" for p in problems)
+        )
 
 
 class _Build:
@@ -44,26 +49,39 @@ class _Build:
 
     def __init__(self, settings: dict):
         self.settings = settings
-        self.content_root = Path(settings["PATH"]).parent
+        content = Path(settings["PATH"])
+        self.content_root = content.parent
         self.problems: list[str] = []
-        self.references, problems = bibliography.load(
-            Path(settings["PATH"]) / settings.get("BIBLIOGRAPHY", "data/references.toml")
+        self.references, found = bibliography.load(content / settings["BIBLIOGRAPHY"])
+        self.problems += found
+        self.scale, self.uses, found = data.load_evidence(
+            content / settings["EVIDENCE"], self.references
         )
-        self.problems += [self.relative_message(p) for p in problems]
+        self.problems += found
+        self.glossary, found = data.load_glossary(content / settings["GLOSSARY"])
+        self.problems += found
+        self.problems = [self.relative(p) for p in self.problems]
         self.macros = _macro_environment(settings)
+        self.citing: dict[str, list[tuple[str, str]]] = {}  # reference -> (title, source)
+        self.references_pages: list = []  # pages holding [[all-references]]
 
     def label(self, source_path: str) -> str:
         return os.path.relpath(source_path, self.content_root)
 
-    def relative_message(self, message: str) -> str:
+    def relative(self, message: str) -> str:
         return message.replace(str(self.content_root) + os.sep, "")
 
     def today(self) -> datetime.date:
         pinned = self.settings.get("REVIEW_CHECK_DATE")  # tests pin "today"
         return checks.parse_date(pinned) if pinned else datetime.date.today()
 
+    def macro(self, component: str, name: str | None = None):
+        module = self.macros.get_template(f"components/{component}.html").module
+        return getattr(module, name or component.replace("-", "_"))
+
 
 _build: _Build | None = None
+ALL_REFERENCES = "<!-- all-references -->"
 
 
 def _macro_environment(settings: dict) -> jinja2.Environment:
@@ -74,18 +92,34 @@ def _macro_environment(settings: dict) -> jinja2.Environment:
     return jinja2.Environment(loader=loader, **options)
 
 
-def render_component(
-    environment: jinja2.Environment, name: str, title, body: str, level: int = 2
-) -> str:
-    """A component drawn by its macro in theme/templates/components/<name>.html."""
+def render_component(build: _Build, name: str, title, body: str, level: int = 2) -> str:
+    """A `!!! name` box drawn by its macro in theme/templates/components/<name>.html."""
     component = schema.COMPONENTS[name]
     if title == name.capitalize():  # Markdown's stand-in when `!!! name` has no title
         title = None
-    macro = getattr(
-        environment.get_template(f"components/{name}.html").module, name.replace("-", "_")
-    )
     title = Markup(title or component.default_title)
-    return str(macro(title=title, body=Markup(body), level=level))
+    return str(build.macro(name)(title=title, body=Markup(body), level=level))
+
+
+def render_directive(build: _Build, name: str, arguments: list[str]) -> str | None:
+    """A `[[name: arguments]]` block; None when the name is not a block we know."""
+    if name == "evidence-table":
+        missing = [a for a in arguments if a not in build.uses]
+        uses = [build.uses[a] for a in arguments if a in build.uses] or list(build.uses.values())
+        if missing:
+            build.problems.append(f"evidence-table: unknown use(s) {', '.join(missing)}")
+        return str(build.macro("evidence-table")(uses))
+    if name == "evidence-scale":
+        return str(build.macro("evidence-table", "evidence_scale")(list(build.scale.values())))
+    if name == "glossary":
+        terms = sorted(build.glossary.values(), key=lambda t: t.term.lower())
+        return str(build.macro("glossary")(terms))
+    if name == "clinic-contact":
+        details = {n: build.settings.get(n, "") for n in schema.SETTINGS_IN_CONTENT}
+        return str(build.macro("clinic-contact")(details))
+    if name == "all-references":
+        return ALL_REFERENCES  # filled in once every page has been read
+    return None
 
 
 def long_date(value) -> str:
@@ -101,12 +135,17 @@ def iso_date(value) -> str:
 
 def initialized(pelican) -> None:
     global _build
+    pelican.settings.setdefault("BIBLIOGRAPHY", "data/references.toml")
+    pelican.settings.setdefault("EVIDENCE", "data/evidence.toml")
+    pelican.settings.setdefault("GLOSSARY", "data/glossary.toml")
     _build = _Build(pelican.settings)
     pelican.settings.setdefault("JINJA_FILTERS", {}).update(
         long_date=long_date, iso_date=iso_date
     )
     pelican.settings.setdefault("JINJA_GLOBALS", {}).update(
-        CONTENT_TYPES=schema.CONTENT_TYPES, ARTICLE_TYPES=schema.ARTICLE_TYPES
+        CONTENT_TYPES=schema.CONTENT_TYPES,
+        ARTICLE_TYPES=schema.ARTICLE_TYPES,
+        EVIDENCE_SCALE=_build.scale,
     )
 
 
@@ -127,28 +166,47 @@ def content_object_init(content) -> None:
         build.problems += checker.problems
         return
 
-    html, cited, unknown = markup.resolve_citations(content._content, build.references)
+    html, unknown_directives = markup.expand_directives(
+        content._content, lambda name, args: render_directive(build, name, args)
+    )
+    html, _linked, unknown_terms = markup.link_glossary(html, build.glossary, schema.GLOSSARY_PAGE)
+    html, cited, unknown_refs = markup.resolve_citations(html, build.references)
     html, missing_settings = markup.insert_settings(
         html, {name: build.settings.get(name, "") for name in schema.SETTINGS_IN_CONTENT}
     )
+
     def render(name, title, body, level):
         if name not in schema.COMPONENTS:
             return body  # reported by the checks below
-        return render_component(build.macros, name, title, body, level)
+        return render_component(build, name, title, body, level)
 
     html, components = markup.expand_components(html, render)
     content._content = html
     content.content_type = ctype.name
     content.outline = markup.outline(html)
     content.references = [build.references[key] for key in cited]
+    for key in cited:
+        build.citing.setdefault(key, []).append((content.title, content.relative_source_path))
+    if ALL_REFERENCES in html:
+        build.references_pages.append(content)
 
     checker.placeholders()
     dates = checker.fields(ctype, content.metadata)
     checker.review_dates(dates)
     checker.sections(ctype, html)
     checker.components(ctype, components)
-    checker.citations(ctype, cited, unknown)
+    checker.citations(ctype, cited, unknown_refs)
     checker.settings_used(missing_settings)
+    checker.glossary_links(unknown_terms)
+    checker.directives(unknown_directives)
+    text = readability.running_text(html)
+    checker.wording(text)
+    if ctype.reading_grade_max is not None:
+        content.reading_grade = readability.grade(html)
+        checker.reading_grade(ctype, content.reading_grade)
+        log.info(
+            "Reading grade %4.1f  %s", content.reading_grade, label, extra={"report": True}
+        )
     content.reviewed = dates.get("reviewed")
     content.next_review = dates.get("next_review")
     if expired := checker.expiry(dates, build.today()):
@@ -159,8 +217,23 @@ def content_object_init(content) -> None:
     build.problems += checker.problems
 
 
+def _fill_references_pages(build: _Build) -> None:
+    """The references page: every reference in the bibliography, with the pages citing it."""
+    entries = sorted(build.references.values(), key=lambda r: (r.authors.lower(), r.year))
+    citing = {
+        key: [(title, "{filename}/" + source) for title, source in pages]
+        for key, pages in build.citing.items()
+    }
+    listing = str(build.macro("reference-list", "bibliography")(entries, citing))
+    for page in build.references_pages:
+        page._content = page._content.replace(ALL_REFERENCES, listing)
+
+
 def all_generators_finalized(generators) -> None:
-    if _build is not None and _build.problems:
+    if _build is None:
+        return
+    _fill_references_pages(_build)
+    if _build.problems:
         raise ContentError(list(dict.fromkeys(_build.problems)))
 
 

@@ -10,16 +10,16 @@ from pathlib import Path
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID = re.compile(r"^\d{1,9}$")
 PMCID = re.compile(r"^PMC\d+$")
-REQUIRED = ("authors", "title", "year")
-KNOWN = {*REQUIRED, "journal", "doi", "pmid", "pmcid", "url", "brief", "note"}
+REQUIRED = ("title", "year")  # some works in the brief have no recorded authors
+KNOWN = {*REQUIRED, "authors", "journal", "doi", "pmid", "pmcid", "url", "brief", "note"}
 
 
 @dataclass(frozen=True)
 class Reference:
     key: str
-    authors: str
     title: str
     year: str
+    authors: str = ""
     journal: str = ""
     doi: str = ""
     pmid: str = ""

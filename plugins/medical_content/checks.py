@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from . import markup
+from . import markup, wording
 from .schema import (
     COMPONENTS,
     MAX_MONTHS_BETWEEN_REVIEWS,
@@ -185,6 +185,37 @@ class PageChecker:
                 known = ", ".join(SETTINGS_IN_CONTENT)
                 problem = f"{{{{ {name} }}}} is not a setting pages can show; use one of: {known}"
             self.add(f"{{{{ {name} }}}}", problem)
+
+    def glossary_links(self, unknown: list[str]) -> None:
+        for key in dict.fromkeys(unknown):
+            self.add(
+                f"glossary link (glossary:{key})",
+                f"'{key}' is not in content/data/glossary.toml; add the term there or correct the link",
+            )
+
+    def directives(self, unknown: list[str]) -> None:
+        for name in dict.fromkeys(unknown):
+            self.add(
+                f"[[{name}]]",
+                "unknown block; use [[evidence-table]], [[evidence-scale]], [[glossary]], "
+                "[[clinic-contact]] or [[all-references]]",
+            )
+
+    def wording(self, content: str) -> None:
+        text = plain_text(content)
+        for phrase, sentence, advice in wording.overclaims(text):
+            self.add(
+                f"wording '{phrase}'",
+                f"overclaims in \"{sentence[:120]}\"; {advice}",
+            )
+
+    def reading_grade(self, ctype: ContentType, grade: float) -> None:
+        if ctype.reading_grade_max is not None and grade > ctype.reading_grade_max:
+            self.add(
+                "reading grade",
+                f"the text reads at US grade {grade}, above {ctype.reading_grade_max:g}; use "
+                "shorter sentences and everyday words, and explain medical terms",
+            )
 
     def expiry(self, dates: dict[str, datetime.date], today: datetime.date) -> str | None:
         due = dates.get("next_review")

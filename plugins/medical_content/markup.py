@@ -16,7 +16,46 @@ DIV_TAG = re.compile(r"<(/?)div\b[^>]*>")
 ADMONITION_TITLE = re.compile(r'^\s*<p class="admonition-title">(.*?)</p>\s*', re.S)
 H2 = re.compile(r"<h2\b[^>]*\bid=\"([^\"]+)\"[^>]*>(.*?)</h2>", re.S)
 TAG = re.compile(r"<[^>]+>")
+DIRECTIVE = re.compile(r"<p>\[\[([a-z-]+)(?::\s*([^\]<]*))?\]\]</p>")
+GLOSSARY_LINK = re.compile(r'href="glossary:([\w-]+)"')
 SETTING = re.compile(r"\{\{\s*([A-Z][A-Z0-9_]*)\s*\}\}")
+
+
+def expand_directives(
+    content: str, render: Callable[[str, list[str]], str | None]
+) -> tuple[str, list[str]]:
+    """Replace each paragraph `[[name]]` or `[[name: a, b]]` by `render(name, [a, b])`.
+
+    Returns the new HTML and the directives `render` did not know (it returned None).
+    """
+    unknown: list[str] = []
+
+    def replace(match: re.Match) -> str:
+        arguments = [a.strip() for a in (match.group(2) or "").split(",") if a.strip()]
+        rendered = render(match.group(1), arguments)
+        if rendered is None:
+            unknown.append(match.group(1))
+            return match.group(0)
+        return rendered
+
+    return DIRECTIVE.sub(replace, content), unknown
+
+
+def link_glossary(content: str, terms: Mapping[str, object], glossary_source: str):
+    """Point `[words](glossary:key)` links at the term on the glossary page (through
+    Pelican's {filename} links, so the address is right in every build).
+
+    Returns the new HTML, the keys linked and the keys that are not in the glossary.
+    """
+    linked: list[str] = []
+    unknown: list[str] = []
+
+    def replace(match: re.Match) -> str:
+        key = match.group(1)
+        (linked if key in terms else unknown).append(key)
+        return f'href="{{filename}}{glossary_source}#term-{key}"'
+
+    return GLOSSARY_LINK.sub(replace, content), linked, unknown
 
 
 def insert_settings(content: str, values: Mapping[str, str]) -> tuple[str, list[str]]:

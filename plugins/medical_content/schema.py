@@ -23,6 +23,8 @@ SETTINGS_IN_CONTENT = (
 )
 
 SUMMARY_MAX_CHARS = 160  # the length search engines show as a page description
+READING_GRADE_MAX = 8.0  # Flesch-Kincaid, US school grade: NHS reading age 9 to 14
+GLOSSARY_PAGE = "/pages/glossary.md"  # where [words](glossary:key) links point
 MAX_MONTHS_BETWEEN_REVIEWS = 12  # this evidence moves fast
 
 
@@ -65,6 +67,7 @@ class ContentType:
     sections: tuple[Section, ...] = ()  # required, in this order; others may come between
     components: tuple[Component, ...] = ()  # required somewhere on the page
     needs_citations: bool = False
+    reading_grade_max: float | None = None  # None: not measured (e.g. the glossary)
     is_article: bool = True
 
 
@@ -133,6 +136,7 @@ CONTENT_TYPES: dict[str, ContentType] = {
         sections=(RISKS, REGULATORY, QUESTIONS),
         components=(KEY_POINTS,),
         needs_citations=True,
+        reading_grade_max=READING_GRADE_MAX,
     ),
     "condition": ContentType(
         name="condition",
@@ -142,6 +146,7 @@ CONTENT_TYPES: dict[str, ContentType] = {
         sections=(STUDIES, OTHER_TREATMENTS, RISKS, REGULATORY, QUESTIONS),
         components=(KEY_POINTS,),
         needs_citations=True,
+        reading_grade_max=READING_GRADE_MAX,
     ),
     "page": ContentType(
         name="page",
