@@ -117,3 +117,93 @@ def test_a_failed_build_leaves_the_last_good_site_byte_for_byte(make_site, tmp_p
     after = {p: p.read_bytes() for p in sorted(result.output_path.rglob("*")) if p.is_file()}
     assert after == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output-")] == []
+
+
+OVERCLAIMING = {
+    "cure": "PRP can cure knee arthritis.",
+    "guaranteed": "Results are guaranteed.",
+    "miracle": "It is a miracle treatment for hair.",
+    "risk-free": "The injection is risk-free.",
+    "no side effects": "PRP has no side effects.",
+    "extremely effective": "Exosomes are extremely effective.",
+    "proven": "PRP is a proven treatment.",
+    "FDA-approved": "PRP is FDA-approved.",
+    "approved by the FDA": "This exosome product is approved by the FDA.",
+}
+
+
+@pytest.mark.parametrize("sentence", OVERCLAIMING.values(), ids=OVERCLAIMING.keys())
+def test_an_overclaim_fails_the_build(make_site, sentence):
+    problems = problems_of(make_site, {GUIDE_FILE: replace(GUIDE, "Some risks.", sentence)})
+    assert any(p.startswith(f"{LABEL}: wording ") and "overclaims" in p for p in problems), problems
+
+
+BALANCED = [
+    "No exosome product is FDA-approved.",
+    "PRP is not approved by the FDA to treat any condition.",
+    "It has not been proven to work.",
+    "There is no cure for this.",
+    'We never use the word "miracle".',
+    "Is this product approved by the FDA?",
+    "PRP is not free of risk.",
+]
+
+
+@pytest.mark.parametrize("sentence", BALANCED)
+def test_a_negated_quoted_or_asked_phrase_is_not_an_overclaim(make_site, sentence):
+    result = make_site({GUIDE_FILE: replace(GUIDE, "Some risks.", sentence)})
+    assert "test-guide/index.html" in result.pages
+
+
+def test_text_above_the_reading_grade_fails(make_site):
+    hard = ("Intra-articular administration of autologous platelet concentrates demonstrated "
+            "statistically heterogeneous improvements in patient-reported functional outcomes "
+            "across randomised investigations. ") * 6
+    problems = problems_of(make_site, {GUIDE_FILE: replace(GUIDE, "Some risks.", hard)})
+    assert any(p.startswith(f"{LABEL}: reading grade: the text reads at US grade") and "above 8" in p for p in problems), problems
+
+
+def test_the_reading_grade_is_reported_per_page(make_site):
+    result = make_site({GUIDE_FILE: GUIDE})
+    assert any(line.startswith("Reading grade") and LABEL in line for line in result.report)
+
+
+def test_a_link_to_an_unknown_glossary_term_fails(make_site):
+    problems = problems_of(make_site, {GUIDE_FILE: replace(GUIDE, "Some risks.", "Some [risks](glossary:riskiness).")})
+    assert any(p.startswith(f"{LABEL}: glossary link (glossary:riskiness): 'riskiness' is not in content/data/glossary.toml") for p in problems), problems
+
+
+def test_an_unknown_block_fails(make_site):
+    problems = problems_of(make_site, {GUIDE_FILE: replace(GUIDE, "Some risks.", "Some risks.\n\n[[price-list]]")})
+    assert any(p.startswith(f"{LABEL}: [[price-list]]: unknown block") for p in problems), problems
+
+
+def test_evidence_data_with_an_unknown_strength_or_reference_fails(make_site):
+    evidence = (
+        '[[scale]]\nkey = "mixed"\nlabel = "Studies disagree"\nmeaning = "They disagree."\n\n'
+        '[[use]]\nid = "acne"\nname = "Acne"\n'
+        'prp = { strength = "strong", summary = "Text.", refs = [] }\n'
+        'exosomes = { strength = "mixed", summary = "Text.", refs = ["nobody1999"] }\n'
+    )
+    problems = problems_of(make_site, {GUIDE_FILE: GUIDE, "data/evidence.toml": evidence})
+    assert any(p.startswith("content/data/evidence.toml: use 'acne': prp.strength 'strong' is not on the scale") for p in problems), problems
+    assert any("exosomes.refs: 'nobody1999' is not in the bibliography" in p for p in problems), problems
+
+
+def test_a_glossary_entry_without_a_definition_fails(make_site):
+    problems = problems_of(make_site, {GUIDE_FILE: GUIDE, "data/glossary.toml": '[prp]\nterm = "PRP"\n'})
+    assert "content/data/glossary.toml: [prp] needs a term and a definition" in problems
+
+
+CONTACT = "Title: Contact\nSummary: Contact details.\n\n[[clinic-contact]]\n"
+
+
+def test_contact_details_show_only_what_is_set(make_site):
+    result = make_site({"pages/contact.md": CONTACT})
+    html = (result.output_path / "contact" / "index.html").read_text()
+    assert "Foster Medical" in html and "have not been added to this website yet" in html
+    assert "tel:" not in html and "mailto:" not in html
+    result = make_site({"pages/contact.md": CONTACT}, CLINIC_PHONE="+1 555 0100", CLINIC_EMAIL="")
+    html = (result.output_path / "contact" / "index.html").read_text()
+    assert 'href="tel:+15550100"' in html and "mailto:" not in html
+    assert "have not been added" not in html
