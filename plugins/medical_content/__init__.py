@@ -219,7 +219,7 @@ def content_object_init(content) -> None:
 
 def _fill_references_pages(build: _Build) -> None:
     """The references page: every reference in the bibliography, with the pages citing it."""
-    entries = sorted(build.references.values(), key=lambda r: (r.authors.lower(), r.year))
+    entries = sorted(build.references.values(), key=lambda r: (r.authors or r.title).lower())
     citing = {
         key: [(title, "{filename}/" + source) for title, source in pages]
         for key, pages in build.citing.items()
