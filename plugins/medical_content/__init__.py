@@ -1,14 +1,16 @@
 """Pelican plugin for the site's medical content.
 
 Signal order (see plugins/README.md):
-  initialized              load the bibliography, evidence and glossary; give the theme its
-                           filters and globals
+  initialized              read every Markdown file first and report the ones Pelican
+                           could not read, with the reason; load the bibliography, evidence
+                           and glossary; give the theme its filters and globals
   content_object_init      per page: expand [[blocks]], link glossary terms, resolve
                            [@citations], insert {{ SETTINGS }}, draw !!! boxes with the
                            theme's macros, list sections, measure the reading grade, and
                            check the page against the schema
   all_generators_finalized everything read, nothing written: fill in the references page,
-                           then raise one ContentError listing every problem, if any
+                           check every link and that no two pages share an address, then
+                           raise one ContentError listing every problem, if any
 Handlers are module-level functions because Pelican holds them by weak reference.
 """
 
@@ -24,7 +26,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Static
 
-from . import bibliography, checks, data, markup, readability, schema
+from . import bibliography, checks, data, html_checks, markup, readability, schema, source_files
 
 log = logging.getLogger(__name__)
 log.setLevel(logging.INFO)  # the per-page reading grades are reported at INFO
@@ -64,6 +66,13 @@ class _Build:
         self.macros = _macro_environment(settings)
         self.citing: dict[str, list[tuple[str, str]]] = {}  # reference -> (title, source)
         self.references_pages: list = []  # pages holding [[all-references]]
+        self.unreadable: set[str] = set()  # sources Pelican cannot read; already reported
+        for path in source_files.markdown_files(settings):
+            is_article = path.relative_to(content).parts[0] in settings["ARTICLE_PATHS"]
+            found = source_files.file_problems(path, self.label(str(path)), is_article)
+            if found:
+                self.unreadable.add(os.path.abspath(path))
+                self.problems += found
 
     def label(self, source_path: str) -> str:
         return os.path.relpath(source_path, self.content_root)
@@ -81,6 +90,29 @@ class _Build:
 
 
 _build: _Build | None = None
+
+
+class _AlreadyReported(logging.Filter):
+    """Hides Pelican's own vaguer messages about problems this plugin reports better:
+    a file it could not process or skipped (reported with the reason by the pre-read), and
+    two items sharing a slug (reported with both files by the address check)."""
+
+    def filter(self, record):
+        if _build is None:
+            return True
+        if record.msg.startswith(("There are %s items", "There are %s original")):
+            return False
+        if record.msg.startswith(("Could not process %s", "Skipping %s: could not find")):
+            path = str(record.args[0])
+            absolute = os.path.abspath(os.path.join(_build.settings["PATH"], path))
+            return absolute not in _build.unreadable
+        return True
+
+
+_already_reported = _AlreadyReported()
+for _name in ("pelican.generators", "pelican.contents", "pelican.utils"):
+    logging.getLogger(_name).addFilter(_already_reported)
+
 ALL_REFERENCES = "<!-- all-references -->"
 
 
@@ -153,6 +185,8 @@ def content_object_init(content) -> None:
     if isinstance(content, Static) or _build is None or not content.source_path:
         return
     build = _build
+    if os.path.abspath(content.source_path) in build.unreadable:
+        return  # its problems are reported already
     label = build.label(content.source_path)
     try:
         source = Path(content.source_path).read_text(encoding="utf-8")
@@ -199,6 +233,11 @@ def content_object_init(content) -> None:
     checker.settings_used(missing_settings)
     checker.glossary_links(unknown_terms)
     checker.directives(unknown_directives)
+    scanned = html_checks.scan(html)
+    content.html_ids = scanned.ids
+    content.html_links = scanned.links
+    for hint, problem in scanned.problems:
+        checker.add(checker.where(text=hint), problem)
     text = readability.running_text(html)
     checker.wording(text)
     if ctype.reading_grade_max is not None:
@@ -227,12 +266,73 @@ def _fill_references_pages(build: _Build) -> None:
     listing = str(build.macro("reference-list", "bibliography")(entries, citing))
     for page in build.references_pages:
         page._content = page._content.replace(ALL_REFERENCES, listing)
+        scanned = html_checks.scan(page._content)
+        page.html_ids, page.html_links = scanned.ids, scanned.links
+
+
+def _all_content(generators) -> list:
+    found = []
+    for generator in generators:
+        for name in ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages"):
+            found += getattr(generator, name, [])
+    return [c for c in found if getattr(c, "html_links", None) is not None]
+
+
+def _template_ids(content) -> set[str]:
+    """Ids the theme adds around a page's content."""
+    ids = {"main-content", "app-disclaimer-title"}
+    if getattr(content, "outline", None) is not None and content.content_type != "page":
+        ids |= {"app-contents-title", "references"}
+        ids |= {f"ref-{n}" for n in range(1, len(content.references) + 1)}
+    return ids
+
+
+def _check_links_and_addresses(build: _Build, contents: list) -> None:
+    root = Path(build.settings["PATH"])
+    ids_by_path = {
+        c.relative_source_path.replace(os.sep, "/"): c.html_ids | _template_ids(c) for c in contents
+    }
+
+    def target_ids(path: str):
+        if path in ids_by_path:
+            return ids_by_path[path]
+        return set() if (root / path).is_file() else None
+
+    content_root = os.path.relpath(root, build.content_root) + "/"
+    for content in contents:
+        source = content.relative_source_path.replace(os.sep, "/")
+        checker = checks.PageChecker(build.label(content.source_path), _read(content.source_path))
+        for href in dict.fromkeys(content.html_links):
+            if found := html_checks.link_problem(href, source, content_root, target_ids):
+                hint, problem = found
+                checker.add(checker.where(text=hint), problem)
+        build.problems += checker.problems
+
+    addresses: dict[str, list] = {}
+    for content in contents:
+        if content.save_as:
+            addresses.setdefault(content.save_as, []).append(content)
+    for save_as, sharing in addresses.items():
+        for content in sharing[1:]:
+            others = ", ".join(build.label(c.source_path) for c in sharing if c is not content)
+            build.problems.append(
+                f"{build.label(content.source_path)}: page: its address /{content.url} is also "
+                f"used by {others}; rename one of the files (the file name is the address)"
+            )
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def all_generators_finalized(generators) -> None:
     if _build is None:
         return
     _fill_references_pages(_build)
+    _check_links_and_addresses(_build, _all_content(generators))
     if _build.problems:
         raise ContentError(list(dict.fromkeys(_build.problems)))
 

@@ -53,7 +53,9 @@ class PageChecker:
         self.lines = source.splitlines()
         self.problems: list[str] = []
 
-    def where(self, field_name: str | None = None, section: str | None = None) -> str:
+    def where(
+        self, field_name: str | None = None, section: str | None = None, text: str | None = None
+    ) -> str:
         if field_name:
             pattern = re.compile(rf"^\s*{re.escape(field_name)}\s*:", re.I)
             for number, line in enumerate(self.lines, 1):
@@ -62,6 +64,10 @@ class PageChecker:
             return f"metadata ({field_name})"
         if section:
             return f"section '{section}'"
+        if text:
+            for number, line in enumerate(self.lines, 1):
+                if text in line:
+                    return f"line {number}"
         return "page"
 
     def add(self, where: str, problem: str) -> None:

@@ -24,7 +24,8 @@ SETTINGS_IN_CONTENT = (
 
 SUMMARY_MAX_CHARS = 160  # the length search engines show as a page description
 READING_GRADE_MAX = 8.0  # Flesch-Kincaid, US school grade: NHS reading age 9 to 14
-GLOSSARY_PAGE = "/pages/glossary.md"  # where [words](glossary:key) links point
+GLOSSARY_PAGE = "/pages/glossary.md"
+MAX_SOURCE_BYTES = 512_000  # a page's Markdown; anything larger is pasted material  # where [words](glossary:key) links point
 MAX_MONTHS_BETWEEN_REVIEWS = 12  # this evidence moves fast
 
 
