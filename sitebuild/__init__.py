@@ -113,8 +113,8 @@ def build(
     problems: list[str] = []
     try:
         Pelican(settings).run()
-    except Exception as error:  # noqa: BLE001 - reported as a message, never a traceback
-        # A plugin's error may carry its own list of problems (medical_content does).
+    except (Exception, SystemExit) as error:  # noqa: BLE001 - a message, never a traceback
+        # A plugin's error may carry its own list of problems (medical_content's does).
         problems.extend(getattr(error, "problems", None) or [f"{type(error).__name__}: {error}"])
     finally:
         root.removeHandler(collector)

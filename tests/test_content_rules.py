@@ -101,8 +101,13 @@ def test_every_problem_in_every_file_is_reported_in_one_run(make_site):
         "guides/first.md": replace(GUIDE, "Reviewed: 2026-06-01", "Reviewed: soon"),
         "guides/second.md": replace(replace(GUIDE, "[@bennell2021]", "[@missing2020]"), "## Questions to ask", "## Other"),
         "pages/third.md": replace(PAGE, "Summary: A short summary of a test page.", "Summary: " + "x" * 161),
+        "pages/fourth.md": "Title: Caf\xe9\n".encode("latin-1"),
+        "pages/fifth.md": replace(PAGE, "Some text.", "See [x]({filename}gone.md) and <script>x()</script>."),
     }
     problems = problems_of(make_site, files)
+    assert any(p.startswith("content/pages/fourth.md: line 1: the file is not saved as UTF-8") for p in problems)
+    assert any(p.startswith("content/pages/fifth.md: line 4: the link points to 'pages/gone.md'") for p in problems)
+    assert any(p.startswith("content/pages/fifth.md: line 4: raw HTML <script> is not allowed") for p in problems)
     assert any(p.startswith("content/guides/first.md: line 3 (Reviewed)") for p in problems)
     assert any(p.startswith("content/guides/second.md: citation [@missing2020]") for p in problems)
     assert any(p.startswith("content/guides/second.md: section 'Questions to ask'") for p in problems)

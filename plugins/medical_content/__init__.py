@@ -32,16 +32,19 @@ log = logging.getLogger(__name__)
 log.setLevel(logging.INFO)  # the per-page reading grades are reported at INFO
 
 
-class ContentError(Exception):
-    """Every content problem of a build. Pelican's CLI exits with `exitcode`."""
+class ContentError(SystemExit):
+    """Every content problem of a build, as one message.
 
-    exitcode = 1
+    A SystemExit, not an Exception: Pelican's command line logs any Exception with a full
+    traceback, which tells an editor nothing. A SystemExit passes through it, and Python
+    prints just the message and exits with status 1. sitebuild catches it like any error.
+    """
 
     def __init__(self, problems: list[str]):
         self.problems = problems
         count = len(problems)
         super().__init__(
-            f"{count} content problem{'s' if count != 1 else ''}:\n"
+            f"The build failed with {count} content problem{'s' if count != 1 else ''}:\n"
             + "\n".join(f"  - {p}" for p in problems)
         )
 
