@@ -65,3 +65,14 @@ def test_pelican_itself_builds_with_fatal_warnings(tmp_path, settings_file):
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert (tmp_path / "index.html").exists()
+
+
+def test_a_broken_settings_file_is_a_message_not_a_traceback(tmp_path):
+    from sitebuild import BuildFailed, build
+
+    settings = tmp_path / "pelicanconf.py"
+    settings.write_text((ROOT / "pelicanconf.py").read_text() + "\nSITENAME = 'unclosed\n")
+    with pytest.raises(BuildFailed) as failure:
+        build(settings, output_path=tmp_path / "out")
+    assert failure.value.problems[0].startswith(f"{settings}: cannot load the settings:")
+    assert not (tmp_path / "out").exists()
