@@ -35,11 +35,7 @@ def _build(settings, output):
         result = build_site(settings, output_path=output)
     except BuildFailed as failure:
         raise Exit(failure.report(), code=1) from None
-    for line in result.report:
-        print(line)
-    for notice in result.notices:
-        print(f"Warning: {notice}", file=sys.stderr)
-    print(f"Built {len(result.pages)} pages into {result.output_path} in {result.seconds:.2f} s")
+    print(result.summary())
     return result
 
 

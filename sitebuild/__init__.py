@@ -48,6 +48,12 @@ class BuildResult:
     notices: list[str] = field(default_factory=list)  # warnings that do not fail this build
     report: list[str] = field(default_factory=list)  # facts measured per page, e.g. grades
 
+    def summary(self) -> str:
+        """What an editor sees after a good build."""
+        lines = self.report + [f"Warning: {notice}" for notice in self.notices]
+        lines.append(f"Built {len(self.pages)} pages into {self.output_path} in {self.seconds:.2f} s")
+        return "\n".join(lines)
+
 
 class _Collector(logging.Handler):
     """Keeps every warning and error logged during a build, and the report lines plugins

@@ -20,11 +20,7 @@ def main(argv=None) -> int:
     except BuildFailed as failure:
         print(failure.report(), file=sys.stderr)
         return 1
-    for line in result.report:
-        print(line)
-    for notice in result.notices:
-        print(f"Warning: {notice}", file=sys.stderr)
-    print(f"Built {len(result.pages)} pages into {result.output_path} in {result.seconds:.2f} s")
+    print(result.summary())
     return 0
 
 

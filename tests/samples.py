@@ -1,4 +1,12 @@
-"""Small, valid content files that tests copy and then break one rule at a time."""
+"""Small, valid content files that tests copy and then break one rule at a time, and the
+helpers those tests share."""
+
+import pytest
+
+from sitebuild import BuildFailed
+
+GUIDE_FILE = "guides/test-guide.md"
+LABEL = "content/guides/test-guide.md"  # how problems in GUIDE_FILE are named
 
 GUIDE = """\
 Title: A test guide
@@ -40,3 +48,10 @@ def replace(text: str, old: str, new: str) -> str:
     can never pass because its bad input was never made."""
     assert old in text, f"sample does not contain {old!r}"
     return text.replace(old, new, 1)
+
+
+def problems_of(make_site, files, **overrides) -> list[str]:
+    """The problems of a build that must fail."""
+    with pytest.raises(BuildFailed) as failure:
+        make_site(files, **overrides)
+    return failure.value.problems

@@ -6,17 +6,9 @@ from __future__ import annotations
 import pytest
 
 from medical_content.schema import PLACEHOLDER
-from samples import GUIDE, PAGE, replace
-from sitebuild import BuildFailed
-
-GUIDE_FILE = "guides/test-guide.md"
-LABEL = "content/guides/test-guide.md"
+from samples import GUIDE, GUIDE_FILE, LABEL, PAGE, problems_of, replace
 
 
-def problems_of(make_site, files, **overrides) -> list[str]:
-    with pytest.raises(BuildFailed) as failure:
-        make_site(files, **overrides)
-    return failure.value.problems
 
 
 def test_the_valid_samples_build(make_site):

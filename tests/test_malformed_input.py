@@ -10,17 +10,9 @@ import sys
 import pytest
 
 from conftest import ROOT
-from samples import GUIDE, PAGE, replace
-from sitebuild import BuildFailed
-
-GUIDE_FILE = "guides/test-guide.md"
-LABEL = "content/guides/test-guide.md"
+from samples import GUIDE, GUIDE_FILE, LABEL, PAGE, problems_of, replace
 
 
-def problems_of(make_site, files, **overrides) -> list[str]:
-    with pytest.raises(BuildFailed) as failure:
-        make_site(files, **overrides)
-    return failure.value.problems
 
 
 MALFORMED = {
