@@ -13,8 +13,17 @@ PIP := $(BIN)/python -m pip install --disable-pip-version-check --quiet
 serve: $(VENV)/.installed-build
 	$(BIN)/invoke livereload
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev node_modules/.package-lock.json
 	$(BIN)/invoke test
+
+# The browser-tier checkers (axe-core, Nu HTML Checker, Lighthouse), pinned by
+# package-lock.json. Without npm the browser tests skip locally and fail in CI.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	else \
+	  echo "npm not found: the browser checks will be skipped (CI installs it)." >&2; \
+	fi
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \

@@ -129,6 +129,19 @@ def livereload(c, host=HOST, port=PORT):
     server.serve(host=host, port=int(port), root=str(OUTPUT), open_url_delay=None)
 
 
+@task
+def screenshots(c, destination=ROOT / "screenshots"):
+    """Build, then save PNGs of every page at 375 px and 1280 px, light and dark."""
+    from sitebuild import browser
+
+    if not browser.chromium_available():
+        raise Exit(f"invoke screenshots needs Chromium at {browser.CHROMIUM} (apt-get install chromium).", code=2)
+    result = _build(SETTINGS_DEV, OUTPUT)
+    with browser.serve(result.output_path) as base, browser.chromium() as chromium:
+        written = browser.screenshots(chromium, base, result.pages, Path(destination))
+    print(f"Wrote {len(written)} screenshots to {destination}")
+
+
 PUBLISH_SETTINGS = {
     "SITEURL": "the live site's address, e.g. https://prp.example.org",
     "PUBLISH_SSH_HOST": "the server to copy the site to, e.g. www.example.org",

@@ -220,6 +220,8 @@ def content_object_init(content) -> None:
     html, components = markup.expand_components(html, render)
     content._content = html
     content.content_type = ctype.name
+    order = str(content.metadata.get("order", "")).strip()
+    content.order = int(order) if order.isdigit() else 1000  # lists show lower numbers first
     content.outline = markup.outline(html)
     content.references = [build.references[key] for key in cited]
     for key in cited:

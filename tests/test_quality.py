@@ -1,0 +1,115 @@
+"""Valid HTML (the Nu HTML Checker), Lighthouse scores, page-weight budgets, links that
+never point to a copy of a paper, and screenshots kept for people to review."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import ROOT
+from sitebuild import browser
+from tools import require
+
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+ARTIFACTS = ROOT / "test-artifacts"
+BUDGET_BYTES = 14 * 1024  # fits the first round trip of a new connection
+LIGHTHOUSE_MINIMUM = 0.98
+LIGHTHOUSE_PAGES = ["index.html", "what-is-prp/index.html", "knee-osteoarthritis/index.html"]
+# Hosts of copies, mirrors and archives of papers seen in the content brief: never link them.
+COPY_AND_MIRROR_HOSTS = (
+    "scribd.com", "docslib.org", "theswissbay.ch", "cybercemetery.unt.edu", "githubissues.com",
+    "ouci.dntb.gov.ua", "transfusionevidencelibrary.com", "mlvthyndmpks.shop", "healthmedicinet.com",
+    "factually.co", "discovery.researcher.life", "oaecdn.com", "webarchive.nationalarchives.gov.uk",
+    "em-doctors.com", "nicswell.co.uk", "cadlasys.org", "ismspringfield.com", "doaj.org",
+    "researchers.mq.edu.au", "research.birmingham.ac.uk", "wako.sport", "sci-hub", "libgen",
+    "researchgate.net", "academia.edu",
+)
+
+
+def test_every_page_is_valid_html(site):
+    java = shutil.which("java")
+    require(java is not None, "Java is not installed (apt-get install default-jre-headless)")
+    require(VNU.exists(), f"{VNU} is missing (npm ci)")
+    run = subprocess.run(
+        [java, "-jar", str(VNU), "--format", "json", "--errors-only", "--also-check-css",
+         "--also-check-svg", str(site.root)],
+        capture_output=True, text=True, timeout=300,
+    )
+    messages = json.loads(run.stderr or '{"messages": []}')["messages"]
+    errors = [f"{m.get('url', '').rsplit('/output/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages]
+    assert errors == [] and run.returncode == 0, "\n".join(errors)
+
+
+def test_external_links_are_https_and_never_a_copy_or_mirror(site):
+    for page in site.pages:
+        for link in site.soup(page).select("a[href]"):
+            parts = urlsplit(link["href"])
+            if not parts.netloc:
+                continue
+            assert parts.scheme == "https", f"{page}: {link['href']}"
+            assert not any(host in parts.netloc for host in COPY_AND_MIRROR_HOSTS), f"{page}: {link['href']}"
+
+
+def stylesheets_of(site, page):
+    for link in site.soup(page).find_all("link", rel="stylesheet"):
+        yield ((site.root / page).parent / link["href"]).resolve()
+
+
+def test_every_page_fits_the_budget(site):
+    sizes = {}
+    for page in site.pages:
+        sheets = list(stylesheets_of(site, page))
+        assert len(sheets) <= 1, f"{page} needs {len(sheets)} stylesheets"
+        total = len(gzip.compress((site.root / page).read_bytes(), 9))
+        for sheet in sheets:
+            css = sheet.read_text()
+            assert "@import" not in css and "@font-face" not in css, sheet
+            total += len(gzip.compress(css.encode(), 9))
+        sizes[page] = total
+        assert not site.soup(page).find("script"), page
+    largest = max(sizes, key=sizes.get)
+    print(f"\nlargest page: {largest}, {sizes[largest]} bytes compressed with its stylesheet")
+    over = {p: s for p, s in sizes.items() if s > BUDGET_BYTES}
+    assert not over, over
+
+
+def test_invoke_screenshots_writes_every_page_at_both_widths_in_both_schemes(site, tmp_path):
+    require(browser.chromium_available(), f"Chromium is not installed at {browser.CHROMIUM}")
+    destination = ARTIFACTS / "screenshots"
+    shutil.rmtree(destination, ignore_errors=True)
+    with browser.serve(site.root) as base, browser.chromium() as chromium:
+        written = browser.screenshots(chromium, base, site.pages, destination)
+    assert len(written) == len(site.pages) * len(browser.VIEWPORTS) * len(browser.SCHEMES)
+    for path in written:
+        assert path.read_bytes().startswith(b"\x89PNG"), path
+    assert (destination / "what-is-prp-375-dark.png").exists()
+
+
+@pytest.mark.parametrize("page", LIGHTHOUSE_PAGES)
+def test_lighthouse_mobile_scores(site, page):
+    require(browser.chromium_available(), f"Chromium is not installed at {browser.CHROMIUM}")
+    require(LIGHTHOUSE.exists(), f"{LIGHTHOUSE} is missing (npm ci)")
+    report = ARTIFACTS / "lighthouse" / (page.replace("/", "-").removesuffix(".html") + ".json")
+    report.parent.mkdir(parents=True, exist_ok=True)
+    flags = " ".join(["--headless=new", "--no-sandbox", *[a for a in browser.CHROMIUM_ARGS if not a.startswith("--host-resolver")],
+                      "'--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1'"])
+    with browser.serve(site.root) as base:
+        run = subprocess.run(
+            [str(LIGHTHOUSE), browser.page_url(base, page), f"--chrome-path={browser.CHROMIUM}",
+             f"--chrome-flags={flags}", "--output=json", f"--output-path={report}", "--quiet",
+             "--no-enable-error-reporting", "--only-categories=performance,accessibility,best-practices,seo"],
+            capture_output=True, text=True, timeout=240, env={**os.environ, "CI": "true"},
+        )
+    assert run.returncode == 0, run.stderr[-2000:]
+    categories = json.loads(report.read_text())["categories"]
+    scores = {name: c["score"] for name, c in categories.items()}
+    print(f"\nLighthouse {page}: {scores}")
+    assert all(score >= LIGHTHOUSE_MINIMUM for score in scores.values()), scores
