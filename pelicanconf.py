@@ -20,6 +20,11 @@ CLINIC_PHONE = ""
 CLINIC_EMAIL = ""
 CLINIC_ADDRESS = ""
 CLINIC_WEBSITE = ""
+# What the guides are about, for search engines' structured data (schema.org).
+SITE_TOPICS = [
+    {"@type": "MedicalTherapy", "name": "Platelet-rich plasma (PRP) injection"},
+    {"@type": "MedicalTherapy", "name": "Exosome (extracellular vesicle) products"},
+]
 # The named clinician who reviews pages, with credentials. Empty until a real person agrees.
 CLINICAL_REVIEWER = ""
 
@@ -32,7 +37,10 @@ PATH = "content"
 ARTICLE_PATHS = ["guides", "conditions"]  # each folder is one category (see the schema)
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]
-EXTRA_PATH_METADATA = {"extra/favicon.svg": {"path": "favicon.svg"}}
+EXTRA_PATH_METADATA = {
+    "extra/favicon.svg": {"path": "favicon.svg"},
+    "extra/_headers": {"path": "_headers"},  # security headers for Netlify and Cloudflare Pages
+}
 READERS = {"html": None}  # a stray .html file in content/ is not a page
 OUTPUT_PATH = "output"
 DELETE_OUTPUT_DIRECTORY = False  # sitebuild builds into a fresh folder and swaps it in

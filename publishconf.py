@@ -32,7 +32,19 @@ def _site_url_from_environment():
 
 
 SITEURL = _site_url_from_environment()
+FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
+
+# An Atom feed per kind of article (feeds/guides.atom.xml, feeds/conditions.atom.xml).
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+
+# Files only the live site needs: sitemap.xml and robots.txt, drawn from the theme.
+DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "sitemap", "robots"]  # noqa: F405
+SITEMAP_SAVE_AS = "sitemap.xml"
+ROBOTS_SAVE_AS = "robots.txt"
+
+# Smaller HTML and CSS for visitors; development output stays readable.
+PLUGINS = [*PLUGINS, "minify_output"]  # noqa: F405
 
 # A page whose next review date has passed is not published.
 EXPIRED_REVIEW_IS_ERROR = True

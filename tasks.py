@@ -174,6 +174,31 @@ def publish(c):
 
 
 @task(help={
+    "branch": "the branch GitHub Pages publishes from (default gh-pages)",
+    "push": "push the branch to origin afterwards (default yes; --no-push to only commit)",
+})
+def gh_pages(c, branch="gh-pages", push=True):
+    """Build for production and commit the site to a branch with ghp-import, then push it.
+
+    Needs SITEURL, e.g. SITEURL=https://user.github.io/repo invoke gh-pages. The GitHub
+    Actions workflow publishes without this task; use it for a manual publish.
+    """
+    if not os.environ.get("SITEURL"):
+        raise Exit(
+            "invoke gh-pages needs the live address: SITEURL=https://<user>.github.io/<repo> "
+            "invoke gh-pages. See README, Publishing.",
+            code=2,
+        )
+    _build(SETTINGS_PROD, OUTPUT)
+    command = [sys.executable, "-m", "ghp_import", "--no-jekyll", "--branch", branch,
+               "--message", "Publish the site", str(OUTPUT)]
+    if push:
+        command.insert(-1, "--push")
+    subprocess.run(command, cwd=ROOT, check=True)
+    print(f"Committed the site to the {branch} branch{' and pushed it' if push else ''}.")
+
+
+@task(help={
     "title": "the page title, in plain words",
     "kind": f"the kind of page: {', '.join(schema.CONTENT_TYPES)}",
     "slug": "the file name and address (default: made from the title)",

@@ -18,8 +18,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import blinker
 from pelican import Pelican
 from pelican.log import LimitFilter
+from pelican.plugins import signals
 from pelican.settings import read_settings
 
 __all__ = ["BuildFailed", "BuildResult", "build", "load_settings"]
@@ -116,6 +118,11 @@ def build(
     # times in one process, and every build must see all of its own warnings.
     LimitFilter._raised_messages.clear()
     LimitFilter._group_count.clear()
+    # Plugins connect to Pelican's signals for the life of the process: disconnect them, so
+    # that this build runs exactly the plugins its own settings list.
+    for signal in vars(signals).values():
+        if isinstance(signal, blinker.Signal):
+            signal._clear_state()
     problems: list[str] = []
     try:
         Pelican(settings).run()

@@ -39,7 +39,7 @@ def test_every_page_is_valid_html(site):
     require(java is not None, "Java is not installed (apt-get install default-jre-headless)")
     require(VNU.exists(), f"{VNU} is missing (npm ci)")
     run = subprocess.run(
-        [java, "-jar", str(VNU), "--format", "json", "--errors-only", "--also-check-css",
+        [java, "-jar", str(VNU), "--format", "json", "--errors-only", "--skip-non-html", "--also-check-css",
          "--also-check-svg", str(site.root)],
         capture_output=True, text=True, timeout=300,
     )

