@@ -34,17 +34,18 @@ COPY_AND_MIRROR_HOSTS = (
 )
 
 
-def test_every_page_is_valid_html(site):
+def test_every_page_is_valid_html(site, production_site):
+    """Development and production (absolute, minified) output alike."""
     java = shutil.which("java")
     require(java is not None, "Java is not installed (apt-get install default-jre-headless)")
     require(VNU.exists(), f"{VNU} is missing (npm ci)")
     run = subprocess.run(
         [java, "-jar", str(VNU), "--format", "json", "--errors-only", "--skip-non-html", "--also-check-css",
-         "--also-check-svg", str(site.root)],
+         "--also-check-svg", str(site.root), str(production_site.root)],
         capture_output=True, text=True, timeout=300,
     )
     messages = json.loads(run.stderr or '{"messages": []}')["messages"]
-    errors = [f"{m.get('url', '').rsplit('/output/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages]
+    errors = [f"{m.get('url', '')}:{m.get('lastLine')}: {m['message']}" for m in messages]
     assert errors == [] and run.returncode == 0, "\n".join(errors)
 
 
