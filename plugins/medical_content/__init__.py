@@ -243,10 +243,9 @@ def content_object_init(content) -> None:
     content.html_links = scanned.links
     for hint, problem in scanned.problems:
         checker.add(checker.where(text=hint), problem)
-    text = readability.running_text(html)
-    checker.wording(text)
+    checker.wording(scanned.text)
     if ctype.reading_grade_max is not None:
-        content.reading_grade = readability.grade(html)
+        content.reading_grade = readability.grade(scanned.text)
         checker.reading_grade(ctype, content.reading_grade)
         log.info(
             "Reading grade %4.1f  %s", content.reading_grade, label, extra={"report": True}
@@ -333,9 +332,28 @@ def _read(path: str) -> str:
         return ""
 
 
+def _navigation(generators) -> None:
+    """The header's and footer's links, worked out once per build rather than once per page
+    (Pelican computes an item's url anew each time a template asks for it)."""
+    categories, pages = {}, []
+    for generator in generators:
+        for category, _articles in getattr(generator, "categories", []):
+            categories[category.slug] = category
+        pages += getattr(generator, "pages", [])
+    main = [{"title": t.title, "url": categories[f].url, "slug": f}
+            for f, t in schema.ARTICLE_TYPES.items() if f in categories]
+    menu = sorted((p for p in pages if "menu" in p.metadata), key=lambda p: int(p.metadata["menu"]))
+    main += [{"title": p.metadata.get("menu_label", p.title), "url": p.url, "slug": p.slug} for p in menu]
+    footer = [{"title": p.title, "url": p.url} for p in sorted(pages, key=lambda p: p.title)]
+    for generator in generators:
+        if getattr(generator, "env", None) is not None:
+            generator.env.globals.update(SITE_NAV=main, SITE_FOOTER=footer)
+
+
 def all_generators_finalized(generators) -> None:
     if _build is None:
         return
+    _navigation(generators)
     _fill_references_pages(_build)
     _check_links_and_addresses(_build, _all_content(generators))
     if _build.problems:
