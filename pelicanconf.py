@@ -92,7 +92,21 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
-DEFAULT_PAGINATION = False
+# Lists: articles in reading order (the Order field, then the title); a list page shows 20
+# and links to the next, so no page grows with the site. The home page shows the first few.
+def _reading_order(article):
+    order = str(article.metadata.get("order", "")).strip()
+    return (int(order) if order.isdigit() else 1000, article.title)
+
+
+ARTICLE_ORDER_BY = _reading_order
+DEFAULT_PAGINATION = 20
+PAGINATED_TEMPLATES = {"category": None}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+HOME_LIST_LIMIT = 8
 
 # --- Markdown -----------------------------------------------------------------------------
 # This dict replaces Pelican's default instead of merging with it, so everything is listed.

@@ -220,8 +220,6 @@ def content_object_init(content) -> None:
     html, components = markup.expand_components(html, render)
     content._content = html
     content.content_type = ctype.name
-    order = str(content.metadata.get("order", "")).strip()
-    content.order = int(order) if order.isdigit() else 1000  # lists show lower numbers first
     content.outline = markup.outline(html)
     content.references = [build.references[key] for key in cited]
     for key in cited:
@@ -245,7 +243,7 @@ def content_object_init(content) -> None:
         checker.add(checker.where(text=hint), problem)
     checker.wording(scanned.text)
     if ctype.reading_grade_max is not None:
-        content.reading_grade = readability.grade(scanned.text)
+        content.reading_grade = readability.grade(scanned.text, build.settings["CACHE_PATH"])
         checker.reading_grade(ctype, content.reading_grade)
         log.info(
             "Reading grade %4.1f  %s", content.reading_grade, label, extra={"report": True}

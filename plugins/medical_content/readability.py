@@ -2,16 +2,27 @@
 
 The text comes from html_checks.scan: paragraphs, list items and table cells, each counted
 as a sentence of its own (a list item without a full stop is still one thought); citation
-numbers, headings and the reference list are left out.
+numbers, headings and the reference list are left out. textstat counts syllables with the
+compact table in syllables.py: the same counts, without loading the whole dictionary.
 """
 
 from __future__ import annotations
 
+import os
 
-def grade(text: str) -> float:
+_installed_for: str | None = None
+
+
+def grade(text: str, cache_dir: str | os.PathLike) -> float:
     """Flesch-Kincaid grade of running text; 0.0 when there is none."""
+    global _installed_for
     if not text.strip():
         return 0.0
-    import textstat  # loads its pronouncing dictionary: only when there is text to score
+    import textstat
 
+    if _installed_for != str(cache_dir):
+        from . import syllables
+
+        syllables.install(cache_dir)
+        _installed_for = str(cache_dir)
     return round(textstat.flesch_kincaid_grade(text), 1)

@@ -1,0 +1,252 @@
+"""`invoke bench`: how long the site takes to build as it grows, against the budgets.
+
+Each measurement is a fresh process, timed from start to exit, and its peak memory is the
+kernel's count for that process (the figure `/usr/bin/time -v` prints, read with wait4).
+The commands being compared run in turns within each round, so a busy moment on a noisy
+machine lands on all of them alike. Medians of several rounds are reported.
+
+Compared on the same synthetic corpus:
+  ours     our theme and plugins, through sitebuild (what `invoke build` runs)
+  bare     the same corpus, our plugins switched off, Pelican's built-in `simple` theme
+  rebuild  ours again after one article was edited
+and separately: start-up (an empty site with our theme and plugins), the edit-to-reload time
+of `invoke livereload` on the real site, and the largest page of the largest corpus.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "plugins"), str(Path(__file__).parent)]
+
+from corpus import make_corpus  # noqa: E402
+
+BUDGETS = {
+    "overhead_ratio": 1.10,  # ours / bare, same corpus
+    "ms_per_article": 5.0,  # a full build, start-up excluded
+    "seconds_1000": 5.5,  # a full build of 1,000 articles
+    "livereload_seconds": 1.5,  # from saving a file to the new page being served
+    "peak_mib_5000": 128,  # a full build of 5,000 articles
+    "startup_seconds": 0.4,  # an empty site with our theme and plugins
+    "page_bytes": 14 * 1024,  # any page plus its stylesheet, gzip-compressed
+}
+PINNED_TODAY = "2026-11-26"  # the corpus's review dates are fixed; so is "today"
+
+OURS = """\
+import sys
+sys.path.insert(0, {root!r})
+from pelicanconf import *  # noqa
+PATH = {content!r}
+THEME = {theme!r}
+PLUGIN_PATHS = [{plugins!r}]
+REVIEW_CHECK_DATE = {today!r}
+"""
+BARE = OURS + """\
+PLUGINS = []
+THEME = "simple"
+DIRECT_TEMPLATES = ["index"]
+PAGINATED_TEMPLATES = {{"index": None, "category": None}}
+ARTICLE_ORDER_BY = "reversed-date"
+JINJA_ENVIRONMENT = {{"trim_blocks": True, "lstrip_blocks": True, "extensions": []}}
+"""
+
+
+def settings_files(folder: Path, content: Path) -> dict[str, Path]:
+    values = {"root": str(ROOT), "content": str(content), "theme": str(ROOT / "theme"),
+              "plugins": str(ROOT / "plugins"), "today": PINNED_TODAY}
+    files = {}
+    for name, template in (("ours", OURS), ("bare", BARE)):
+        files[name] = folder / f"{name}.py"
+        files[name].write_text(template.format(**values))
+    return files
+
+
+def measure(command: list[str]) -> tuple[float, float]:
+    """Seconds from start to exit, and peak memory in MiB, of one process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{process.stderr.read().decode()[-3000:]}")
+    process.stderr.close()
+    return elapsed, usage.ru_maxrss / 1024  # Linux reports KiB
+
+
+def build_command(settings: Path, output: Path) -> list[str]:
+    return [sys.executable, "-m", "sitebuild", str(settings), "--output", str(output)]
+
+
+def edit_one_article(content: Path, round_number: int) -> None:
+    article = next(iter(sorted((content / "guides").glob("synthetic-*.md"))), None)
+    article = article or next(iter(sorted((content / "guides").glob("*.md"))))
+    text = article.read_text()
+    article.write_text(text.replace("Results differ from person to person.", f"Results differ ({round_number}).", 1)
+                       if "Results differ from" in text else text + f"\nEdited {round_number}.\n")
+
+
+def median_row(samples: dict[str, list[tuple[float, float]]]) -> dict[str, dict[str, float]]:
+    return {name: {"seconds": round(statistics.median(s for s, _ in runs), 3),
+                   "peak_mib": round(max(m for _, m in runs), 1), "runs": len(runs)}
+            for name, runs in samples.items()}
+
+
+def bench_corpus(articles: int, rounds: int, work: Path) -> dict:
+    folder = work / f"corpus-{articles}"
+    folder.mkdir(parents=True)
+    content = make_corpus(folder, articles)
+    settings = settings_files(folder, content)
+    samples = {"ours": [], "bare": [], "rebuild": []}
+    # Untimed warm-up: fills the operating system's file cache and makes the syllable table
+    # (syllables.py) once, as the first build on any machine does.
+    measure(build_command(settings["ours"], folder / "out-ours"))
+    measure(build_command(settings["bare"], folder / "out-bare"))
+    for round_number in range(rounds):
+        samples["ours"].append(measure(build_command(settings["ours"], folder / "out-ours")))
+        samples["bare"].append(measure(build_command(settings["bare"], folder / "out-bare")))
+        edit_one_article(content, round_number)
+        samples["rebuild"].append(measure(build_command(settings["ours"], folder / "out-ours")))
+    result = median_row(samples)
+    result["articles"] = articles
+    result["largest_page"] = largest_page(folder / "out-ours")
+    return result
+
+
+def largest_page(output: Path) -> dict:
+    css = len(gzip.compress((output / "theme" / "css" / "site.css").read_bytes(), 9))
+    sizes = {str(p.relative_to(output)): len(gzip.compress(p.read_bytes(), 9)) + css
+             for p in output.rglob("*.html")}
+    page = max(sizes, key=sizes.get)
+    return {"page": page, "bytes": sizes[page], "pages": len(sizes)}
+
+
+def bench_startup(rounds: int, work: Path) -> dict:
+    folder = work / "corpus-empty"
+    folder.mkdir(parents=True)
+    settings = settings_files(folder, make_corpus(folder, 0))
+    runs = [measure(build_command(settings["ours"], folder / "out")) for _ in range(rounds)]
+    return median_row({"startup": runs})["startup"]
+
+
+def bench_livereload(rounds: int, work: Path) -> dict:
+    """Edit the real site's first guide in a copy of the project and time until the new
+    text is served by `invoke livereload` (which waits for its file watcher, rebuilds and
+    then tells the browser to reload)."""
+    project = work / "project"
+    for part in ["content", "theme", "plugins", "sitebuild", "pelicanconf.py", "publishconf.py", "tasks.py"]:
+        source = ROOT / part
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / part)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "invoke", "livereload", "--port", str(port)],
+                              cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    url = f"http://127.0.0.1:{port}/what-is-prp/"
+    article = project / "content" / "guides" / "what-is-prp.md"
+    original = article.read_text()
+    times = []
+    try:
+        _wait_for(lambda: "What is PRP" in _fetch(url), 60)
+        for round_number in range(rounds):
+            marker = f"Edited for timing {round_number}"
+            article.write_text(original.replace("Title: What is PRP (platelet-rich plasma)?", f"Title: {marker}"))
+            started = time.perf_counter()
+            _wait_for(lambda: marker in _fetch(url), 30)
+            times.append(time.perf_counter() - started)
+            time.sleep(1.0)  # let the watcher settle before the next edit
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+    return {"seconds": round(statistics.median(times), 3), "runs": len(times)}
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode()
+    except OSError:
+        return ""
+
+
+def _wait_for(predicate, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.02)
+    raise SystemExit(f"timed out after {seconds} s")
+
+
+def check_budgets(results: dict) -> list[tuple[str, str, bool]]:
+    """(budget, figure, met?) for each budget that this run measured."""
+    checks = []
+    for row in results["corpora"]:
+        n = row["articles"]
+        ratio = row["ours"]["seconds"] / row["bare"]["seconds"]
+        checks.append((f"ours / bare at {n}", f"{ratio:.2f} (at most {BUDGETS['overhead_ratio']})", ratio <= BUDGETS["overhead_ratio"]))
+        per_article = 1000 * (row["ours"]["seconds"] - results["startup"]["seconds"]) / n
+        checks.append((f"ms per article at {n}", f"{per_article:.2f} (at most {BUDGETS['ms_per_article']})", per_article <= BUDGETS["ms_per_article"]))
+        if n == 1000:
+            checks.append(("full build of 1,000", f"{row['ours']['seconds']:.2f} s (at most {BUDGETS['seconds_1000']})", row["ours"]["seconds"] <= BUDGETS["seconds_1000"]))
+        if n == 5000:
+            peak = row["ours"]["peak_mib"]
+            checks.append(("peak memory at 5,000", f"{peak:.0f} MiB (at most {BUDGETS['peak_mib_5000']})", peak <= BUDGETS["peak_mib_5000"]))
+        page = row["largest_page"]
+        checks.append((f"largest page at {n}", f"{page['bytes']} bytes, {page['page']} (at most {BUDGETS['page_bytes']})", page["bytes"] <= BUDGETS["page_bytes"]))
+    startup = results["startup"]["seconds"]
+    checks.append(("start-up, empty site", f"{startup:.2f} s (at most {BUDGETS['startup_seconds']})", startup <= BUDGETS["startup_seconds"]))
+    if "livereload" in results:
+        reload = results["livereload"]["seconds"]
+        checks.append(("edit to reload", f"{reload:.2f} s (at most {BUDGETS['livereload_seconds']})", reload <= BUDGETS["livereload_seconds"]))
+    return checks
+
+
+def report(results: dict, checks) -> str:
+    lines = [f"Benchmark on {os.cpu_count()} cores; medians of runs; fresh process per build.", "",
+             f"{'articles':>8} {'ours s':>8} {'bare s':>8} {'ratio':>6} {'rebuild s':>9} {'ms/article':>10} {'peak MiB':>9} {'largest page':>13}"]
+    for row in results["corpora"]:
+        n = row["articles"]
+        per = 1000 * (row["ours"]["seconds"] - results["startup"]["seconds"]) / n
+        lines.append(f"{n:>8} {row['ours']['seconds']:>8.2f} {row['bare']['seconds']:>8.2f} "
+                     f"{row['ours']['seconds'] / row['bare']['seconds']:>6.2f} {row['rebuild']['seconds']:>9.2f} "
+                     f"{per:>10.2f} {row['ours']['peak_mib']:>9.0f} {row['largest_page']['bytes']:>13}")
+    lines.append(f"start-up (empty site): {results['startup']['seconds']:.2f} s, {results['startup']['peak_mib']:.0f} MiB")
+    if "livereload" in results:
+        lines.append(f"edit to reload (real site): {results['livereload']['seconds']:.2f} s")
+    lines += ["", "Budgets:"] + [f"  {'met   ' if ok else 'MISSED'} {name}: {figure}" for name, figure, ok in checks]
+    return "\n".join(lines)
+
+
+def main(sizes: list[int], rounds: int, output: Path, livereload: bool = True) -> int:
+    with tempfile.TemporaryDirectory(prefix="prp-bench-") as temporary:
+        work = Path(temporary)
+        results = {"startup": bench_startup(max(rounds, 5), work), "corpora": []}
+        for n in sizes:
+            print(f"Building {n} articles ({rounds} rounds)...", flush=True)
+            results["corpora"].append(bench_corpus(n, rounds, work))
+        if livereload:
+            results["livereload"] = bench_livereload(max(rounds, 5), work)
+    checks = check_budgets(results)
+    results["budgets"] = [{"budget": n, "figure": f, "met": ok} for n, f, ok in checks]
+    text = report(results, checks)
+    print(text)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(results, indent=2) + "\n")
+    output.with_suffix(".txt").write_text(text + "\n")
+    print(f"\nWritten to {output} and {output.with_suffix('.txt')}")
+    return 0 if all(ok for _, _, ok in checks) else 1
