@@ -86,8 +86,10 @@ def scan(page: str) -> PageHtml:
         if closing:
             _close(tag, open_tags, found)
             continue
-        _element(tag, token.group(3) or "", found)
-        if tag not in VOID and not token.group(3).rstrip().endswith("/"):
+        attribute_text = token.group(3)
+        if attribute_text.strip() or tag in FORBIDDEN_TAGS or tag == "img":
+            _element(tag, attribute_text, found)
+        if tag not in VOID and not attribute_text.rstrip().endswith("/"):
             open_tags.append(tag)
     if not skipping:
         current.append(page[position:])
@@ -98,6 +100,12 @@ def scan(page: str) -> PageHtml:
 
 
 def _element(tag: str, attribute_text: str, found: PageHtml) -> None:
+    if not attribute_text.strip():
+        if tag in FORBIDDEN_TAGS:
+            found.problems.append((f"<{tag}", f"raw HTML <{tag}> is not allowed: {FORBIDDEN_TAGS[tag]}"))
+        elif tag == "img":
+            found.problems.append(("<img", "the image has no alt text; describe it in words with ![what it shows](file)"))
+        return
     attributes = {}
     for match in ATTRIBUTE.finditer(attribute_text):
         value = next((v for v in match.group(2, 3, 4) if v is not None), "")

@@ -22,11 +22,14 @@ class SyllableTable(Mapping):
     """Looks like textstat's cmudict: table[word][0] is a list of phones, one per syllable
     with a stress digit, which is all textstat reads."""
 
+    _PHONES = [[["0"] * n] for n in range(32)]  # shared answers: no list built per lookup
+
     def __init__(self, counts: dict[str, int]):
         self._counts = counts
 
     def __getitem__(self, word: str):
-        return [["0"] * self._counts[word]]
+        count = self._counts[word]
+        return self._PHONES[count] if count < 32 else [["0"] * count]
 
     def __iter__(self):
         return iter(self._counts)
