@@ -55,3 +55,14 @@ def problems_of(make_site, files, **overrides) -> list[str]:
     with pytest.raises(BuildFailed) as failure:
         make_site(files, **overrides)
     return failure.value.problems
+
+
+def read_metadata(path) -> dict[str, str]:
+    """The metadata block of a Markdown file, read without Pelican: lowercased names."""
+    fields = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            break
+        name, _, value = line.partition(":")
+        fields[name.strip().lower()] = value.strip()
+    return fields

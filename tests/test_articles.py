@@ -9,6 +9,7 @@ import tomllib
 
 import pytest
 
+from samples import read_metadata
 from conftest import ROOT
 from medical_content import checks, schema
 
@@ -20,15 +21,6 @@ SOURCES = sorted(
 )
 
 
-def metadata(path):
-    """The metadata block of a Markdown file, read without Pelican."""
-    fields = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            break
-        name, _, value = line.partition(":")
-        fields[name.strip().lower()] = value.strip()
-    return fields
 
 
 def long_date(iso: str) -> str:
@@ -42,7 +34,7 @@ def test_there_is_at_least_one_article():
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
 def test_review_dates_are_shown_from_metadata(site, source):
-    meta = metadata(source)
+    meta = read_metadata(source)
     text = " ".join(site.soup(f"{source.stem}/index.html").select_one(".app-review-date").get_text(" ").split())
     assert f"Page last reviewed: {long_date(meta['reviewed'])}" in text
     assert f"Next review due: {long_date(meta['next_review'])}" in text
@@ -51,7 +43,7 @@ def test_review_dates_are_shown_from_metadata(site, source):
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
 def test_summary_is_the_meta_description(site, source):
     soup = site.soup(f"{source.stem}/index.html")
-    assert soup.find("meta", attrs={"name": "description"})["content"] == metadata(source)["summary"]
+    assert soup.find("meta", attrs={"name": "description"})["content"] == read_metadata(source)["summary"]
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from samples import read_metadata
 from conftest import PINNED_TODAY, ROOT, SETTINGS_PROD, SITE_URL
 from medical_content import schema
 from sitebuild import browser, build
@@ -30,14 +31,6 @@ ARTICLE_SOURCES = {
 }
 
 
-def metadata(path: Path) -> dict[str, str]:
-    fields = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            break
-        name, _, value = line.partition(":")
-        fields[name.strip().lower()] = value.strip()
-    return fields
 
 
 def output_file_for(site, url: str) -> Path:
@@ -77,7 +70,7 @@ def test_the_sitemap_lists_every_page_with_review_dates(production_site):
         if page != "404.html":
             assert "/" + page.removesuffix("index.html") in listed, page
     for slug, source in ARTICLE_SOURCES.items():
-        assert entries[f"{SITE_URL}/{slug}/"].text == metadata(source)["reviewed"], slug
+        assert entries[f"{SITE_URL}/{slug}/"].text == read_metadata(source)["reviewed"], slug
 
 
 def test_robots_txt_names_the_sitemap(production_site):
@@ -108,7 +101,7 @@ def json_ld(site, page) -> dict:
 @pytest.mark.parametrize("slug", sorted(ARTICLE_SOURCES))
 def test_guides_and_condition_pages_carry_schema_org_data(production_site, slug):
     data = json_ld(production_site, f"{slug}/index.html")
-    meta = metadata(ARTICLE_SOURCES[slug])
+    meta = read_metadata(ARTICLE_SOURCES[slug])
     assert data["@context"] == "https://schema.org" and data["@type"] == "MedicalWebPage"
     assert data["lastReviewed"] == meta["reviewed"]
     assert data["url"] == f"{SITE_URL}/{slug}/"
