@@ -33,6 +33,22 @@ SENTENCES = [
 GLOSSARY_WORDS = [("platelets", "platelet"), ("plasma", "plasma"), ("placebo", "placebo"), ("off-label", "off-label")]
 
 
+PROJECT_PARTS = ["content", "theme", "plugins", "sitebuild", "pelicanconf.py", "publishconf.py", "tasks.py"]
+
+
+def copy_project(destination: Path) -> Path:
+    """A working copy of the site (content, theme, plugins, settings, tasks) in
+    `destination`, for runs that edit files or commit: the livereload and gh-pages tests and
+    the livereload benchmark."""
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, destination / part)
+    return destination
+
+
 def _paragraph(rng: random.Random, keys: list[str]) -> str:
     sentences = rng.sample(SENTENCES, 4)
     word, key = rng.choice(GLOSSARY_WORDS)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import shutil
 import signal
 import socket
 import statistics
@@ -32,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "plugins"), str(Path(__file__).parent)]
 
-from corpus import make_corpus  # noqa: E402
+from corpus import copy_project, make_corpus  # noqa: E402
 
 BUDGETS = {
     "overhead_ratio": 1.10,  # ours / bare, same corpus
@@ -146,10 +145,7 @@ def bench_livereload(rounds: int, work: Path) -> dict:
     """Edit the real site's first guide in a copy of the project and time until the new
     text is served by `invoke livereload` (which waits for its file watcher, rebuilds and
     then tells the browser to reload)."""
-    project = work / "project"
-    for part in ["content", "theme", "plugins", "sitebuild", "pelicanconf.py", "publishconf.py", "tasks.py"]:
-        source = ROOT / part
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / part)
+    project = copy_project(work / "project")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

@@ -5,7 +5,6 @@ while the terminal names the problem."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -17,7 +16,9 @@ import pytest
 
 from conftest import ROOT
 
-PROJECT_PARTS = ["content", "theme", "plugins", "sitebuild", "pelicanconf.py", "publishconf.py", "tasks.py"]
+sys.path.insert(0, str(ROOT / "bench"))
+from corpus import copy_project  # noqa: E402
+
 
 
 def free_port() -> int:
@@ -45,13 +46,7 @@ def wait_for(predicate, seconds: float, what: str):
 
 @pytest.fixture
 def project(tmp_path):
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, tmp_path / part)
-    return tmp_path
+    return copy_project(tmp_path)
 
 
 def test_livereload_rebuilds_on_edit_and_keeps_the_last_good_site(project):

@@ -8,7 +8,6 @@ import filecmp
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
@@ -23,6 +22,9 @@ from conftest import PINNED_TODAY, ROOT, SETTINGS_PROD, SITE_URL
 from medical_content import schema
 from sitebuild import browser, build
 from tools import require
+
+sys.path.insert(0, str(ROOT / "bench"))
+from corpus import copy_project  # noqa: E402
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -257,12 +259,7 @@ def test_the_publishing_workflow_passes_actionlint_and_tests_before_it_publishes
 @pytest.fixture
 def project_repository(tmp_path):
     """A copy of the project in its own git repository, for tasks that commit."""
-    for part in ["content", "theme", "plugins", "sitebuild", "pelicanconf.py", "publishconf.py", "tasks.py"]:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, tmp_path / part)
+    copy_project(tmp_path)
     git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=tmp_path, check=True)
     subprocess.run([*git, "add", "-A"], cwd=tmp_path, check=True)
