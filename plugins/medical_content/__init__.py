@@ -353,7 +353,10 @@ def all_generators_finalized(generators) -> None:
         return
     _navigation(generators)
     _fill_references_pages(_build)
-    _check_links_and_addresses(_build, _all_content(generators))
+    contents = _all_content(generators)
+    _check_links_and_addresses(_build, contents)
+    for content in contents:  # needed only for the link check: free them before writing
+        content.html_ids = content.html_links = None
     if _build.problems:
         raise ContentError(list(dict.fromkeys(_build.problems)))
 
