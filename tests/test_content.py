@@ -90,13 +90,9 @@ def test_condition_pages_show_the_badges_of_their_uses(site):
         assert len(row.select(".app-badge")) == 2
 
 
-def guide_and_condition_pages(site):
-    return [p for p in site.article_pages()]
-
-
 def test_each_guide_and_condition_page_reads_at_grade_8_or_below(site):
     grades = {}
-    for page in guide_and_condition_pages(site):
+    for page in site.article_pages():
         grades[page] = textstat.flesch_kincaid_grade(prose_text(site.soup(page)))
     assert len(grades) >= 11
     too_hard = {p: g for p, g in grades.items() if g > GRADE_LIMIT}
@@ -111,7 +107,7 @@ def test_no_page_overclaims(site):
 
 
 def test_the_regulatory_status_is_stated_correctly_on_every_guide_and_condition_page(site):
-    for page in guide_and_condition_pages(site):
+    for page in site.article_pages():
         section = site.soup(page).find(id="regulatory-status").parent
         text = " ".join(section.get_text(" ").split())
         assert "not approved" in text or "No exosome product is approved" in text, page
@@ -134,7 +130,7 @@ def test_medical_terms_link_to_the_glossary(site):
     glossary = site.soup("glossary/index.html")
     for key, entry in terms.items():
         assert glossary.find("dt", id=f"term-{key}").get_text() == entry["term"]
-    for page in guide_and_condition_pages(site):
+    for page in site.article_pages():
         links = site.soup(page).select('.app-prose a[href*="glossary/#term-"]')
         assert links, f"{page} links no term to the glossary"
 

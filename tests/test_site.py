@@ -7,16 +7,11 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import pytest
 
 from conftest import ROOT
 
 CONTENT = ROOT / "content"
 EXPECTED_PAGES_AT_LEAST = 5  # home, 404, guides list, one guide, the disclaimer
-
-
-def all_pages(site):
-    return site.pages
 
 
 def test_the_build_produces_every_page_and_no_warning(site):
