@@ -152,7 +152,8 @@ def brief_rows() -> dict[str, str]:
         pytest.skip(f"{BRIEF} is not beside this checkout")
     rows = {}
     for line in BRIEF.read_text(encoding="utf-8").splitlines():
-        if match := re.match(r"\|\s*(R\d+[a-z]?)\s*\|", line):
+        # Part D numbers works R1...; Part E adds EK/EH rows and Part F F-R rows.
+        if match := re.match(r"\|\s*((?:R|EK|EH|F-R)\d+[a-z]?)\s*\|", line):
             rows[match.group(1)] = line
     return rows
 
