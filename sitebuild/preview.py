@@ -80,6 +80,7 @@ def error_page(problems: list[str]) -> str:
   table {{ border-collapse: collapse; width: 100%; margin-top: 1.5rem; }}
   th, td {{ text-align: left; vertical-align: top; padding: .5rem; border-bottom: 1px solid #d8dde0; }}
   th {{ border-bottom-width: 2px; }}
+  caption {{ text-align: left; font-weight: 700; }}
   code {{ font-size: .9375rem; overflow-wrap: anywhere; }}
   @media (prefers-color-scheme: dark) {{
     body {{ color: #f0f4f5; background: #121619; }}

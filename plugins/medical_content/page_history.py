@@ -121,6 +121,10 @@ class PageHistory:
             day = _parse_date(entry.get("date", ""))
             if "date" not in entry:
                 problems.append(f"{place}: the date is missing; add date = YYYY-MM-DD")
+            elif isinstance(entry["date"], datetime.datetime):
+                problems.append(
+                    f"{place}: {entry['date']} has a time of day; write the day only, as YYYY-MM-DD"
+                )
             elif day is None:
                 problems.append(
                     f"{place}: '{entry['date']}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20"
