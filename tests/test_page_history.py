@@ -168,3 +168,18 @@ def test_the_feed_update_follows_a_new_history_entry(make_site):
     entry = ElementTree.parse(result.output_path / "feeds" / "guides.atom.xml").getroot().find(f"{ATOM}entry")
     assert entry.find(f"{ATOM}updated").text.startswith("2026-05-01")
     assert entry.find(f"{ATOM}published").text.startswith("2026-01-10")
+
+
+def test_invoke_new_starts_the_page_history_of_a_guide_or_condition(tmp_path):
+    from test_tasks import invoke
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / HISTORY).write_text(history(FIRST), "utf-8")
+    for kind in ("condition", "page"):
+        run = invoke("new", "--title", "Does PRP help?", "--kind", kind, "--content", str(tmp_path))
+        assert run.returncode == 0, run.stderr
+    entries = tomllib.loads((tmp_path / HISTORY).read_text("utf-8"))
+    assert list(entries) == [KEY, "conditions/does-prp-help.md"]  # a plain page keeps no history
+    assert entries["conditions/does-prp-help.md"] == [
+        {"date": datetime.date.today(), "note": page_history.FIRST_PUBLISHED}
+    ]
