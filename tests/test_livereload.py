@@ -153,6 +153,27 @@ def test_a_broken_edit_shows_every_problem_in_the_browser_until_it_is_fixed(proj
     assert "Traceback" not in log_text()
 
 
+def test_a_rebuild_in_a_fresh_process_shows_its_problems_too(project, livereload_server):
+    """An edit to a plugin is built in a new interpreter; its problems reach the browser."""
+    base, log_text = livereload_server
+    url = base + "what-is-prp/"
+    wait_for(lambda: status_of(url) == 200, 60, "the first build to be served")
+    schema_file = project / "plugins" / "medical_content" / "schema.py"
+    good = schema_file.read_text()
+    assert "SUMMARY_MAX_CHARS = 160" in good
+    schema_file.write_text(good.replace("SUMMARY_MAX_CHARS = 160", "SUMMARY_MAX_CHARS = 10", 1))
+
+    def error_page():
+        text = fetch(url)
+        return text if preview.MARKER in text else None
+
+    page = wait_for(error_page, 60, "the error page")
+    assert "content/guides/what-is-prp.md" in page and "the summary is" in page
+    schema_file.write_text(good)
+    wait_for(lambda: status_of(url) == 200, 60, "the site to come back")
+    assert "Traceback" not in log_text()
+
+
 def test_no_production_build_holds_a_trace_of_the_error_page(production_site):
     """The error page lives only in the preview server's memory."""
     traces = [preview.MARKER, preview.PAGE_TITLE, "livereload"]
