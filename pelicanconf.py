@@ -55,6 +55,7 @@ PLUGINS = ["medical_content"]  # always explicit: an unset list loads every inst
 BIBLIOGRAPHY = "data/references.toml"
 EVIDENCE = "data/evidence.toml"
 GLOSSARY = "data/glossary.toml"
+PAGE_HISTORY = "data/page-history.toml"  # editors' change notes per page
 
 # --- Addresses: clean URLs, slugs from file names -----------------------------------------
 SLUGIFY_SOURCE = "basename"  # rewording a title never changes its address

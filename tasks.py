@@ -41,11 +41,21 @@ def _build(settings, output):
 
 def _build_in_fresh_process(settings=SETTINGS_DEV, output=None):
     """A build in a new interpreter, so edited plugins and settings are read again.
-    Errors are printed; the last good site stays in place."""
-    command = [sys.executable, "-m", "sitebuild", str(settings)]
-    if output:
-        command += ["--output", str(output)]
-    subprocess.run(command, cwd=ROOT, check=False)
+    Errors are printed; the last good site stays in place. Returns the problems, if any."""
+    import json
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        problems_file = Path(folder) / "problems.json"
+        command = [sys.executable, "-m", "sitebuild", str(settings), "--problems-file", str(problems_file)]
+        if output:
+            command += ["--output", str(output)]
+        run = subprocess.run(command, cwd=ROOT, check=False)
+        if run.returncode == 0:
+            return []
+        if problems_file.exists():
+            return json.loads(problems_file.read_text("utf-8"))
+        return [f"The build stopped unexpectedly (exit code {run.returncode}); see the terminal."]
 
 
 @task
@@ -118,24 +128,37 @@ CODE_AND_SETTINGS = ["plugins", "sitebuild", "pelicanconf.py", "publishconf.py"]
 
 
 def _rebuild_after(changed_paths):
-    """Rebuild for livereload; print problems, keep the last good site, never raise."""
+    """Rebuild for livereload; print problems, keep the last good site, never raise.
+    The browser shows the problems instead of the site until a build succeeds again."""
+    from sitebuild import preview
+
     changed = [Path(p).resolve() for p in changed_paths or []]
     code = [ROOT / name for name in CODE_AND_SETTINGS]
     if not changed or any(path == c or c in path.parents for path in changed for c in code):
-        _build_in_fresh_process()
+        problems = _build_in_fresh_process()
+        if problems:
+            preview.STATUS.failed(problems)
+        else:
+            preview.STATUS.succeeded()
         return
     try:
         print(build_site(SETTINGS_DEV, output_path=OUTPUT).summary())
+        preview.STATUS.succeeded()
     except BuildFailed as failure:
         print(failure.report(), file=sys.stderr)
+        preview.STATUS.failed(failure.problems)
 
 
 @task
 def livereload(c, host=HOST, port=PORT):
-    """Build, serve at http://127.0.0.1:8000/ and reload the browser after every change."""
+    """Build, serve at http://127.0.0.1:8000/ and reload the browser after every change.
+    While a build has failed, every page shows the problems instead (sitebuild/preview.py)."""
     from livereload import Server
+    from livereload.handlers import LiveReloadHandler, StaticFileHandler
     from livereload.watcher import Watcher
     from tornado.ioloop import IOLoop
+
+    from sitebuild import preview
 
     class InstantWatcher(Watcher):
         """livereload's watcher, woken by watchfiles the moment a file changes instead of
@@ -156,8 +179,16 @@ def livereload(c, host=HOST, port=PORT):
             loop.add_callback(callback)  # take livereload's start-up entry; note file times
             return True
 
-    _build(SETTINGS_DEV, OUTPUT)  # the first build must succeed: there is nothing to serve
+    try:
+        print(build_site(SETTINGS_DEV, output_path=OUTPUT).summary())
+    except BuildFailed as failure:  # serve the problems until they are fixed
+        print(failure.report(), file=sys.stderr)
+        preview.STATUS.failed(failure.problems)
     server = Server(watcher=InstantWatcher())
+    server.SFH = preview.error_page_handler(StaticFileHandler)
+    # livereload ignores a change within 3 s of the last reload; a quick fix after a broken
+    # edit would then leave the error page on screen. Each rebuild is one reload.
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
     for name in WATCHED:
         path = ROOT / name
         server.watch(str(path / "**" / "*") if path.is_dir() else str(path), _rebuild_after)
@@ -252,6 +283,43 @@ def new(c, title, kind="guide", slug=None, content=ROOT / "content"):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(schema.new_page_text(kind, title, datetime.date.today().isoformat()), "utf-8")
     print(f"Created {path}. Replace every '{schema.PLACEHOLDER}' before it can be published.")
+    if schema.CONTENT_TYPES[kind].is_article:  # guides and conditions keep a page history
+        from medical_content import page_history
+
+        history = Path(content) / "data" / "page-history.toml"
+        key = page_history.key_of(str(path.relative_to(content)))
+        history.parent.mkdir(parents=True, exist_ok=True)
+        with history.open("a", encoding="utf-8") as file:
+            file.write("\n" + page_history.entry_line(key, datetime.date.today()))
+        print(f"Added its first entry to {history}; change the date if it is published later.")
+
+
+@task(help={
+    "due_within": "list only pages due within this many days (overdue ones included)",
+    "today": "the day to report on, YYYY-MM-DD (default: today)",
+})
+def reviews(c, due_within=None, today=None, content=ROOT / "content"):
+    """Every guide and condition page (and translation) with its last and next review,
+    soonest first; marks the overdue ones and those due in the next 60 days. Exits non-zero
+    when a review is overdue, so CI can run it on a schedule."""
+    from medical_content import reviews as review_report
+
+    day = datetime.date.today()
+    if today:
+        try:
+            day = datetime.date.fromisoformat(str(today))
+        except ValueError:
+            raise Exit(f"--today '{today}' is not a date; write it as YYYY-MM-DD.", code=2) from None
+    window = review_report.DUE_SOON_DAYS
+    if due_within is not None:
+        if not str(due_within).isdigit():
+            raise Exit(f"--due-within '{due_within}' is not a number of days, e.g. --due-within 30.", code=2)
+        window = int(due_within)
+    pages = review_report.pages_with_reviews(Path(content))
+    text, needs_attention = review_report.report(pages, day, window, only_due=due_within is not None)
+    print(text)
+    if needs_attention:
+        raise Exit("Some reviews are overdue (see above).", code=1)
 
 
 @task(help={

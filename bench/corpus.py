@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from medical_content import schema  # noqa: E402
+from medical_content import page_history, schema  # noqa: E402
 
 SENTENCES = [
     "Doctors are still testing whether this treatment helps.",
@@ -106,4 +106,7 @@ def make_corpus(destination: Path, articles: int, seed: int = 1) -> Path:
         (folder / f"synthetic-{number:05d}.md").write_text(article(number, ctype.name, rng, keys), "utf-8")
     for ctype in kinds:
         (content / ctype.folder).mkdir(parents=True, exist_ok=True)
+    # Every article needs a page history; the real one names only the real pages.
+    history = page_history.first_published_history(content, [t.folder for t in kinds])
+    (content / "data" / "page-history.toml").write_text(history, "utf-8")
     return content

@@ -5,7 +5,9 @@ settings file is picked up: a long-running process would keep the old, imported 
 """
 
 import argparse
+import json
 import sys
+from pathlib import Path
 
 from . import BuildFailed, build
 
@@ -14,11 +16,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sitebuild", description=__doc__)
     parser.add_argument("settings", nargs="?", default="pelicanconf.py")
     parser.add_argument("--output", help="output folder (default: the settings' OUTPUT_PATH)")
+    parser.add_argument("--problems-file", help="on failure, also write the problems here as JSON "
+                        "(the live preview shows them in the browser)")
     args = parser.parse_args(argv)
     try:
         result = build(args.settings, output_path=args.output)
     except BuildFailed as failure:
         print(failure.report(), file=sys.stderr)
+        if args.problems_file:
+            Path(args.problems_file).write_text(json.dumps(failure.problems), "utf-8")
         return 1
     print(result.summary())
     return 0

@@ -12,6 +12,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from sitebuild import BuildResult, build
+from medical_content import page_history
+from medical_content.schema import ARTICLE_TYPES
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS_DEV = ROOT / "pelicanconf.py"
@@ -19,6 +21,7 @@ SETTINGS_PROD = ROOT / "publishconf.py"
 # Tests pin "today" so that a review date does not start failing them as the calendar moves.
 PINNED_TODAY = "2026-11-26"
 SITE_URL = "https://prp.example.org"
+HISTORY_FILE = "page-history.toml"  # content/data/; make_site writes one for its own pages
 
 
 @dataclass(eq=False)  # hashable, so soup() can be cached per site
@@ -68,7 +71,8 @@ def production_site(tmp_path_factory) -> Site:
 def make_site(tmp_path):
     """Build a site from the given content files (path under content/ -> text) with the real
     theme and plugins; the real data files (bibliography, evidence, glossary) are used
-    unless the test gives its own."""
+    unless the test gives its own, and the page history gives each of its guide and
+    condition pages one "First published." entry."""
 
     def make(files: dict[str, str | bytes], **overrides) -> BuildResult:
         content = tmp_path / "content"
@@ -81,9 +85,15 @@ def make_site(tmp_path):
                 path.write_text(text, encoding="utf-8")
         for data_file in (ROOT / "content" / "data").glob("*.toml"):
             target = content / "data" / data_file.name
+            if data_file.name == HISTORY_FILE:  # the real one names the real pages only
+                continue
             if not target.exists():
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy(data_file, target)
+        history = content / "data" / HISTORY_FILE
+        if not history.exists():
+            history.parent.mkdir(parents=True, exist_ok=True)
+            history.write_text(page_history.first_published_history(content, ARTICLE_TYPES), "utf-8")
         settings = {"PATH": str(content), "REVIEW_CHECK_DATE": PINNED_TODAY, **overrides}
         return build(SETTINGS_DEV, output_path=tmp_path / "output", overrides=settings)
 

@@ -7,9 +7,10 @@ Signal order (see plugins/README.md):
   content_object_init      per page: expand [[blocks]], link glossary terms, resolve
                            [@citations], insert {{ SETTINGS }}, draw !!! boxes with the
                            theme's macros, list sections, measure the reading grade, and
-                           check the page against the schema
+                           check the page against the schema; attach its page history
   all_generators_finalized everything read, nothing written: fill in the references page,
-                           check every link and that no two pages share an address, then
+                           check every link and that no two pages share an address and
+                           that the page history names only real pages, then
                            raise one ContentError listing every problem, if any
 Handlers are module-level functions because Pelican holds them by weak reference.
 """
@@ -25,8 +26,10 @@ import jinja2
 from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Static
+from pelican.utils import SafeDatetime
 
 from . import bibliography, checks, data, html_checks, markup, readability, schema, source_files
+from . import page_history, report_problem
 
 log = logging.getLogger(__name__)
 log.setLevel(logging.INFO)  # the per-page reading grades are reported at INFO
@@ -66,6 +69,10 @@ class _Build:
         self.glossary, found = data.load_glossary(content / settings["GLOSSARY"])
         self.problems += found
         self.problems = [self.relative(p) for p in self.problems]
+        history_path = content / settings["PAGE_HISTORY"]
+        self.history = page_history.load(history_path, self.label(str(history_path)))
+        self.problems += self.history.problems
+        self.history_keys: set[str] = set()  # guide and condition pages, for the history check
         self.macros = _macro_environment(settings)
         self.citing: dict[str, list[tuple[str, str]]] = {}  # reference -> (title, source)
         self.references_pages: list = []  # pages holding [[all-references]]
@@ -75,6 +82,7 @@ class _Build:
             found = source_files.file_problems(path, self.label(str(path)), is_article)
             if found:
                 self.unreadable.add(os.path.abspath(path))
+                self.history_keys.add(page_history.key_of(str(path.relative_to(content))))
                 self.problems += found
 
     def label(self, source_path: str) -> str:
@@ -173,9 +181,10 @@ def initialized(pelican) -> None:
     pelican.settings.setdefault("BIBLIOGRAPHY", "data/references.toml")
     pelican.settings.setdefault("EVIDENCE", "data/evidence.toml")
     pelican.settings.setdefault("GLOSSARY", "data/glossary.toml")
+    pelican.settings.setdefault("PAGE_HISTORY", "data/page-history.toml")
     _build = _Build(pelican.settings)
     pelican.settings.setdefault("JINJA_FILTERS", {}).update(
-        long_date=long_date, iso_date=iso_date
+        long_date=long_date, iso_date=iso_date, report_problem_href=report_problem.mailto_href
     )
     pelican.settings.setdefault("JINJA_GLOBALS", {}).update(
         CONTENT_TYPES=schema.CONTENT_TYPES,
@@ -250,12 +259,31 @@ def content_object_init(content) -> None:
         )
     content.reviewed = dates.get("reviewed")
     content.next_review = dates.get("next_review")
+    _attach_history(build, content, ctype, dates.get("reviewed"))
     if expired := checker.expiry(dates, build.today()):
         if build.settings.get("EXPIRED_REVIEW_IS_ERROR"):
             checker.problems.append(expired)
         else:
             log.warning(expired, extra={"notice_only": True})
     build.problems += checker.problems
+
+
+def _attach_history(build: _Build, content, ctype, reviewed) -> None:
+    """The page's change notes for the template, and its newest change as `modified`, which
+    Pelican's feeds give as the entry's `updated`. Every published guide and condition page
+    needs at least one note; a draft may have none yet."""
+    content.history = []
+    if not ctype.is_article:
+        return
+    key = page_history.key_of(content.relative_source_path)
+    build.history_keys.add(key)
+    if getattr(content, "status", "") == "draft" and key not in build.history.raw:
+        return
+    content.history, problems = build.history.check_page(key, reviewed)
+    build.problems += problems
+    if content.history:
+        newest = content.history[0].date
+        content.modified = SafeDatetime(newest.year, newest.month, newest.day)
 
 
 def _fill_references_pages(build: _Build) -> None:
@@ -355,6 +383,8 @@ def all_generators_finalized(generators) -> None:
     _fill_references_pages(_build)
     contents = _all_content(generators)
     _check_links_and_addresses(_build, contents)
+    if _build.history.raw:
+        _build.problems += _build.history.unknown_pages(_build.history_keys)
     for content in contents:  # needed only for the link check: free them before writing
         content.html_ids = content.html_links = None
     if _build.problems:
