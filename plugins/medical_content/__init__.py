@@ -243,7 +243,7 @@ def content_object_init(content) -> None:
         checker.add(checker.where(text=hint), problem)
     checker.wording(scanned.text)
     if ctype.reading_grade_max is not None:
-        content.reading_grade = readability.grade(scanned.text, build.settings["CACHE_PATH"])
+        content.reading_grade = readability.grade(scanned.text)
         checker.reading_grade(ctype, content.reading_grade)
         log.info(
             "Reading grade %4.1f  %s", content.reading_grade, label, extra={"report": True}
@@ -261,8 +261,10 @@ def content_object_init(content) -> None:
 def _fill_references_pages(build: _Build) -> None:
     """The references page: every reference in the bibliography, with the pages citing it."""
     entries = sorted(build.references.values(), key=lambda r: (r.authors or r.title).lower())
+    # Pelican reads files in an order that follows Python's hash seed: sort the citing
+    # pages, so two builds of the same commit are identical byte for byte.
     citing = {
-        key: [(title, "{filename}/" + source) for title, source in pages]
+        key: [(title, "{filename}/" + source) for title, source in sorted(pages)]
         for key, pages in build.citing.items()
     }
     listing = str(build.macro("reference-list", "bibliography")(entries, citing))
