@@ -229,6 +229,8 @@ def content_object_init(content) -> None:
 
     checker.placeholders()
     dates = checker.fields(ctype, content.metadata)
+    checker.whole_numbers(content.metadata)
+    checker.template(content.metadata.get("template"), build.macros.list_templates())
     checker.review_dates(dates)
     checker.sections(ctype, html)
     checker.components(ctype, components)
@@ -342,7 +344,8 @@ def _navigation(generators) -> None:
         pages += getattr(generator, "pages", [])
     main = [{"title": t.title, "url": categories[f].url, "slug": f}
             for f, t in schema.ARTICLE_TYPES.items() if f in categories]
-    menu = sorted((p for p in pages if "menu" in p.metadata), key=lambda p: int(p.metadata["menu"]))
+    menu = sorted((p for p in pages if str(p.metadata.get("menu", "")).strip().isdigit()),
+                  key=lambda p: int(p.metadata["menu"]))  # a Menu that is no number is reported
     main += [{"title": p.metadata.get("menu_label", p.title), "url": p.url, "slug": p.slug} for p in menu]
     footer = [{"title": p.title, "url": p.url} for p in sorted(pages, key=lambda p: p.title)]
     for generator in generators:

@@ -108,6 +108,24 @@ class PageChecker:
                 )
         return dates
 
+    def whole_numbers(self, metadata: dict, names=("Order", "Menu")) -> None:
+        for name in names:
+            value = metadata.get(name.lower())
+            if value is not None and not str(value).strip().isdigit():
+                self.add(
+                    self.where(name),
+                    f"'{value}' is not a whole number; write a number, e.g. {name}: 3",
+                )
+
+    def template(self, name: str | None, known: list[str]) -> None:
+        if name and f"{name}.html" not in known:
+            choices = ", ".join(sorted(t.removesuffix(".html") for t in known if "/" not in t and not t.startswith("_")))
+            self.add(
+                self.where("Template"),
+                f"there is no template '{name}' in the theme; use one of: {choices}, "
+                "or remove the Template line",
+            )
+
     def review_dates(self, dates: dict[str, datetime.date]) -> None:
         reviewed, due = dates.get("reviewed"), dates.get("next_review")
         if not (reviewed and due):
