@@ -29,7 +29,9 @@ from pelican.settings import read_settings
 
 from . import explain, settings_checks
 
-__all__ = ["BuildFailed", "BuildResult", "build", "load_settings"]
+__all__ = ["INTERRUPTED", "BuildFailed", "BuildResult", "build", "load_settings"]
+
+INTERRUPTED = "The build was interrupted (Ctrl-C). Nothing was published: the output folder still holds the last good build."
 
 
 class BuildFailed(Exception):

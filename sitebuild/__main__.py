@@ -7,7 +7,7 @@ settings file is picked up: a long-running process would keep the old, imported 
 import argparse
 import sys
 
-from . import BuildFailed, build
+from . import INTERRUPTED, BuildFailed, build
 
 
 def main(argv=None) -> int:
@@ -20,6 +20,9 @@ def main(argv=None) -> int:
     except BuildFailed as failure:
         print(failure.report(), file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(INTERRUPTED, file=sys.stderr)
+        return 130
     print(result.summary())
     return 0
 

@@ -4,11 +4,14 @@ folder (even after Ctrl-C) and nothing written outside the output folder."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import shutil
 import signal
 import stat
 import subprocess
+import tempfile
 import sys
 import time
 from pathlib import Path
@@ -16,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from tools import require
 from samples import GUIDE, GUIDE_FILE, LABEL, PAGE, problems_of, replace
 
 DATA = ROOT / "content" / "data"
@@ -67,3 +71,184 @@ def test_each_mistake_is_named_with_its_file_and_fix(make_site, files, expected)
     problems = problems_of(make_site, files)
     assert any(p.startswith(expected) or (expected in p and p.startswith("content/")) for p in problems), problems
     assert len(problems) < 5, problems  # one mistake, not dozens of consequences
+
+
+def broken_theme(tmp_path, old: str, new: str) -> Path:
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    page = theme / "templates" / "page.html"
+    page.write_text(replace(page.read_text(), old, new))
+    return theme
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("  <h1>{{ page.title }}</h1>", "  <h1>{{ page.title }}</h1>{% if %}", "Expected an expression"),
+    ("  <h1>{{ page.title }}</h1>", "  <h1>{{ pgae.title }}</h1>", "'pgae' is undefined"),
+], ids=["syntax error", "misspelled name"])
+def test_a_template_mistake_names_the_template_and_line(make_site, tmp_path, old, new, expected):
+    theme = broken_theme(tmp_path / "t", old, new)
+    line = next(n for n, text in enumerate((theme / "templates" / "page.html").read_text().splitlines(), 1) if new in text)
+    problems = problems_of(make_site, {GUIDE_FILE: GUIDE, "pages/ok.md": PAGE}, THEME=str(theme))
+    assert any(p.startswith(f"theme/templates/page.html: line {line}: ") and expected in p for p in problems), problems
+
+
+@pytest.mark.parametrize("setting, value, expected", [
+    ("JINJA_ENVIRONMENT", {"trim_block": True}, "JINJA_ENVIRONMENT: 'trim_block' is not a Jinja option; use one of: "),
+    ("MARKDOWN", {"extension_configs": {"markdown.extensions.tabels": {}}}, "MARKDOWN: the extension 'markdown.extensions.tabels' cannot be used"),
+], ids=["jinja option", "markdown extension"])
+def test_a_misspelled_setting_is_named_once(make_site, setting, value, expected):
+    problems = problems_of(make_site, {GUIDE_FILE: GUIDE}, **{setting: value})
+    assert len(problems) == 1 and problems[0].startswith(f"{ROOT / 'pelicanconf.py'}: {expected}"), problems
+
+
+sys.path.insert(0, str(ROOT / "bench"))
+from corpus import copy_project  # noqa: E402
+
+
+def invoke_build(project: Path, *args, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "invoke", "build", *args], cwd=project,
+                          capture_output=True, text=True, timeout=180, **kwargs)
+
+
+def assert_failed_cleanly(run, *expected):
+    output = run.stdout + run.stderr
+    assert run.returncode != 0, output
+    assert "Traceback" not in output, output
+    for text in expected:
+        assert text in output, output
+
+
+def files_under(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder`, except Python's own bytecode caches."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts}
+
+
+@pytest.fixture
+def shared_tmp():
+    """A folder another user can reach (pytest's own temporary folders are private), for the
+    runs that must not be root: root may write anywhere."""
+    folder = Path(tempfile.mkdtemp(prefix="site-test-"))
+    folder.chmod(0o755)
+    yield folder
+    for path in [folder, *folder.rglob("*")]:
+        if not path.is_symlink():
+            path.chmod(0o755 if path.is_dir() else 0o644)
+    shutil.rmtree(folder)
+
+
+@functools.cache
+def another_user() -> tuple[list[str], dict]:
+    """How to run a command without root's power to write anywhere: (command prefix,
+    subprocess arguments). Root becomes user 65534, directly when that user can run this
+    Python, or else in a user namespace where root's files count as its own."""
+    if os.geteuid() != 0:
+        return [], {}
+    probe = [sys.executable, "-c", "import pelican"]
+    direct = {"user": 65534, "group": 65534, "extra_groups": []}
+    with contextlib.suppress(OSError):  # this Python may be in a folder only root can enter
+        if subprocess.run(probe, capture_output=True, cwd="/", **direct).returncode == 0:
+            return [], direct
+    namespace = ["unshare", "--user", "--map-user=65534", "--map-group=65534"]
+    if shutil.which("unshare") and subprocess.run(namespace + probe, capture_output=True).returncode == 0:
+        return namespace, {}
+    return None, {}
+
+
+def invoke_build_as_another_user(project: Path, *args) -> subprocess.CompletedProcess:
+    prefix, kwargs = another_user()
+    require(prefix is not None, "cannot run a build as a user other than root (no access to Python, no unshare)")
+    return subprocess.run([*prefix, sys.executable, "-m", "invoke", "build", *args], cwd=project,
+                          capture_output=True, text=True, timeout=180, **kwargs)
+
+
+def test_an_output_path_inside_a_file_is_a_message(tmp_path):
+    (tmp_path / "output").write_text("a file, not a folder")
+    run = invoke_build(ROOT, "--output", str(tmp_path / "output" / "site"))
+    assert_failed_cleanly(run, f"{tmp_path / 'output'} is a file", "remove the file or choose another output folder")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+    assert (tmp_path / "output").read_text() == "a file, not a folder"
+
+
+def test_an_output_folder_that_is_a_file_is_left_alone(tmp_path):
+    (tmp_path / "output").write_text("a file, not a folder")
+    run = invoke_build(ROOT, "--output", str(tmp_path / "output"))
+    assert_failed_cleanly(run, f"{tmp_path / 'output'}: the output folder is a file")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]  # no .output-old-*
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_message(shared_tmp):
+    locked = shared_tmp / "locked"
+    locked.mkdir()
+    (locked / "output").mkdir()
+    (locked / "output" / "index.html").write_text("the last good site")
+    for folder in (locked / "output", locked):
+        folder.chmod(0o555)
+    run = invoke_build_as_another_user(ROOT, "--output", str(locked / "output"))
+    assert_failed_cleanly(run, f"{locked / 'output'}: cannot write the output folder", "choose an output folder you can write to")
+    assert (locked / "output" / "index.html").read_text() == "the last good site"
+    assert sorted(p.name for p in locked.iterdir()) == ["output"]
+
+
+def test_a_read_only_project_folder_is_a_message_and_nothing_is_written(shared_tmp):
+    project = copy_project(shared_tmp / "project")
+    for path in [project, *project.rglob("*")]:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    before = files_under(project)
+    run = invoke_build_as_another_user(project)
+    assert_failed_cleanly(run, f"{project / 'output'}: cannot write the output folder")
+    assert files_under(project) == before
+
+
+def test_a_failed_build_writes_nothing_outside_its_output_folder(tmp_path):
+    project = copy_project(tmp_path / "project")
+    guide = project / "content" / "guides" / "what-is-prp.md"
+    guide.write_text(guide.read_text().replace("Reviewed:", "Reviewed: soon\nX-Reviewed:", 1))
+    before = files_under(project)
+    run = invoke_build(project, "--output", str(tmp_path / "elsewhere" / "deeper" / "site"))
+    assert_failed_cleanly(run, "content/guides/what-is-prp.md: line")
+    assert files_under(project) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project"]  # no folder made for it
+
+
+def test_the_output_folder_and_files_are_readable_by_everyone(tmp_path):
+    run = invoke_build(ROOT, "--output", str(tmp_path / "out"), umask=0o077)
+    assert run.returncode == 0, run.stderr
+    modes = {stat.S_IMODE(p.stat().st_mode) for p in [tmp_path / "out", *(tmp_path / "out").rglob("*")] if p.is_dir()}
+    assert modes == {0o755}
+    modes = {stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    assert modes == {0o644}
+
+
+def wait_for(condition, seconds=60.0):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+@pytest.mark.parametrize("delay", [None, 0.0, 0.2, 0.4], ids=["starting", "staging made", "building", "later"])
+def test_ctrl_c_at_any_moment_leaves_a_whole_site_and_no_leftovers(tmp_path, delay):
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text("the last good site")
+    process = subprocess.Popen([sys.executable, "-m", "sitebuild", "pelicanconf.py", "--output", str(output)],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if delay is None:
+        time.sleep(0.2)  # still starting Python and importing Pelican
+    else:
+        wait_for(lambda: any(p.name.startswith(".output-building-") for p in tmp_path.iterdir()))
+        time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=120)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"], (stdout, stderr)
+    # Either the last good site, untouched, or the whole new one (when the signal came as
+    # the finished site was being swapped in): never a mixture.
+    if (output / "what-is-prp" / "index.html").exists():
+        assert (output / "index.html").read_text() != "the last good site"
+    else:
+        assert list(output.iterdir()) == [output / "index.html"]
+        assert (output / "index.html").read_text() == "the last good site"
+    if delay is not None and process.returncode != 0:
+        assert process.returncode == 130 and "Traceback" not in stderr, stderr
+        assert "interrupted" in stderr
