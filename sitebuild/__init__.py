@@ -15,6 +15,7 @@ import logging
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -71,14 +72,22 @@ class _Collector(logging.Handler):
     def __init__(self):
         super().__init__(level=logging.INFO)
         self.records: list[logging.LogRecord] = []
+        self.causes: dict[int, BaseException] = {}  # id(record) -> the error being handled
 
     def emit(self, record):
         if record.levelno >= logging.WARNING or getattr(record, "report", False):
             self.records.append(record)
+            # Pelican logs "Could not process FILE" without the reason (unless DEBUG); it
+            # is the exception being handled while the message is logged.
+            if record.levelno >= logging.ERROR and sys.exc_info()[1] is not None:
+                self.causes[id(record)] = sys.exc_info()[1]
 
 
-def _describe(record: logging.LogRecord) -> str:
+def _describe(record: logging.LogRecord, cause: BaseException | None = None, settings=None) -> str:
     message = record.getMessage().strip()
+    if cause is not None:
+        # A mistake in a template is reported once, at its line, not once per page.
+        return explain.template_error(cause, settings) or f"{message}: {explain.error(cause, settings)}"
     if record.exc_info and record.exc_info[1] is not None:
         error = record.exc_info[1]
         detail = str(error).strip() or type(error).__name__
@@ -163,7 +172,7 @@ def _build_into(settings: dict, staging: Path, final: Path, started: float) -> B
         elif getattr(record, "notice_only", False):
             notices.append(_describe(record))
         else:
-            problems.append(_describe(record))
+            problems.append(_describe(record, collector.causes.get(id(record)), settings))
     problems = list(dict.fromkeys(problems))  # the same message twice helps nobody
     report.sort()
 

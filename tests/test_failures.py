@@ -67,29 +67,35 @@ CASES = {
 
 
 @pytest.mark.parametrize("files, expected", CASES.values(), ids=CASES.keys())
-def test_each_mistake_is_named_with_its_file_and_fix(make_site, files, expected):
+def test_each_mistake_is_named_with_its_file_and_fix(make_site, tmp_path, files, expected):
+    (tmp_path / "output").mkdir()
+    (tmp_path / "output" / "index.html").write_text("the last good site")
     problems = problems_of(make_site, files)
+    assert (tmp_path / "output" / "index.html").read_text() == "the last good site"
+    assert not list(tmp_path.glob(".output-*"))
     assert any(p.startswith(expected) or (expected in p and p.startswith("content/")) for p in problems), problems
     assert len(problems) < 5, problems  # one mistake, not dozens of consequences
 
 
-def broken_theme(tmp_path, old: str, new: str) -> Path:
+def broken_theme(tmp_path, template: str, old: str, new: str) -> Path:
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
-    page = theme / "templates" / "page.html"
-    page.write_text(replace(page.read_text(), old, new))
+    path = theme / "templates" / template
+    path.write_text(replace(path.read_text(), old, new))
     return theme
 
 
-@pytest.mark.parametrize("old, new, expected", [
-    ("  <h1>{{ page.title }}</h1>", "  <h1>{{ page.title }}</h1>{% if %}", "Expected an expression"),
-    ("  <h1>{{ page.title }}</h1>", "  <h1>{{ pgae.title }}</h1>", "'pgae' is undefined"),
-], ids=["syntax error", "misspelled name"])
-def test_a_template_mistake_names_the_template_and_line(make_site, tmp_path, old, new, expected):
-    theme = broken_theme(tmp_path / "t", old, new)
-    line = next(n for n, text in enumerate((theme / "templates" / "page.html").read_text().splitlines(), 1) if new in text)
+@pytest.mark.parametrize("template, old, new, expected", [
+    ("page.html", "  <h1>{{ page.title }}</h1>", "  <h1>{{ page.title }}</h1>{% if %}", "Expected an expression"),
+    ("page.html", "  <h1>{{ page.title }}</h1>", "  <h1>{{ pgae.title }}</h1>", "'pgae' is undefined"),
+    ("components/key-points.html", ">{{ title }}<", ">{{ titel }}<", "'titel' is undefined"),
+], ids=["syntax error", "misspelled name", "misspelled name in a box"])
+def test_a_template_mistake_names_the_template_and_line(make_site, tmp_path, template, old, new, expected):
+    theme = broken_theme(tmp_path / "t", template, old, new)
+    line = next(n for n, text in enumerate((theme / "templates" / template).read_text().splitlines(), 1) if new in text)
     problems = problems_of(make_site, {GUIDE_FILE: GUIDE, "pages/ok.md": PAGE}, THEME=str(theme))
-    assert any(p.startswith(f"theme/templates/page.html: line {line}: ") and expected in p for p in problems), problems
+    assert any(p.startswith(f"theme/templates/{template}: line {line}: ") and expected in p for p in problems), problems
+    assert not any(p.startswith("Could not process") for p in problems), problems
 
 
 @pytest.mark.parametrize("setting, value, expected", [
