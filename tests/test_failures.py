@@ -239,7 +239,9 @@ def test_ctrl_c_at_any_moment_leaves_a_whole_site_and_no_leftovers(tmp_path, del
     output.mkdir()
     (output / "index.html").write_text("the last good site")
     process = subprocess.Popen([sys.executable, "-m", "sitebuild", "pelicanconf.py", "--output", str(output)],
-                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               # as in a terminal, even when these tests run in the background
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     if delay is None:
         time.sleep(0.2)  # still starting Python and importing Pelican
     else:
@@ -255,6 +257,8 @@ def test_ctrl_c_at_any_moment_leaves_a_whole_site_and_no_leftovers(tmp_path, del
     else:
         assert list(output.iterdir()) == [output / "index.html"]
         assert (output / "index.html").read_text() == "the last good site"
+    if delay == 0.0:  # the build had only just started: it must have been interrupted
+        assert process.returncode == 130, (stdout, stderr)
     if delay is not None and process.returncode != 0:
         assert process.returncode == 130 and "Traceback" not in stderr, stderr
         assert "interrupted" in stderr
