@@ -19,6 +19,10 @@ from .schema import (
 )
 
 
+# Templates in the theme that draw whole-site pages or frame the others, never one page.
+NOT_PAGE_TEMPLATES = {"base", "category", "index", "404", "robots", "sitemap"}
+
+
 def parse_date(value) -> datetime.date | None:
     if isinstance(value, datetime.datetime):
         return value.date()
@@ -119,7 +123,8 @@ class PageChecker:
 
     def template(self, name: str | None, known: list[str]) -> None:
         if name and f"{name}.html" not in known:
-            choices = ", ".join(sorted(t.removesuffix(".html") for t in known if "/" not in t and not t.startswith("_")))
+            names = {t.removesuffix(".html") for t in known if "/" not in t and not t.startswith("_")}
+            choices = ", ".join(sorted(names - NOT_PAGE_TEMPLATES))
             self.add(
                 self.where("Template"),
                 f"there is no template '{name}' in the theme; use one of: {choices}, "
