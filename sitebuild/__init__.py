@@ -207,7 +207,9 @@ def _make_staging(final: Path) -> tuple[list[Path], Path]:
         for folder in reversed(created):
             with contextlib.suppress(OSError):
                 folder.rmdir()
-        where = error.filename or final.parent
+        where = Path(error.filename or final.parent)
+        if where.name.startswith(f".{final.name}-building-"):
+            where = where.parent  # the folder it is made in, not the name it was to have
         raise BuildFailed([f"{final}: cannot write the output folder ({where}: "
                            f"{error.strerror or error}); choose an output folder you can write "
                            "to (invoke build --output FOLDER), or make this one writable"]) from None
