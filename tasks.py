@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
 
 from medical_content import schema  # noqa: E402
-from sitebuild import BuildFailed, build as build_site  # noqa: E402
+from sitebuild import INTERRUPTED, BuildFailed, build as build_site  # noqa: E402
 
 SETTINGS_DEV = ROOT / "pelicanconf.py"
 SETTINGS_PROD = ROOT / "publishconf.py"
@@ -35,6 +35,8 @@ def _build(settings, output):
         result = build_site(settings, output_path=output)
     except BuildFailed as failure:
         raise Exit(failure.report(), code=1) from None
+    except KeyboardInterrupt:
+        raise Exit(INTERRUPTED, code=130) from None
     print(result.summary())
     return result
 

@@ -110,8 +110,7 @@ def bench_corpus(articles: int, rounds: int, work: Path) -> dict:
     content = make_corpus(folder, articles)
     settings = settings_files(folder, content)
     samples = {"ours": [], "bare": [], "rebuild": []}
-    # Untimed warm-up: fills the operating system's file cache and makes the syllable table
-    # (syllables.py) once, as the first build on any machine does.
+    # Untimed warm-up: fills the operating system's file cache.
     measure(build_command(settings["ours"], folder / "out-ours"))
     measure(build_command(settings["bare"], folder / "out-bare"))
     for round_number in range(rounds):

@@ -10,10 +10,14 @@ leaves a half-written site behind.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
+import signal
+import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +28,11 @@ from pelican.log import LimitFilter
 from pelican.plugins import signals
 from pelican.settings import read_settings
 
-__all__ = ["BuildFailed", "BuildResult", "build", "load_settings"]
+from . import explain, settings_checks
+
+__all__ = ["INTERRUPTED", "BuildFailed", "BuildResult", "build", "load_settings"]
+
+INTERRUPTED = "The build was interrupted (Ctrl-C). Nothing was published: the output folder still holds the last good build."
 
 
 class BuildFailed(Exception):
@@ -64,14 +72,22 @@ class _Collector(logging.Handler):
     def __init__(self):
         super().__init__(level=logging.INFO)
         self.records: list[logging.LogRecord] = []
+        self.causes: dict[int, BaseException] = {}  # id(record) -> the error being handled
 
     def emit(self, record):
         if record.levelno >= logging.WARNING or getattr(record, "report", False):
             self.records.append(record)
+            # Pelican logs "Could not process FILE" without the reason (unless DEBUG); it
+            # is the exception being handled while the message is logged.
+            if record.levelno >= logging.ERROR and sys.exc_info()[1] is not None:
+                self.causes[id(record)] = sys.exc_info()[1]
 
 
-def _describe(record: logging.LogRecord) -> str:
+def _describe(record: logging.LogRecord, cause: BaseException | None = None, settings=None) -> str:
     message = record.getMessage().strip()
+    if cause is not None:
+        # A mistake in a template is reported once, at its line, not once per page.
+        return explain.template_error(cause, settings) or f"{message}: {explain.error(cause, settings)}"
     if record.exc_info and record.exc_info[1] is not None:
         error = record.exc_info[1]
         detail = str(error).strip() or type(error).__name__
@@ -105,10 +121,26 @@ def build(
     started = time.perf_counter()
     settings = load_settings(settings_file, overrides)
     final = Path(output_path or settings["OUTPUT_PATH"]).resolve()
-    final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))
-    settings["OUTPUT_PATH"] = str(staging)
+    problems = settings_checks.problems(settings, settings_file)
+    if problems:
+        raise BuildFailed(problems)
+    created, staging = [], None
+    try:
+        with _interrupts_deferred():
+            created, staging = _make_staging(final)
+        return _build_into(settings, staging, final, started)
+    except BaseException:  # a failure or Ctrl-C: leave nothing behind
+        with _interrupts_deferred():
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
+            for folder in reversed(created):  # folders made for the output, innermost first
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+        raise
 
+
+def _build_into(settings: dict, staging: Path, final: Path, started: float) -> BuildResult:
+    settings["OUTPUT_PATH"] = str(staging)
     collector = _Collector()
     root = logging.getLogger()
     previous_level = root.level
@@ -128,7 +160,7 @@ def build(
         Pelican(settings).run()
     except (Exception, SystemExit) as error:  # noqa: BLE001 - a message, never a traceback
         # A plugin's error may carry its own list of problems (medical_content's does).
-        problems.extend(getattr(error, "problems", None) or [f"{type(error).__name__}: {error}"])
+        problems.extend(getattr(error, "problems", None) or [explain.error(error, settings)])
     finally:
         root.removeHandler(collector)
         root.setLevel(previous_level)
@@ -140,26 +172,89 @@ def build(
         elif getattr(record, "notice_only", False):
             notices.append(_describe(record))
         else:
-            problems.append(_describe(record))
+            problems.append(_describe(record, collector.causes.get(id(record)), settings))
     problems = list(dict.fromkeys(problems))  # the same message twice helps nobody
     report.sort()
 
     if problems:
-        shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(problems)
 
     pages = sorted(str(p.relative_to(staging)) for p in staging.rglob("*.html"))
-    _swap_in(staging, final)
+    _readable_by_all(staging)
+    with _interrupts_deferred():
+        _swap_in(staging, final)
     return BuildResult(final, time.perf_counter() - started, pages, notices, report)
+
+
+def _make_staging(final: Path) -> tuple[list[Path], Path]:
+    """The empty folder the site is built in, beside `final`, and the folders made for it.
+    Problems with the output folder are an editor's error, named with how to fix them."""
+    if final.exists() and not final.is_dir():
+        raise BuildFailed([f"{final}: the output folder is a file; remove the file or choose "
+                           "another output folder (invoke build --output FOLDER)"])
+    missing = [folder for folder in [final.parent, *final.parent.parents] if not folder.exists()]
+    blocking = next((f for f in [final.parent, *final.parent.parents] if f.exists()), None)
+    if blocking is not None and not blocking.is_dir():
+        raise BuildFailed([f"{final}: cannot make the output folder there, as {blocking} is a "
+                           "file; remove the file or choose another output folder"])
+    created: list[Path] = []
+    try:
+        for folder in reversed(missing):  # outermost first
+            folder.mkdir()
+            created.append(folder)
+        staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))
+    except OSError as error:
+        for folder in reversed(created):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        where = Path(error.filename or final.parent)
+        if where.name.startswith(f".{final.name}-building-"):
+            where = where.parent  # the folder it is made in, not the name it was to have
+        raise BuildFailed([f"{final}: cannot write the output folder ({where}: "
+                           f"{error.strerror or error}); choose an output folder you can write "
+                           "to (invoke build --output FOLDER), or make this one writable"]) from None
+    return created, staging
+
+
+def _readable_by_all(folder: Path) -> None:
+    """Folders 0755 and files 0644, whatever the umask (mkdtemp makes 0700): a web server,
+    or `rsync -p`, must be able to read what is published."""
+    folder.chmod(0o755)
+    for path in folder.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+@contextlib.contextmanager
+def _interrupts_deferred():
+    """Ctrl-C waits until the block is done, so it never stops a build half way through
+    making, swapping or removing its folders; it then interrupts as usual."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: received.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received:
+            raise KeyboardInterrupt
 
 
 def _swap_in(staging: Path, final: Path) -> None:
     """Replace `final` with `staging` using renames, so the site is never half there."""
     retired = None
-    if final.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{final.name}-old-", dir=final.parent))
-        retired.rmdir()
-        final.rename(retired)
-    staging.rename(final)
+    try:
+        if final.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{final.name}-old-", dir=final.parent))
+            retired.rmdir()
+            final.rename(retired)
+        staging.rename(final)
+    except OSError as error:
+        if retired is not None and retired.exists() and not final.exists():
+            retired.rename(final)  # put the last good site back
+        raise BuildFailed([f"{final}: cannot replace the output folder ({error.strerror or error}); "
+                           "make it and the folder it is in writable, or choose another output "
+                           "folder (invoke build --output FOLDER)"]) from None
     if retired is not None:
         shutil.rmtree(retired, ignore_errors=True)

@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import BuildFailed, build
+from . import INTERRUPTED, BuildFailed, build
 
 
 def main(argv=None) -> int:
@@ -26,6 +26,9 @@ def main(argv=None) -> int:
         if args.problems_file:
             Path(args.problems_file).write_text(json.dumps(failure.problems), "utf-8")
         return 1
+    except KeyboardInterrupt:
+        print(INTERRUPTED, file=sys.stderr)
+        return 130
     print(result.summary())
     return 0
 

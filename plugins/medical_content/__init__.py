@@ -238,6 +238,8 @@ def content_object_init(content) -> None:
 
     checker.placeholders()
     dates = checker.fields(ctype, content.metadata)
+    checker.whole_numbers(content.metadata)
+    checker.template(content.metadata.get("template"), build.macros.list_templates())
     checker.review_dates(dates)
     checker.sections(ctype, html)
     checker.components(ctype, components)
@@ -252,7 +254,7 @@ def content_object_init(content) -> None:
         checker.add(checker.where(text=hint), problem)
     checker.wording(scanned.text)
     if ctype.reading_grade_max is not None:
-        content.reading_grade = readability.grade(scanned.text, build.settings["CACHE_PATH"])
+        content.reading_grade = readability.grade(scanned.text)
         checker.reading_grade(ctype, content.reading_grade)
         log.info(
             "Reading grade %4.1f  %s", content.reading_grade, label, extra={"report": True}
@@ -289,8 +291,10 @@ def _attach_history(build: _Build, content, ctype, reviewed) -> None:
 def _fill_references_pages(build: _Build) -> None:
     """The references page: every reference in the bibliography, with the pages citing it."""
     entries = sorted(build.references.values(), key=lambda r: (r.authors or r.title).lower())
+    # Pelican reads files in an order that follows Python's hash seed: sort the citing
+    # pages, so two builds of the same commit are identical byte for byte.
     citing = {
-        key: [(title, "{filename}/" + source) for title, source in pages]
+        key: [(title, "{filename}/" + source) for title, source in sorted(pages)]
         for key, pages in build.citing.items()
     }
     listing = str(build.macro("reference-list", "bibliography")(entries, citing))
@@ -368,7 +372,8 @@ def _navigation(generators) -> None:
         pages += getattr(generator, "pages", [])
     main = [{"title": t.title, "url": categories[f].url, "slug": f}
             for f, t in schema.ARTICLE_TYPES.items() if f in categories]
-    menu = sorted((p for p in pages if "menu" in p.metadata), key=lambda p: int(p.metadata["menu"]))
+    menu = sorted((p for p in pages if str(p.metadata.get("menu", "")).strip().isdigit()),
+                  key=lambda p: int(p.metadata["menu"]))  # a Menu that is no number is reported
     main += [{"title": p.metadata.get("menu_label", p.title), "url": p.url, "slug": p.slug} for p in menu]
     footer = [{"title": p.title, "url": p.url} for p in sorted(pages, key=lambda p: p.title)]
     for generator in generators:

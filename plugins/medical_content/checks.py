@@ -19,6 +19,10 @@ from .schema import (
 )
 
 
+# Templates in the theme that draw whole-site pages or frame the others, never one page.
+NOT_PAGE_TEMPLATES = {"base", "category", "index", "404", "robots", "sitemap"}
+
+
 def parse_date(value) -> datetime.date | None:
     if isinstance(value, datetime.datetime):
         return value.date()
@@ -107,6 +111,25 @@ class PageChecker:
                     f"{SUMMARY_MAX_CHARS} or fewer",
                 )
         return dates
+
+    def whole_numbers(self, metadata: dict, names=("Order", "Menu")) -> None:
+        for name in names:
+            value = metadata.get(name.lower())
+            if value is not None and not str(value).strip().isdigit():
+                self.add(
+                    self.where(name),
+                    f"'{value}' is not a whole number; write a number, e.g. {name}: 3",
+                )
+
+    def template(self, name: str | None, known: list[str]) -> None:
+        if name and f"{name}.html" not in known:
+            names = {t.removesuffix(".html") for t in known if "/" not in t and not t.startswith("_")}
+            choices = ", ".join(sorted(names - NOT_PAGE_TEMPLATES))
+            self.add(
+                self.where("Template"),
+                f"there is no template '{name}' in the theme; use one of: {choices}, "
+                "or remove the Template line",
+            )
 
     def review_dates(self, dates: dict[str, datetime.date]) -> None:
         reviewed, due = dates.get("reviewed"), dates.get("next_review")

@@ -56,10 +56,39 @@ def _read(path: Path) -> tuple[dict, list[str]]:
         return {}, [f"{path}: cannot read it: {error}"]
 
 
+def _text(value) -> bool:
+    return isinstance(value, str)
+
+
+def _type_problems(where: str, entry, fields: dict[str, str]) -> list[str]:
+    """Fields of the wrong type, as `where: 'field' must be ...` lines."""
+    if not isinstance(entry, dict):
+        return [f"{where}: must be a table of {', '.join(fields)}"]
+    wanted = {"text": (_text, "text in quotes, e.g. \"...\""),
+              "table": (lambda v: isinstance(v, dict), "a table, e.g. { strength = \"...\", summary = \"...\", refs = [] }"),
+              "list of text": (lambda v: isinstance(v, list) and all(map(_text, v)), "a list of keys in quotes, e.g. [\"bennell2021\"]")}
+    found = []
+    for name, kind in fields.items():
+        check, example = wanted[kind]
+        if name in entry and not check(entry[name]):
+            found.append(f"{where}: '{name}' must be {example}, not {entry[name]!r}")
+    return found
+
+
 def load_evidence(path: Path, references) -> tuple[dict[str, Strength], dict[str, Use], list[str]]:
     data, problems = _read(path)
+    for name in ("scale", "use"):
+        if name in data and not (isinstance(data[name], list) and all(isinstance(e, dict) for e in data[name])):
+            problems.append(f"{path}: {name}: must be a list of [[{name}]] entries; write each "
+                            f"one under its own [[{name}]] line")
+            data = {**data, name: []}
     scale = {}
     for entry in data.get("scale", []):
+        found = _type_problems(f"{path}: [[scale]] '{entry.get('key', '?')}'", entry,
+                               {"key": "text", "label": "text", "meaning": "text"})
+        if found:
+            problems += found
+            continue
         key, label, meaning = entry.get("key", ""), entry.get("label", ""), entry.get("meaning", "")
         if not (key and label and meaning):
             problems.append(f"{path}: a [[scale]] entry needs key, label and meaning")
@@ -71,6 +100,15 @@ def load_evidence(path: Path, references) -> tuple[dict[str, Strength], dict[str
     for entry in data.get("use", []):
         use_id = entry.get("id", "")
         where = f"{path}: use '{use_id or '?'}'"
+        found = _type_problems(where, entry, {"id": "text", "name": "text", "page": "text",
+                                              "prp": "table", "exosomes": "table"})
+        for treatment in ("prp", "exosomes"):
+            if isinstance(entry.get(treatment), dict):
+                found += _type_problems(f"{where}: {treatment}", entry[treatment],
+                                        {"strength": "text", "summary": "text", "refs": "list of text"})
+        if found:
+            problems += found
+            continue
         if not use_id or not entry.get("name"):
             problems.append(f"{where}: needs an id and a name")
             continue
@@ -79,6 +117,8 @@ def load_evidence(path: Path, references) -> tuple[dict[str, Strength], dict[str
             finding = entry.get(treatment, {})
             level = scale.get(finding.get("strength", ""))
             if level is None:
+                if not scale:
+                    continue  # the missing scale is reported once, above
                 problems.append(
                     f"{where}: {treatment}.strength '{finding.get('strength', '')}' is not on the "
                     f"scale; use one of: {', '.join(scale)}"
@@ -99,7 +139,15 @@ def load_glossary(path: Path) -> tuple[dict[str, Term], list[str]]:
     data, problems = _read(path)
     terms = {}
     for key, entry in data.items():
-        if not isinstance(entry, dict) or not entry.get("term") or not entry.get("definition"):
+        if not isinstance(entry, dict):
+            problems.append(f"{path}: [{key}]: must be a [{key}] section with term and "
+                            "definition; a value outside a section belongs in one")
+            continue
+        found = _type_problems(f"{path}: [{key}]", entry, {"term": "text", "definition": "text"})
+        if found:
+            problems += found
+            continue
+        if not entry.get("term") or not entry.get("definition"):
             problems.append(f"{path}: [{key}] needs a term and a definition")
             continue
         terms[key] = Term(key, entry["term"], entry["definition"])

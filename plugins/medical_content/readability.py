@@ -8,21 +8,19 @@ compact table in syllables.py: the same counts, without loading the whole dictio
 
 from __future__ import annotations
 
-import os
-
-_installed_for: str | None = None
+_installed = False
 
 
-def grade(text: str, cache_dir: str | os.PathLike) -> float:
+def grade(text: str) -> float:
     """Flesch-Kincaid grade of running text; 0.0 when there is none."""
-    global _installed_for
+    global _installed
     if not text.strip():
         return 0.0
     import textstat
 
-    if _installed_for != str(cache_dir):
+    if not _installed:
         from . import syllables
 
-        syllables.install(cache_dir)
-        _installed_for = str(cache_dir)
+        syllables.install()
+        _installed = True
     return round(textstat.flesch_kincaid_grade(text), 1)

@@ -27,6 +27,7 @@ READING_GRADE_MAX = 8.0  # Flesch-Kincaid, US school grade: NHS reading age 9 to
 GLOSSARY_PAGE = "/pages/glossary.md"
 MAX_SOURCE_BYTES = 512_000  # a page's Markdown; anything larger is pasted material  # where [words](glossary:key) links point
 MAX_MONTHS_BETWEEN_REVIEWS = 12  # this evidence moves fast
+MAX_NESTING = 20  # lists or quotes inside one another; deeper is pasted or broken text
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,28 @@ import os
 import re
 from pathlib import Path
 
-from .schema import MAX_SOURCE_BYTES
+from .schema import MAX_NESTING, MAX_SOURCE_BYTES
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 METADATA_LINE = re.compile(r"^([A-Za-z0-9_-]+):\s*(.*)$")
 HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+LIST_OR_QUOTE = re.compile(r"^([ \t]*)((?:>[ \t]*)*)(?:[-*+]|\d+[.)])?")
+
+
+def nesting_problem(text: str, label: str) -> str | None:
+    """Lists or quotes nested so deeply that Markdown would run out of stack: the first
+    line past the limit, and how deep it goes."""
+    first, deepest = None, 0
+    for number, line in enumerate(text.splitlines(), 1):
+        indent, quotes = LIST_OR_QUOTE.match(line).groups()
+        depth = len(indent.expandtabs(4)) // 4 + quotes.count(">")
+        deepest = max(deepest, depth)
+        if depth > MAX_NESTING and first is None:
+            first = number
+    if first is None:
+        return None
+    return (f"{label}: line {first}: lists or quotes are nested {deepest} levels deep, more "
+            f"than {MAX_NESTING}; flatten them, or split the text into sections")
 
 
 def markdown_files(settings: dict) -> list[Path]:
@@ -70,6 +87,8 @@ def file_problems(path: Path, label: str, is_article: bool) -> list[str]:
             f"{label}: line 1: there is no metadata block with a Title at the top; begin the "
             "file with lines such as 'Title: ...', then a blank line"
         ]
+    if nested := nesting_problem(text, label):
+        return [nested]
     problems = []
     number, title = fields["title"]
     if HTML_TAG.search(title):

