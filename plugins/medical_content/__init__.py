@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import logging
 import os
+from html import escape, unescape
 from pathlib import Path
 
 import jinja2
@@ -237,11 +238,21 @@ def content_object_init(content) -> None:
     checker.glossary_links(unknown_terms)
     checker.directives(unknown_directives)
     scanned = html_checks.scan(html)
-    content.html_ids = scanned.ids
     content.html_links = scanned.links
     for hint, problem in scanned.problems:
         checker.add(checker.where(text=hint), problem)
-    checker.wording(scanned.text)
+    content.html_ids = scanned.ids
+    title = checks.plain_text(content.title)
+    summary = unescape(checks.plain_text(content.metadata.get("summary", "")))
+    if "summary" in content.metadata:
+        # Plain text everywhere it goes (pages, feeds, meta tags, JSON-LD): never markup.
+        content.metadata["summary"] = content._summary = escape(summary, quote=False)
+    seen = [title, summary, *scanned.seen]
+    checker.wording(seen, build.settings.get("DEFAULT_LANG", "en"))
+    reserved = [str(build.settings.get(n, "")) for n in (*schema.SETTINGS_IN_CONTENT, "CLINICAL_REVIEWER")]
+    checker.typed_facts(seen, reserved, scanned.phone_links, str(build.settings.get("CLINIC_PHONE", "")))
+    checker.section_citations(ctype, html, scanned.citation_misplaced)
+    checker.date_sense(dates, build.today())
     if ctype.reading_grade_max is not None:
         content.reading_grade = readability.grade(scanned.text, build.settings["CACHE_PATH"])
         checker.reading_grade(ctype, content.reading_grade)
