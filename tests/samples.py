@@ -26,9 +26,13 @@ Some text that cites a source [@bennell2021].
 
 Some risks.
 
+Risks are listed in a review [@arita2024].
+
 ## Regulatory status
 
 Some status.
+
+The status is described in a guideline [@kolasinski2020].
 
 ## Questions to ask
 

@@ -23,11 +23,22 @@ from html import escape, unescape
 from pathlib import Path
 
 import jinja2
+import pelican
 from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Static
 
-from . import bibliography, checks, data, html_checks, markup, readability, schema, source_files
+from . import (
+    bibliography,
+    checks,
+    data,
+    html_checks,
+    markup,
+    readability,
+    schema,
+    site_files,
+    source_files,
+)
 
 log = logging.getLogger(__name__)
 log.setLevel(logging.INFO)  # the per-page reading grades are reported at INFO
@@ -71,12 +82,24 @@ class _Build:
         self.citing: dict[str, list[tuple[str, str]]] = {}  # reference -> (title, source)
         self.references_pages: list = []  # pages holding [[all-references]]
         self.unreadable: set[str] = set()  # sources Pelican cannot read; already reported
+        self.problems += self.site_file_problems()
         for path in source_files.markdown_files(settings):
             is_article = path.relative_to(content).parts[0] in settings["ARTICLE_PATHS"]
             found = source_files.file_problems(path, self.label(str(path)), is_article)
             if found:
                 self.unreadable.add(os.path.abspath(path))
                 self.problems += found
+
+    def site_file_problems(self) -> list[str]:
+        """Symbolic links, stray and active files, unsafe drawings, missing templates."""
+        label = self.label
+        theme = Path(self.settings["THEME"])
+        return (
+            site_files.symlinks([Path(self.settings["PATH"]), theme], label)
+            + site_files.stray_and_static_files(self.settings, label)
+            + site_files.theme_static_problems(theme, label)
+            + site_files.missing_templates(self.settings, label)
+        )
 
     def label(self, source_path: str) -> str:
         return os.path.relpath(source_path, self.content_root)
@@ -366,13 +389,43 @@ def all_generators_finalized(generators) -> None:
     _fill_references_pages(_build)
     contents = _all_content(generators)
     _check_links_and_addresses(_build, contents)
+    _build.problems += site_files.address_problems(contents, generators, _build.settings, _build.label)
     for content in contents:  # needed only for the link check: free them before writing
         content.html_ids = content.html_links = None
     if _build.problems:
         raise ContentError(list(dict.fromkeys(_build.problems)))
 
 
+def generator_init(generator) -> None:
+    """Templates come from the theme only: Pelican's built-in theme is no fallback."""
+    env = getattr(generator, "env", None)
+    if env is None:
+        return
+    paths = [*generator.settings.get("THEME_TEMPLATES_OVERRIDES", []),
+             os.path.join(generator.settings["THEME"], "templates")]
+    simple = os.path.join(os.path.dirname(pelican.__file__), "themes", "simple", "templates")
+    env.loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader(paths),
+        _UnusedTemplates(simple),
+        jinja2.PrefixLoader({"!theme": jinja2.FileSystemLoader(paths[-1])}),
+    ])
+
+
+class _UnusedTemplates(jinja2.FileSystemLoader):
+    """Pelican loads the templates of pages this site never writes (tags, authors,
+    archives) before it sees their output is off: those alone may come from its own theme."""
+
+    NAMES = {"tag.html", "tags.html", "author.html", "authors.html", "archives.html",
+             "period_archives.html", "categories.html"}
+
+    def get_source(self, environment, template):
+        if template not in self.NAMES:
+            raise jinja2.TemplateNotFound(template)
+        return super().get_source(environment, template)
+
+
 def register():
     signals.initialized.connect(initialized)
+    signals.generator_init.connect(generator_init)
     signals.content_object_init.connect(content_object_init)
     signals.all_generators_finalized.connect(all_generators_finalized)

@@ -9,6 +9,7 @@ import datetime
 import re
 
 from . import markup, typed_facts, wording
+from .dates import date_problem
 from .schema import (
     COMPONENTS,
     MAX_MONTHS_BETWEEN_REVIEWS,
@@ -94,11 +95,9 @@ class PageChecker:
                 continue
             if f.kind == "date":
                 day = parse_date(value)
-                if day is None:
-                    self.add(
-                        self.where(f.name),
-                        f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20",
-                    )
+                reason = date_problem(day.isoformat() if day else str(value))
+                if day is None or reason:
+                    self.add(self.where(f.name), reason or f"'{value}' is not a date")
                 else:
                     dates[f.key] = day
             if f.kind == "summary" and len(plain_text(value)) > SUMMARY_MAX_CHARS:
