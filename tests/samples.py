@@ -24,15 +24,11 @@ Some text that cites a source [@bennell2021].
 
 ## Risks and side effects
 
-Some risks.
-
-Risks are listed in a review [@arita2024].
+A review lists risks [@arita2024]. Some risks.
 
 ## Regulatory status
 
-Some status.
-
-The status is described in a guideline [@kolasinski2020].
+A guideline describes it [@kolasinski2020]. Some status.
 
 ## Questions to ask
 

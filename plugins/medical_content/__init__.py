@@ -270,7 +270,7 @@ def content_object_init(content) -> None:
     if "summary" in content.metadata:
         # Plain text everywhere it goes (pages, feeds, meta tags, JSON-LD): never markup.
         content.metadata["summary"] = content._summary = escape(summary, quote=False)
-    seen = [title, summary, *scanned.seen]
+    seen = [t if t[-1:] in ".!?" else t + "." for t in (title, summary) if t] + scanned.seen
     checker.wording(seen, build.settings.get("DEFAULT_LANG", "en"))
     reserved = [str(build.settings.get(n, "")) for n in (*schema.SETTINGS_IN_CONTENT, "CLINICAL_REVIEWER")]
     checker.typed_facts(seen, reserved, scanned.phone_links, str(build.settings.get("CLINIC_PHONE", "")))

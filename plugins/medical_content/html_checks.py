@@ -282,7 +282,7 @@ class _Walker:
         if name == "img":
             alt = attributes.get("alt", "").strip()
             if not alt:
-                self.problem(attributes.get("src") or "<img", "the image has no alt text; describe it in words with ![what it shows](file)")
+                self.problem(attributes.get("src") if len(attributes.get("src", "")) > 3 else "<img", "the image has no alt text; describe it in words with ![what it shows](file)")
             else:
                 self.seen.append(f" {alt}. ")
         if "title" in attributes and attributes["title"].strip():
@@ -311,7 +311,8 @@ class _Walker:
     def check_url(self, name: str, attribute: str, value: str) -> None:
         problem = url_problem(value, resource=(attribute == "src"))
         if problem:
-            self.problem(value, f"<{name} {attribute}>: {problem}")
+            # A short value would name the wrong line: find the tag instead.
+            self.problem(value if len(value.strip()) > 3 else f"<{name}", f"<{name} {attribute}>: {problem}")
             return
         url = normalised_url(value)
         if url.lower().startswith("tel:"):

@@ -22,7 +22,7 @@ PHONE = re.compile(
     r")(?![\w/-])"
 )
 MONEY = re.compile(
-    r"(?:[$£€¥₹]|\b(?:US\$|USD|EUR|GBP|AUD|CAD)\s?)\s?\d"
+    r"(?:[$£€¥₹]|\b(?:US\$|USD|EUR|GBP|AUD|CAD)\s?)\s?\d(?:[\d,.]*\d)?"
     r"|\b\d[\d,.]*\s?(?:k\s)?(?:dollars?|pounds?|euros?|USD|EUR|GBP|AUD|CAD|bucks)\b",
     re.I,
 )
