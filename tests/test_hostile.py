@@ -105,6 +105,7 @@ def test_nothing_can_run_script(tmp_path, monkeypatch):
         "images/page.html": ".html files are not published",
         "extra/page.htm": ".htm files are not published",
         "extra/tracker.js": ".js files are not published",
+        "extra/.htaccess": "hidden files (such as .htaccess) are not published",
     })
     assert any(p.startswith("content/guides/svg-animate-href.md: ") and "<set> is not allowed" in p for p in problems)
     assert any(p.startswith("content/guides/duplicate-href.md: ") and "the same attribute twice" in p for p in problems)

@@ -97,7 +97,6 @@ BLOCK_BREAKS = TEXT_BLOCKS | {"ul", "ol", "table", "tr", "div", "section", "dl",
 NOT_RUNNING_TEXT = {"sup", "svg", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "code"}
 NOT_SEEN = {"script", "style", "noscript", "template"}
 INTERNAL_LINK = re.compile(r"^[{|](filename|static|attach)[}|](.*)$", re.S)
-OTHER_INDICATOR = re.compile(r"^[{|][a-z]+[}|]")
 SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 # Leading and trailing C0 controls and spaces, and tabs and newlines anywhere: a browser
 # drops them before it reads a URL.

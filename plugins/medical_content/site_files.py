@@ -70,7 +70,7 @@ def stray_and_static_files(settings: dict, label) -> list[str]:
             if top in static_folders:
                 problems += static_file_problems(path, label)
             elif top in page_folders:
-                if not lower.endswith(MARKDOWN_EXTENSIONS):
+                if not lower.endswith(MARKDOWN_EXTENSIONS) and not lower.startswith("."):
                     problems.append(
                         f"{label(path)}: only Markdown pages (.md) are read; this file is neither "
                         "read nor published: rewrite it as Markdown or remove it"
@@ -98,6 +98,11 @@ def theme_static_problems(theme: Path, label) -> list[str]:
 
 def static_file_problems(path: Path, label) -> list[str]:
     lower = path.name.lower()
+    if lower.startswith(".") and lower != ".nojekyll":
+        return [
+            f"{label(path)}: hidden files (such as .htaccess) are not published: they can "
+            "change how a host serves the site; remove it"
+        ]
     if lower.endswith(ACTIVE_EXTENSIONS):
         return [
             f"{label(path)}: {path.suffix} files are not published: a page or script here would "
