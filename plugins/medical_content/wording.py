@@ -15,7 +15,6 @@ Every step is one pass over the text: a page of any size is checked in linear ti
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -94,13 +93,20 @@ LOOK_ALIKES = str.maketrans(
 @dataclass(frozen=True)
 class _Compiled:
     language: Language
-    any: re.Pattern  # every phrase, one named group each
+    any: re.Pattern  # every phrase, one named group each, matched on lower-case text
+    any_ignoring_case: re.Pattern  # the same, for text whose lower case changes its length
     breaks: re.Pattern
 
 
 def _compile(language: Language) -> _Compiled:
-    groups = "|".join(f"(?P<c{i}>{o.pattern})" for i, o in enumerate(language.overclaims))
-    return _Compiled(language, re.compile(rf"\b(?:{groups})\b", re.I), re.compile(language.clause_breaks, re.I))
+    # Matching lower-cased text without re.I is markedly faster in Python's re.
+    groups = "|".join(f"(?P<c{i}>{o.pattern.lower()})" for i, o in enumerate(language.overclaims))
+    return _Compiled(
+        language,
+        re.compile(rf"\b(?:{groups})\b"),
+        re.compile(rf"\b(?:{groups})\b", re.I),
+        re.compile(language.clause_breaks.lower()),
+    )
 
 
 _COMPILED = {code: _compile(language) for code, language in LANGUAGES.items()}
@@ -121,23 +127,28 @@ def overclaims(text: str, language: str = "en") -> list[tuple[str, str, str]]:
     """Each overclaim in `text` as (phrase found, its sentence, advice)."""
     compiled = _COMPILED.get(language, _COMPILED["en"])
     text = normalise(text)
-    if not compiled.any.search(text):
+    lower = text.lower()
+    matcher, searched = (compiled.any, lower) if len(lower) == len(text) else (compiled.any_ignoring_case, text)
+    if not matcher.search(searched):
         return []
     found = []
+    position = 0
     for sentence in SENTENCE_END.split(text):
+        start = text.index(sentence, position) if sentence else position
+        position = start + len(sentence)
         if sentence.rstrip().endswith("?"):
             continue
-        matches = list(compiled.any.finditer(sentence))
-        if not matches:
-            continue
-        breaks = [m.end() for m in compiled.breaks.finditer(sentence)]
-        for match in matches:
-            clause_start = breaks[bisect.bisect_right(breaks, match.start()) - 1] if breaks and breaks[0] <= match.start() else 0
-            before = sentence[max(clause_start, match.start() - LOOK_BACK) : match.start()]
-            if _quoted(sentence, match) or _negated(before, compiled.language):
+        for match in matcher.finditer(searched, start, position):
+            # Only the clause the phrase is in, and only a few words back: a bounded look
+            # per phrase keeps the whole check linear.
+            window = max(start, match.start() - LOOK_BACK)
+            for boundary in compiled.breaks.finditer(searched, window, match.start()):
+                window = boundary.end()
+            phrase_start, phrase_end = match.start() - start, match.end() - start
+            if _quoted(sentence, phrase_start, phrase_end) or _negated(searched[window : match.start()], compiled.language):
                 continue
             claim = compiled.language.overclaims[int(match.lastgroup[1:])]
-            found.append((match.group(0), sentence.strip(), claim.advice))
+            found.append((sentence[phrase_start:phrase_end], sentence.strip(), claim.advice))
     return found
 
 
@@ -149,6 +160,6 @@ def _negated(before: str, language: Language) -> bool:
                for word, after in zip(recent, following))
 
 
-def _quoted(sentence: str, match: re.Match) -> bool:
-    before, after = sentence[max(0, match.start() - 3) : match.start()].rstrip(), sentence[match.end() : match.end() + 3].lstrip()
+def _quoted(sentence: str, start: int, end: int) -> bool:
+    before, after = sentence[max(0, start - 3) : start].rstrip(), sentence[end : end + 3].lstrip()
     return bool(before) and bool(after) and before[-1] in QUOTES and after[0] in QUOTES
