@@ -41,7 +41,9 @@ EXTRA_PATH_METADATA = {
     "extra/favicon.svg": {"path": "favicon.svg"},
     "extra/_headers": {"path": "_headers"},  # security headers for Netlify and Cloudflare Pages
 }
-READERS = {"html": None}  # a stray .html file in content/ is not a page
+# Only Markdown is read as a page: reStructuredText can include files from anywhere on the
+# machine, and HTML would bypass the checks. The build reports any such file.
+READERS = {"html": None, "htm": None, "rst": None}
 OUTPUT_PATH = "output"
 DELETE_OUTPUT_DIRECTORY = False  # sitebuild builds into a fresh folder and swaps it in
 

@@ -61,7 +61,7 @@ def article(number: int, kind: str, rng: random.Random, keys: list[str]) -> str:
     ctype = schema.CONTENT_TYPES[kind]
     lines = [
         f"Title: Synthetic {kind} number {number}",
-        f"Date: 2026-{1 + number % 12:02d}-{1 + number % 28:02d}",
+        f"Date: 2026-{1 + number % 10:02d}-{1 + number % 28:02d}",  # before Reviewed
         "Reviewed: 2026-11-01",
         "Next_review: 2027-10-01",
         f"Order: {number}",

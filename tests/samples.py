@@ -24,11 +24,11 @@ Some text that cites a source [@bennell2021].
 
 ## Risks and side effects
 
-Some risks.
+A review lists risks [@arita2024]. Some risks.
 
 ## Regulatory status
 
-Some status.
+A guideline describes it [@kolasinski2020]. Some status.
 
 ## Questions to ask
 

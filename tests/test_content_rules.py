@@ -3,6 +3,8 @@ and the problem, and leaves the last good site as it was."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from medical_content.schema import PLACEHOLDER
@@ -24,13 +26,12 @@ BROKEN_GUIDES = {
     "next review too far away": (("Next_review: 2027-06-01", "Next_review: 2027-06-02"), "more than 12 months after the last review (2026-06-01); set it on or before 2027-06-01"),
     "summary too long": (("Summary: A short summary of a test guide.", "Summary: " + "word " * 40), "line 5 (Summary): the summary is 199 characters; shorten it to 160 or fewer"),
     "summary missing": (("Summary: A short summary of a test guide.\n", ""), "metadata (Summary): 'Summary' is missing"),
-    "required section missing": (("## Regulatory status\n\nSome status.\n", ""), "section 'Regulatory status': the required section is missing; add '## Regulatory status'"),
+    "required section missing": (("## Regulatory status\n\nA guideline describes it [@kolasinski2020]. Some status.\n", ""), "section 'Regulatory status': the required section is missing; add '## Regulatory status'"),
     "required section renamed": (("## Questions to ask", "## Things to ask"), "section 'Questions to ask': the required section is missing"),
-    "required sections out of order": (("## Risks and side effects\n\nSome risks.\n\n## Regulatory status\n\nSome status.\n", "## Regulatory status\n\nSome status.\n\n## Risks and side effects\n\nSome risks.\n"), "out of order; required sections come in this order: Risks and side effects, Regulatory status, Questions to ask"),
-    "required section empty": (("## Regulatory status\n\nSome status.\n", "## Regulatory status\n"), "section 'Regulatory status': the section is empty"),
+    "required sections out of order": (("## Risks and side effects\n\nA review lists risks [@arita2024]. Some risks.\n\n## Regulatory status\n\nA guideline describes it [@kolasinski2020]. Some status.\n", "## Regulatory status\n\nA guideline describes it [@kolasinski2020]. Some status.\n\n## Risks and side effects\n\nA review lists risks [@arita2024]. Some risks.\n"), "out of order; required sections come in this order: Risks and side effects, Regulatory status, Questions to ask"),
+    "required section empty": (("## Regulatory status\n\nA guideline describes it [@kolasinski2020]. Some status.\n", "## Regulatory status\n"), "section 'Regulatory status': the section is empty"),
     "key points box missing": (('!!! key-points "Key points"\n    - One key point.\n', ""), "page: the 'Key points' box is missing"),
     "unknown citation": (("[@bennell2021]", "[@bennell2021; @nobody1999]"), "citation [@nobody1999]: 'nobody1999' is not in content/data/references.toml"),
-    "no citation at all": (("[@bennell2021]", ""), "page: the page cites no references"),
     "placeholder left from invoke new": (("Some risks.", f"{PLACEHOLDER} write the risks."), f"line 16: unfinished text '{PLACEHOLDER}' left from `invoke new`"),
     "unknown setting in text": (("Some status.", "Call {{ CLINIC_FAX }}."), "{{ CLINIC_FAX }}: {{ CLINIC_FAX }} is not a setting pages can show"),
     "empty setting in text": (("Some status.", "Call {{ CLINIC_PHONE }}."), "{{ CLINIC_PHONE }}: CLINIC_PHONE is empty in pelicanconf.py"),
@@ -59,6 +60,13 @@ BROKEN_REFERENCES = {
     "address not https": ('url = "http://www.nice.org.uk/guidance/ipg637"', "must start with https://"),
     "no link at all": ("", "no doi, pmid, pmcid or url"),
 }
+
+
+def test_a_guide_citing_nothing_fails(make_site):
+    uncited = re.sub(r" ?\[@\w+\]", "", GUIDE)
+    assert "[@" not in uncited
+    problems = problems_of(make_site, {GUIDE_FILE: uncited})
+    assert any(p.startswith(f"{LABEL}: page: the page cites no references") for p in problems), problems
 
 
 @pytest.mark.parametrize("link, expected", BROKEN_REFERENCES.values(), ids=BROKEN_REFERENCES.keys())

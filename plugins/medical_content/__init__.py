@@ -20,15 +20,27 @@ from __future__ import annotations
 import datetime
 import logging
 import os
+from html import escape, unescape
 from pathlib import Path
 
 import jinja2
+import pelican
 from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Static
 from pelican.utils import SafeDatetime
 
-from . import bibliography, checks, data, html_checks, markup, readability, schema, source_files
+from . import (
+    bibliography,
+    checks,
+    data,
+    html_checks,
+    markup,
+    readability,
+    schema,
+    site_files,
+    source_files,
+)
 from . import page_history, report_problem
 
 log = logging.getLogger(__name__)
@@ -77,6 +89,7 @@ class _Build:
         self.citing: dict[str, list[tuple[str, str]]] = {}  # reference -> (title, source)
         self.references_pages: list = []  # pages holding [[all-references]]
         self.unreadable: set[str] = set()  # sources Pelican cannot read; already reported
+        self.problems += self.site_file_problems()
         for path in source_files.markdown_files(settings):
             is_article = path.relative_to(content).parts[0] in settings["ARTICLE_PATHS"]
             found = source_files.file_problems(path, self.label(str(path)), is_article)
@@ -84,6 +97,17 @@ class _Build:
                 self.unreadable.add(os.path.abspath(path))
                 self.history_keys.add(page_history.key_of(str(path.relative_to(content))))
                 self.problems += found
+
+    def site_file_problems(self) -> list[str]:
+        """Symbolic links, stray and active files, unsafe drawings, missing templates."""
+        label = self.label
+        theme = Path(self.settings["THEME"])
+        return (
+            site_files.symlinks([Path(self.settings["PATH"]), theme], label)
+            + site_files.stray_and_static_files(self.settings, label)
+            + site_files.theme_static_problems(theme, label)
+            + site_files.missing_templates(self.settings, label)
+        )
 
     def label(self, source_path: str) -> str:
         return os.path.relpath(source_path, self.content_root)
@@ -248,11 +272,21 @@ def content_object_init(content) -> None:
     checker.glossary_links(unknown_terms)
     checker.directives(unknown_directives)
     scanned = html_checks.scan(html)
-    content.html_ids = scanned.ids
     content.html_links = scanned.links
     for hint, problem in scanned.problems:
         checker.add(checker.where(text=hint), problem)
-    checker.wording(scanned.text)
+    content.html_ids = scanned.ids
+    title = checks.plain_text(content.title)
+    summary = unescape(checks.plain_text(content.metadata.get("summary", "")))
+    if "summary" in content.metadata:
+        # Plain text everywhere it goes (pages, feeds, meta tags, JSON-LD): never markup.
+        content.metadata["summary"] = content._summary = escape(summary, quote=False)
+    seen = [t if t[-1:] in ".!?" else t + "." for t in (title, summary) if t] + scanned.seen
+    checker.wording(seen, build.settings.get("DEFAULT_LANG", "en"))
+    reserved = [str(build.settings.get(n, "")) for n in (*schema.SETTINGS_IN_CONTENT, "CLINICAL_REVIEWER")]
+    checker.typed_facts(seen, reserved, scanned.phone_links, str(build.settings.get("CLINIC_PHONE", "")))
+    checker.section_citations(ctype, html, scanned.citation_misplaced)
+    checker.date_sense(dates, build.today())
     if ctype.reading_grade_max is not None:
         content.reading_grade = readability.grade(scanned.text)
         checker.reading_grade(ctype, content.reading_grade)
@@ -390,13 +424,43 @@ def all_generators_finalized(generators) -> None:
     _check_links_and_addresses(_build, contents)
     if _build.history.raw:
         _build.problems += _build.history.unknown_pages(_build.history_keys)
+    _build.problems += site_files.address_problems(contents, generators, _build.settings, _build.label)
     for content in contents:  # needed only for the link check: free them before writing
         content.html_ids = content.html_links = None
     if _build.problems:
         raise ContentError(list(dict.fromkeys(_build.problems)))
 
 
+def generator_init(generator) -> None:
+    """Templates come from the theme only: Pelican's built-in theme is no fallback."""
+    env = getattr(generator, "env", None)
+    if env is None:
+        return
+    paths = [*generator.settings.get("THEME_TEMPLATES_OVERRIDES", []),
+             os.path.join(generator.settings["THEME"], "templates")]
+    simple = os.path.join(os.path.dirname(pelican.__file__), "themes", "simple", "templates")
+    env.loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader(paths),
+        _UnusedTemplates(simple),
+        jinja2.PrefixLoader({"!theme": jinja2.FileSystemLoader(paths[-1])}),
+    ])
+
+
+class _UnusedTemplates(jinja2.FileSystemLoader):
+    """Pelican loads the templates of pages this site never writes (tags, authors,
+    archives) before it sees their output is off: those alone may come from its own theme."""
+
+    NAMES = {"tag.html", "tags.html", "author.html", "authors.html", "archives.html",
+             "period_archives.html", "categories.html"}
+
+    def get_source(self, environment, template):
+        if template not in self.NAMES:
+            raise jinja2.TemplateNotFound(template)
+        return super().get_source(environment, template)
+
+
 def register():
     signals.initialized.connect(initialized)
+    signals.generator_init.connect(generator_init)
     signals.content_object_init.connect(content_object_init)
     signals.all_generators_finalized.connect(all_generators_finalized)

@@ -8,13 +8,15 @@ from __future__ import annotations
 import datetime
 import re
 
-from . import markup, wording
+from . import markup, typed_facts, wording
+from .dates import date_problem
 from .schema import (
     COMPONENTS,
     MAX_MONTHS_BETWEEN_REVIEWS,
     PLACEHOLDER,
     SETTINGS_IN_CONTENT,
     SUMMARY_MAX_CHARS,
+    UNCITED_SECTIONS,
     ContentType,
 )
 
@@ -97,11 +99,9 @@ class PageChecker:
                 continue
             if f.kind == "date":
                 day = parse_date(value)
-                if day is None:
-                    self.add(
-                        self.where(f.name),
-                        f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20",
-                    )
+                reason = date_problem(day.isoformat() if day else str(value))
+                if day is None or reason:
+                    self.add(self.where(f.name), reason or f"'{value}' is not a date")
                 else:
                     dates[f.key] = day
             if f.kind == "summary" and len(plain_text(value)) > SUMMARY_MAX_CHARS:
@@ -230,12 +230,66 @@ class PageChecker:
                 "[[clinic-contact]] or [[all-references]]",
             )
 
-    def wording(self, content: str) -> None:
-        text = plain_text(content)
-        for phrase, sentence, advice in wording.overclaims(text):
+    def wording(self, blocks: list[str], language: str = "en") -> None:
+        """Everything a reader sees (title, summary, headings, boxes, cells, alt text,
+        captions, drawings), one sentence per block."""
+        for block in blocks:
+            if controls := wording.bidi_controls(block):
+                self.add(
+                    self.where(text=block[:40]) if block[:40] else "page",
+                    f"the text contains invisible direction-control characters "
+                    f"({', '.join(controls)}) that change what readers see; delete them",
+                )
+        text = " ".join(blocks)
+        for phrase, sentence, advice in wording.overclaims(text, language):
             self.add(
                 f"wording '{phrase}'",
                 f"overclaims in \"{sentence[:120]}\"; {advice}",
+            )
+
+    def typed_facts(self, blocks: list[str], settings_values: list[str], phone_links: list[str], clinic_phone: str) -> None:
+        for found, problem in typed_facts.problems(" \n ".join(blocks), settings_values):
+            self.add(self.where(text=found), f"'{found}': {problem}")
+        for href in dict.fromkeys(phone_links):
+            if problem := typed_facts.phone_link_problem(href, clinic_phone):
+                self.add(self.where(text=href.removeprefix("tel:")), problem)
+
+    def section_citations(self, ctype: ContentType, content: str, misplaced: list[str]) -> None:
+        """Every section of a guide or condition page cites a source, unless the schema says
+        the section makes no medical claim; a citation sits in running text only."""
+        for place in dict.fromkeys(misplaced):
+            self.add(
+                "citation",
+                f"a citation [@key] is inside a {place}"
+                + ("'s text" if place == "link" else "")
+                + "; put it at the end of the sentence it supports, outside headings and links",
+            )
+        if not ctype.needs_citations:
+            return
+        uncited = {s.id for s in ctype.sections if not s.needs_citation}
+        for section_id, title, body in markup.sections_with_bodies(content):
+            if section_id in uncited or section_id in UNCITED_SECTIONS:
+                continue
+            if 'class="app-cite"' not in body:
+                self.add(
+                    self.where(section=title),
+                    "the section cites no source; add a [@key] citation to the statements "
+                    "it makes (every section of a guide or condition page needs one)",
+                )
+
+    def date_sense(self, dates: dict[str, datetime.date], today: datetime.date) -> None:
+        reviewed, published = dates.get("reviewed"), dates.get("date")
+        if reviewed and reviewed > today:
+            self.add(
+                self.where("Reviewed"),
+                f"the review date {reviewed} is in the future (today is {today}); "
+                "write the day the page was really checked",
+            )
+        if reviewed and published and published > reviewed:
+            self.add(
+                self.where("Date"),
+                f"the page is dated {published}, after its last review ({reviewed}); a page "
+                "is reviewed on or after the day it was first published",
             )
 
     def reading_grade(self, ctype: ContentType, grade: float) -> None:

@@ -1,24 +1,53 @@
-"""One pass over a page's HTML: what the site never loads or runs, markup left open, images
-without a text alternative, every id and link, and the running text the reading grade is
-measured on.
+"""One pass over a page's HTML, parsed the way a browser parses it (html5lib, the WHATWG
+HTML parsing algorithm): what the site allows, every id and link, the running text the
+reading grade is measured on, and everything a reader sees, for the wording rules.
 
-The site loads nothing from another host and runs no script, so raw HTML in Markdown may
-not bring in scripts, frames, forms, inline styles or event handlers.
-
-A regular-expression tokenizer, not html.parser: the HTML comes from Markdown and our own
-macros, and one pass this way costs a fraction of html.parser's (see README, Performance).
+The site loads nothing from another host and runs no script. Whatever a browser would
+build from the raw HTML in Markdown (comments inside <textarea>, unquoted attributes,
+duplicate attributes, SVG in HTML) is checked against an allowlist: only the elements and
+attributes the theme and the content need, and URLs judged by the browser's own rules.
+Anything else is an error; nothing is silently dropped, so an editor sees what is wrong.
 """
 
 from __future__ import annotations
 
-import html
 import posixpath
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
-FORBIDDEN_TAGS = {
+import html5lib
+from html5lib import treebuilders
+
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK = "{http://www.w3.org/1999/xlink}"
+MATHML = "{http://www.w3.org/1998/Math/MathML}"
+
+# The HTML elements content and the theme's macros use. Everything else is refused.
+HTML_ELEMENTS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
+    "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s",
+    "section", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "time", "tr", "u", "ul", "aside", "nav", "svg",
+}
+GLOBAL_ATTRIBUTES = {"id", "class", "title", "lang", "role"}
+ELEMENT_ATTRIBUTES = {
+    "a": {"href", "rel", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    "td": {"colspan", "rowspan", "data-label"},
+    "th": {"colspan", "rowspan", "scope", "data-label"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "time": {"datetime"},
+    "details": {"open"},
+    "del": {"datetime"},
+    "ins": {"datetime"},
+    "svg": {"viewbox", "xmlns", "width", "height", "focusable", "preserveaspectratio", "version"},
+}
+URL_ATTRIBUTES = {"href", "src"}
+REFUSED_ELEMENT_REASONS = {
     "script": "pages run no script",
+    "noscript": "pages run no script",
     "iframe": "pages embed no other site",
     "frame": "pages embed no other site",
     "object": "pages embed no plug-in content",
@@ -28,18 +57,51 @@ FORBIDDEN_TAGS = {
     "link": "stylesheets and resources belong in the theme",
     "base": "the site sets its own addresses",
     "meta": "page metadata belongs in the metadata block",
+    "area": "image maps are not used; link with words instead",
+    "map": "image maps are not used; link with words instead",
 }
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}
-RESOURCE_ATTRIBUTES = {"src", "srcset", "data", "poster", "background"}
-# Elements whose text is running text, each block counted as a sentence of its own.
-TEXT_BLOCKS = {"p", "li", "td", "th", "dd", "dt", "figcaption", "blockquote"}
-# Elements whose text is not running text (citation numbers, headings, code, drawings).
-NOT_TEXT = {"sup", "script", "style", "svg", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "code"}
-INTERNAL_LINK = re.compile(r"^\{(filename|static|attach)\}(.*)$")
 
-TOKEN = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
-ATTRIBUTE = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+)))?")
+# Inline SVG and SVG files: drawing elements only. No links, animation, script, foreign
+# content or images (none of a, animate, set, script, foreignObject, image, feImage, use).
+SVG_ELEMENTS = {
+    "svg", "g", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text",
+    "tspan", "title", "desc", "defs", "marker", "lineargradient", "radialgradient", "stop",
+    "clippath", "mask", "pattern", "symbol", "style",
+}
+SVG_ATTRIBUTES = {
+    "id", "class", "role", "viewbox", "xmlns", "version", "width", "height", "x", "y", "x1",
+    "x2", "y1", "y2", "cx", "cy", "r", "rx", "ry", "d", "points", "transform", "fill",
+    "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-linecap", "stroke-linejoin",
+    "stroke-dasharray", "stroke-dashoffset", "stroke-opacity", "stroke-miterlimit", "opacity",
+    "font-family", "font-size", "font-weight", "font-style", "text-anchor", "dominant-baseline",
+    "letter-spacing", "dx", "dy", "marker-start", "marker-mid", "marker-end", "refx", "refy",
+    "markerwidth", "markerheight", "markerunits", "orient", "offset", "stop-color",
+    "stop-opacity", "gradientunits", "gradienttransform", "spreadmethod", "fx", "fy",
+    "clip-path", "clip-rule", "clippathunits", "mask", "maskunits", "patternunits",
+    "patterntransform", "preserveaspectratio", "focusable", "visibility", "display",
+    "vector-effect", "paint-order", "lang", "xml:lang", "space", "xml:space", "type", "media",
+}
+# url(...) in SVG: only a reference to something drawn on the same page (url(#id)).
+CSS_URL = re.compile(r"url\s*\(\s*(['\"]?)\s*(.*?)\1\s*\)", re.I | re.S)
+CSS_IMPORT = re.compile(r"@import|image-set|expression\s*\(", re.I)
+
+# Elements a browser closes on its own; left open they are not an editor's mistake.
+OPTIONAL_END = {"p", "li", "dt", "dd", "tr", "td", "th", "tbody", "thead", "tfoot", "caption",
+                "html", "body", "head", "colgroup", "option", "optgroup", "rt", "rp"}
+# Elements whose text is running text, each block counted as a sentence of its own.
+TEXT_BLOCKS = {"p", "li", "td", "th", "dd", "dt", "figcaption", "blockquote", "caption"}
+BLOCK_BREAKS = TEXT_BLOCKS | {"ul", "ol", "table", "tr", "div", "section", "dl", "figure",
+                              "h1", "h2", "h3", "h4", "h5", "h6", "aside", "nav", "details",
+                              "summary", "br", "hr", "pre", "title", "desc", "text"}
+# Elements whose text is not running text (citation numbers, headings, code, drawings).
+NOT_RUNNING_TEXT = {"sup", "svg", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "code"}
+NOT_SEEN = {"script", "style", "noscript", "template"}
+INTERNAL_LINK = re.compile(r"^[{|](filename|static|attach)[}|](.*)$", re.S)
+SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+# Leading and trailing C0 controls and spaces, and tabs and newlines anywhere: a browser
+# drops them before it reads a URL.
+URL_TRIM = re.compile(r"^[\x00-\x20]+|[\x00-\x20]+$")
+URL_DROP = re.compile(r"[\t\n\r]")
 
 
 @dataclass
@@ -47,115 +109,251 @@ class PageHtml:
     """What one pass over a page's HTML found."""
 
     ids: set[str] = field(default_factory=set)
-    links: list[str] = field(default_factory=list)  # every href of an <a>
+    links: list[str] = field(default_factory=list)  # every site-internal or fragment URL
+    phone_links: list[str] = field(default_factory=list)  # every tel: URL
     problems: list[tuple[str, str]] = field(default_factory=list)  # (source hint, problem)
     blocks: list[str] = field(default_factory=list)  # running text, a sentence per block
+    seen: list[str] = field(default_factory=list)  # all a reader sees, a sentence per block
+    citation_misplaced: list[str] = field(default_factory=list)  # where a citation sits wrongly
 
     @property
     def text(self) -> str:
         return " ".join(self.blocks)
 
 
-def scan(page: str) -> PageHtml:
+def parse(markup: str):
+    """The tree a browser builds from `markup` (as the content of a <div>), and the parser."""
+    parser = html5lib.HTMLParser(tree=treebuilders.getTreeBuilder("etree"), namespaceHTMLElements=False)
+    return parser.parseFragment(markup, container="div"), parser
+
+
+def normalised_url(value: str) -> str:
+    """A URL as a browser reads it: control characters and spaces trimmed, tabs and
+    newlines removed (entities are already decoded by the parser)."""
+    return URL_DROP.sub("", URL_TRIM.sub("", value))
+
+
+def url_problem(value: str, resource: bool) -> str | None:
+    """Why a URL in an href (resource=False) or src (resource=True) is not allowed, or None.
+
+    Allowed: https: (links only), mailto: and tel: (links only), #fragments and the site's
+    own files through {filename}, {static} or {attach}."""
+    url = normalised_url(value)
+    if INTERNAL_LINK.match(url) or (not resource and url.startswith("#")):
+        return None
+    scheme = SCHEME.match(url)
+    if scheme:
+        name = scheme.group(1).lower()
+        rest = url[scheme.end():].replace("\\", "/")
+        if name == "https" and not resource:
+            if not rest.startswith("//") or not rest[2:].split("/")[0]:
+                return f"the link '{value}' is not a full address; write it as https://host/path"
+            return None
+        if name in ("mailto", "tel") and not resource:
+            return None
+        if name == "http":
+            if resource:
+                return f"it loads {value} from another site; put the file in content/images/ and use {{static}}"
+            return f"the link {value} is not secure; use its https:// address"
+        if resource and name == "https":
+            return f"it loads {value} from another site; put the file in content/images/ and use {{static}}"
+        return f"the address '{value}' uses {name}:, which this site does not allow; use https://, mailto:, #section or {{filename}}"
+    slashed = url.replace("\\", "/")
+    if slashed.startswith("//"):
+        return f"the address '{value}' points to another host; write the full https:// address" + (
+            "" if not resource else ", or put the file in content/images/ and use {static}")
+    if resource:
+        return f"the image address '{value}' is not a file of this site; put the file in content/images/ and use {{static}}/images/..."
+    return None  # a relative link: judged by the link check (it must use {filename})
+
+
+def scan(page: str, svg_file: bool = False) -> PageHtml:
+    """Check `page` (HTML after Markdown, or an SVG file's text when svg_file is True)."""
     found = PageHtml()
-    open_tags: list[str] = []
-    current: list[str] = []
-    skipping = 0
-    position = 0
-
-    def flush():
-        text = " ".join(html.unescape("".join(current)).split())
-        current.clear()
-        if len(text.split()) >= 2:
-            # A lead-in ending with a colon is a sentence too: the list after it is separate.
-            found.blocks.append(text if text[-1] in ".!?" else text.rstrip(":") + ".")
-
-    for token in TOKEN.finditer(page):
-        if not skipping:
-            current.append(page[position : token.start()])
-        position = token.end()
-        closing, name = token.group(1), token.group(2)
-        if name is None:
-            continue  # a comment
-        tag = name.lower()
-        if tag in NOT_TEXT:
-            skipping += -1 if closing else (0 if tag in VOID else 1)
-            skipping = max(skipping, 0)
-        elif tag in TEXT_BLOCKS or tag in ("ul", "ol", "table", "tr", "div", "section"):
-            flush()
-        if closing:
-            _close(tag, open_tags, found)
-            continue
-        attribute_text = token.group(3)
-        if attribute_text.strip() or tag in FORBIDDEN_TAGS or tag == "img":
-            _element(tag, attribute_text, found)
-        if tag not in VOID and not attribute_text.rstrip().endswith("/"):
-            open_tags.append(tag)
-    if not skipping:
-        current.append(page[position:])
-    flush()
-    for tag in reversed(open_tags):
-        found.problems.append((f"<{tag}", f"raw HTML <{tag}> is never closed; add </{tag}> or remove the tag"))
+    fragment, parser = parse(page)
+    for _position, code, data in parser.errors:
+        if code == "duplicate-attribute":
+            found.problems.append(("", "a tag has the same attribute twice; browsers use the first one, so write each attribute once"))
+        elif code == "unexpected-end-tag" and data.get("name") not in OPTIONAL_END:
+            tag = data.get("name")
+            found.problems.append((f"</{tag}>", f"raw HTML </{tag}> closes a tag that was never opened; remove it"))
+    for element in parser.tree.openElements[1:]:
+        if element.name not in OPTIONAL_END:
+            found.problems.append((f"<{element.name}", f"raw HTML <{element.name}> is never closed; add </{element.name}> or remove the tag"))
+    _Walker(found, svg_file).walk(fragment)
     return found
 
 
-def _element(tag: str, attribute_text: str, found: PageHtml) -> None:
-    if not attribute_text.strip():
-        if tag in FORBIDDEN_TAGS:
-            found.problems.append((f"<{tag}", f"raw HTML <{tag}> is not allowed: {FORBIDDEN_TAGS[tag]}"))
-        elif tag == "img":
-            found.problems.append(("<img", "the image has no alt text; describe it in words with ![what it shows](file)"))
-        return
-    attributes = {}
-    for match in ATTRIBUTE.finditer(attribute_text):
-        value = next((v for v in match.group(2, 3, 4) if v is not None), "")
-        attributes[match.group(1).lower()] = html.unescape(value)
-    if tag in FORBIDDEN_TAGS:
-        found.problems.append((f"<{tag}", f"raw HTML <{tag}> is not allowed: {FORBIDDEN_TAGS[tag]}"))
-    for name, value in attributes.items():
-        if name.startswith("on"):
-            found.problems.append((f"{name}=", f"the event handler {name}= is not allowed: pages run no script"))
-        elif name == "style":
-            found.problems.append(("style=", "style= attributes are not allowed: styles belong in the theme"))
-        elif name in RESOURCE_ATTRIBUTES and value and _is_external(value):
-            found.problems.append((value, f"<{tag}> loads {value} from another site; put the file in content/images/ instead"))
-    if "id" in attributes:
-        found.ids.add(attributes["id"])
-    if tag == "a" and attributes.get("href"):
-        found.links.append(attributes["href"])
-    if tag == "img" and not attributes.get("alt", "").strip():
-        found.problems.append((attributes.get("src") or "<img", "the image has no alt text; describe it in words with ![what it shows](file)"))
+class _Walker:
+    def __init__(self, found: PageHtml, svg_file: bool):
+        self.found = found
+        self.svg_file = svg_file
+        self.running: list[str] = []
+        self.seen: list[str] = []
 
+    def problem(self, hint: str, text: str) -> None:
+        self.found.problems.append((hint, text))
 
-def _close(tag: str, open_tags: list[str], found: PageHtml) -> None:
-    if tag in VOID:
-        return
-    if tag not in open_tags:
-        found.problems.append((f"</{tag}>", f"raw HTML </{tag}> closes a tag that was never opened; remove it"))
-        return
-    while open_tags[-1] != tag:
-        unclosed = open_tags.pop()
-        found.problems.append((f"<{unclosed}", f"raw HTML <{unclosed}> is never closed; close it or remove it"))
-    open_tags.pop()
+    def flush(self) -> None:
+        for parts, out in ((self.running, self.found.blocks), (self.seen, self.found.seen)):
+            text = " ".join("".join(parts).split())
+            parts.clear()
+            if out is self.found.blocks and len(text.split()) < 2:
+                continue
+            if text:
+                # A lead-in ending with a colon is a sentence too: the list after it is separate.
+                out.append(text if text[-1] in ".!?" else text.rstrip(":") + ".")
 
+    def walk(self, root) -> None:
+        # An explicit stack: deeply nested hostile markup cannot exhaust Python's recursion.
+        stack: list = [("enter", child, 0, 0) for child in reversed(list(root))]
+        if root.text:
+            self.running.append(root.text)
+            self.seen.append(root.text)
+        while stack:
+            action, element, hidden, context = stack.pop()
+            if action == "exit":
+                name = self.local_name(element)
+                if name in BLOCK_BREAKS:
+                    self.flush()
+                if element.tail:
+                    if not hidden & 1:
+                        self.running.append(element.tail)
+                    if not hidden & 2:
+                        self.seen.append(element.tail)
+                continue
+            if not isinstance(element.tag, str):  # a comment
+                if element.tail:
+                    if not hidden & 1:
+                        self.running.append(element.tail)
+                    if not hidden & 2:
+                        self.seen.append(element.tail)
+                continue
+            name = self.local_name(element)
+            context = self.check(element, name, context)
+            if name in BLOCK_BREAKS:
+                self.flush()
+            inner = hidden
+            if name in NOT_RUNNING_TEXT or name in NOT_SEEN:
+                inner |= 1
+            if name in NOT_SEEN:
+                inner |= 2
+            if element.text:
+                if not inner & 1:
+                    self.running.append(element.text)
+                if not inner & 2:
+                    self.seen.append(element.text)
+            stack.append(("exit", element, hidden, context))
+            stack.extend(("enter", child, inner, context) for child in reversed(list(element)))
+        self.flush()
 
-def _is_external(address: str) -> bool:
-    return any(urlsplit(part.strip().split(" ")[0]).netloc for part in address.split(","))
+    @staticmethod
+    def local_name(element) -> str:
+        tag = element.tag
+        return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+    # context bits: 1 inside a heading, 2 inside a link, 4 inside a citation
+    def check(self, element, name: str, context: int) -> int:
+        tag = element.tag
+        attributes = {self.attribute_name(k): v for k, v in element.attrib.items()}
+        if "id" in attributes:
+            self.found.ids.add(attributes["id"])
+        if tag.startswith(SVG) or (self.svg_file and name == "svg"):
+            self.check_svg(element, name, attributes)
+            return context
+        if tag.startswith(MATHML):
+            self.problem(f"<{name}", f"raw HTML <{name}> (MathML) is not allowed; describe the formula in words")
+            return context
+        if name in REFUSED_ELEMENT_REASONS:
+            self.problem(f"<{name}", f"raw HTML <{name}> is not allowed: {REFUSED_ELEMENT_REASONS[name]}")
+        elif name not in HTML_ELEMENTS:
+            self.problem(f"<{name}", f"raw HTML <{name}> is not allowed; use Markdown or the site's boxes ([[...]], !!!)")
+        allowed = GLOBAL_ATTRIBUTES | ELEMENT_ATTRIBUTES.get(name, set())
+        for attribute, value in attributes.items():
+            if attribute.startswith("on"):
+                self.problem(f"{attribute}=", f"the event handler {attribute}= is not allowed: pages run no script")
+            elif attribute == "style":
+                self.problem("style=", "style= attributes are not allowed: styles belong in the theme")
+            elif attribute not in allowed and not attribute.startswith("aria-"):
+                self.problem(f"{attribute}=", f"the attribute {attribute}= on <{name}> is not allowed; remove it")
+            elif attribute in URL_ATTRIBUTES:
+                self.check_url(name, attribute, value)
+        if name == "img":
+            alt = attributes.get("alt", "").strip()
+            if not alt:
+                self.problem(attributes.get("src") if len(attributes.get("src", "")) > 3 else "<img", "the image has no alt text; describe it in words with ![what it shows](file)")
+            else:
+                self.seen.append(f" {alt}. ")
+        if "title" in attributes and attributes["title"].strip():
+            self.seen.append(f" {attributes['title']}. ")
+        if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            context |= 1
+        if name == "a" and not context & 4:  # the citation's own number link is fine
+            context |= 2
+        if name == "sup" and "app-cite" in element.get("class", "").split():
+            if context & 1:
+                self.found.citation_misplaced.append("heading")
+            elif context & 2:
+                self.found.citation_misplaced.append("link")
+            context |= 4
+        return context
+
+    @staticmethod
+    def attribute_name(key) -> str:
+        if isinstance(key, tuple):  # html5lib's (namespace, name) for foreign attributes
+            key = key[1]
+        key = str(key)
+        if key.startswith(XLINK):
+            return "xlink:" + key[len(XLINK):].lower()
+        return key.rsplit("}", 1)[-1].lower()
+
+    def check_url(self, name: str, attribute: str, value: str) -> None:
+        problem = url_problem(value, resource=(attribute == "src"))
+        if problem:
+            # A short value would name the wrong line: find the tag instead.
+            self.problem(value if len(value.strip()) > 3 else f"<{name}", f"<{name} {attribute}>: {problem}")
+            return
+        url = normalised_url(value)
+        if url.lower().startswith("tel:"):
+            self.found.phone_links.append(url)
+        elif INTERNAL_LINK.match(url) or url.startswith("#") or not SCHEME.match(url):
+            self.found.links.append(url)
+
+    def check_svg(self, element, name: str, attributes: dict[str, str]) -> None:
+        if name not in SVG_ELEMENTS:
+            self.problem(f"<{name}", f"<{name}> is not allowed in a drawing: drawings hold shapes and text only (no links, animation, script, images or embedded content)")
+        if name == "style":
+            if not self.svg_file:
+                self.problem("<style", "raw HTML <style> is not allowed: styles belong in the theme's stylesheet")
+            self.check_css(element.text or "", "<style")
+        for attribute, value in attributes.items():
+            if attribute.startswith("on"):
+                self.problem(f"{attribute}=", f"the event handler {attribute}= is not allowed: pages run no script")
+            elif attribute == "style":
+                if self.svg_file:
+                    self.check_css(value, "style=")
+                else:
+                    self.problem("style=", "style= attributes are not allowed: styles belong in the theme")
+            elif attribute not in SVG_ATTRIBUTES and not attribute.startswith("aria-"):
+                self.problem(f"{attribute}=", f"the attribute {attribute}= on <{name}> is not allowed in a drawing; remove it")
+            else:
+                self.check_css(value, f"{attribute}=")
+
+    def check_css(self, value: str, hint: str) -> None:
+        if CSS_IMPORT.search(value):
+            self.problem(hint, "a drawing's styles may not import or load anything")
+        for match in CSS_URL.finditer(value):
+            if not normalised_url(match.group(2)).startswith("#"):
+                self.problem(hint, f"url({match.group(2)}) loads something from outside the drawing; only url(#id) is allowed")
 
 
 def link_problem(href: str, source: str, content_root: str, target_ids) -> tuple[str, str] | None:
-    """What is wrong with one link of the page at `source` (a path under content/), or None.
+    """What is wrong with one site-internal link of the page at `source` (a path under
+    content/), or None. The scheme checks are done by `scan`.
 
     `target_ids(path)` gives the ids of the page or file at `path` (a path under content/),
     or None when there is no such page or file.
     """
-    parts = urlsplit(href)
-    if parts.scheme in ("https", "mailto", "tel"):
-        return None
-    if parts.scheme == "http":
-        return href, f"the link {href} is not secure; use its https:// address"
-    if parts.scheme or parts.netloc:
-        return href, f"the link {href} is not a web address this site can use; use https://"
     if href.startswith("#"):
         ids = target_ids(source)
         if ids is not None and href[1:] not in ids:
@@ -163,17 +361,25 @@ def link_problem(href: str, source: str, content_root: str, target_ids) -> tuple
         return None
     match = INTERNAL_LINK.match(href)
     if not match:
+        if SCHEME.match(href):
+            return None
         return href, (
             f"the link '{href}' points inside the site without {{filename}}; write it as "
             "{filename}path/to/page.md so it stays right when addresses change"
         )
+    kind = match.group(1)
     path, _, fragment = match.group(2).partition("#")
-    path = path.split("?")[0]
+    path = path.split("?")[0].replace("\\", "/").replace("%20", " ")
     base = "" if path.startswith("/") else posixpath.dirname(source)
     target = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
+    if target == ".." or target.startswith("../") or posixpath.isabs(target):
+        return href, (
+            f"the {{{kind}}} link '{href}' points outside {content_root}; link only to files "
+            f"inside {content_root}"
+        )
     ids = target_ids(target)
     if ids is None:
         return href, f"the link points to '{target}', which is not in {content_root}; check the file name"
-    if fragment and match.group(1) == "filename" and fragment not in ids:
+    if fragment and kind == "filename" and fragment not in ids:
         return href, f"'{target}' has no section or anchor '#{fragment}'; check the heading's id"
     return None

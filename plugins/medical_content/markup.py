@@ -152,3 +152,14 @@ def outline(content: str) -> list[dict[str, str]]:
         {"id": m.group(1), "title": html.unescape(TAG.sub("", m.group(2))).strip()}
         for m in H2.finditer(content)
     ]
+
+
+def sections_with_bodies(content: str) -> list[tuple[str, str, str]]:
+    """The page's level-2 sections: (id, plain title, HTML up to the next level-2 heading)."""
+    found = list(H2.finditer(content))
+    sections = []
+    for index, match in enumerate(found):
+        end = found[index + 1].start() if index + 1 < len(found) else len(content)
+        title = html.unescape(TAG.sub("", match.group(2))).strip()
+        sections.append((match.group(1), title, content[match.end() : end]))
+    return sections

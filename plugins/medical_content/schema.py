@@ -49,6 +49,7 @@ class Section:
     id: str
     title: str
     help: str
+    needs_citation: bool = True  # False: the section makes no medical claim of its own
 
 
 @dataclass(frozen=True)
@@ -114,8 +115,15 @@ REGULATORY = Section(
     "site explains it",
 )
 QUESTIONS = Section(
-    "questions-to-ask", "Questions to ask", "questions to take to a consultation, as a list"
+    "questions-to-ask",
+    "Questions to ask",
+    "questions to take to a consultation, as a list",
+    needs_citation=False,
 )
+# Sections of guides and condition pages that make no medical claim of their own, so need
+# no citation (the required ones say so with needs_citation=False).
+# "How to read this page" explains the evidence labels: a reading aid, not a claim.
+UNCITED_SECTIONS = {"questions-to-ask", "how-to-read-this-page"}
 STUDIES = Section(
     "what-the-studies-show",
     "What the studies show",

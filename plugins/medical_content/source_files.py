@@ -8,11 +8,11 @@ cannot read, a title with HTML in it.
 
 from __future__ import annotations
 
-import datetime
 import os
 import re
 from pathlib import Path
 
+from .dates import date_problem
 from .schema import MAX_NESTING, MAX_SOURCE_BYTES
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
@@ -95,15 +95,15 @@ def file_problems(path: Path, label: str, is_article: bool) -> list[str]:
         problems.append(
             f"{label}: line {number} (Title): the title contains HTML markup; write it as plain text"
         )
+    if "summary" in fields and HTML_TAG.search(fields["summary"][1]):
+        problems.append(
+            f"{label}: line {fields['summary'][0]} (Summary): the summary contains HTML markup; "
+            "write it as plain text"
+        )
     if is_article and "date" in fields:
         number, value = fields["date"]
-        try:
-            datetime.datetime.fromisoformat(value)
-        except ValueError:
-            problems.append(
-                f"{label}: line {number} (Date): '{value}' is not a date; write it as "
-                "YYYY-MM-DD, e.g. 2026-11-20"
-            )
+        if reason := date_problem(value):
+            problems.append(f"{label}: line {number} (Date): {reason}")
     if is_article and "date" not in fields:
         problems.append(
             f"{label}: metadata (Date): 'Date' is missing; add 'Date: ' with the day the page "
