@@ -207,9 +207,9 @@ class PageChecker:
                 "[[clinic-contact]] or [[all-references]]",
             )
 
-    def wording(self, content: str) -> None:
+    def wording(self, content: str, language: str = "en") -> None:
         text = plain_text(content)
-        for phrase, sentence, advice in wording.overclaims(text):
+        for phrase, sentence, advice in wording.overclaims(text, language):
             self.add(
                 f"wording '{phrase}'",
                 f"overclaims in \"{sentence[:120]}\"; {advice}",

@@ -41,31 +41,47 @@ NEGATIONS = {
 }
 NEGATION_WINDOW = 6  # words before the phrase
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-QUOTES = "\"'“”‘’"
+QUOTES = "\"'“”‘’«»"
 _COMPILED = [(re.compile(rf"\b(?:{o.pattern})\b", re.I), o) for o in OVERCLAIMS]
 # All phrases in one expression: most pages have none, and one pass finds that out quickly.
 _ANY = re.compile("|".join(rf"\b(?:{o.pattern})\b" for o in OVERCLAIMS), re.I)
 
 
-def overclaims(text: str) -> list[tuple[str, str, str]]:
+def _tables(claims, negations):
+    compiled = [(re.compile(rf"\b(?:{o.pattern})\b", re.I), o) for o in claims]
+    return compiled, re.compile("|".join(rf"\b(?:{o.pattern})\b" for o in claims), re.I), negations
+
+
+def _spanish():
+    from .wording_es import NEGATIONS_ES, OVERCLAIMS_ES
+
+    return _tables([Overclaim(p, a) for p, a in OVERCLAIMS_ES], NEGATIONS_ES)
+
+
+# The list for each language a page can be written in (README, "Translating a page").
+_LANGUAGES = {"en": (_COMPILED, _ANY, NEGATIONS), "es": _spanish()}
+
+
+def overclaims(text: str, language: str = "en") -> list[tuple[str, str, str]]:
     """Each overclaim in `text` as (phrase found, its sentence, advice)."""
-    if not _ANY.search(text):
+    compiled, any_claim, negations = _LANGUAGES.get(language, _LANGUAGES["en"])
+    if not any_claim.search(text):
         return []
     found = []
     for sentence in SENTENCE_END.split(text):
-        if sentence.rstrip().endswith("?") or not _ANY.search(sentence):
+        if sentence.rstrip().endswith("?") or not any_claim.search(sentence):
             continue
-        for regex, claim in _COMPILED:
+        for regex, claim in compiled:
             for match in regex.finditer(sentence):
-                if _quoted(sentence, match) or _negated(sentence[: match.start()]):
+                if _quoted(sentence, match) or _negated(sentence[: match.start()], negations):
                     continue
                 found.append((match.group(0), sentence.strip(), claim.advice))
     return found
 
 
-def _negated(before: str) -> bool:
+def _negated(before: str, negations=NEGATIONS) -> bool:
     words = re.findall(r"[\w']+", before.lower().replace("’", "'"))[-NEGATION_WINDOW:]
-    return any(word in NEGATIONS for word in words)
+    return any(word in negations for word in words)
 
 
 def _quoted(sentence: str, match: re.Match) -> bool:
