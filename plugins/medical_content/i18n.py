@@ -153,6 +153,7 @@ class Interface:
             "OPEN_GRAPH_LOCALES": OPEN_GRAPH_LOCALES,
             "site_text": site_text,
             "language_alternates": language_alternates,
+            "content_versions": lambda content: content_versions(content, self.default),
         }
 
 
@@ -178,6 +179,12 @@ def make_long_date():
     return long_date
 
 
+def content_versions(content, default: str) -> list[tuple[str, str]]:
+    """(lang, url) of a page and each of its translations, the default language first."""
+    found = {v.lang: v.url for v in [content, *getattr(content, "translations", [])]}
+    return sorted(found.items(), key=lambda item: (item[0] != default, item[0]))
+
+
 @pass_context
 def language_alternates(context) -> list[tuple[str, str]]:
     """(lang, address under the site) of this page in every language it exists in, the
@@ -186,9 +193,7 @@ def language_alternates(context) -> list[tuple[str, str]]:
     default = context.get("DEFAULT_LANG")
     content = context.get("meta_page")
     if content is not None:
-        versions = [content, *getattr(content, "translations", [])]
-        found = {v.lang: v.url for v in versions}
-        return sorted(found.items(), key=lambda item: (item[0] != default, item[0]))
+        return content_versions(content, default)
     output = context.get("output_file")
     if not output or "/page/" in output:
         return []  # later pages of a list exist in each language only as far as it has items

@@ -166,3 +166,79 @@ def missing_problems(originals, required, languages, label) -> list[str]:
                 f"`invoke new --translate {source} --lang {lang}`"
             )
     return found
+
+
+HEADING = re.compile(r"^(#{2,6})\s+(.*?)(?:\s*\{#([\w-]+)\})?\s*$")
+BOX = re.compile(r'^!!!\s+([\w-]+)(?:\s+"(.*)")?\s*$')
+TEXT_LINE = re.compile(r"^(\s*(?:[-*+]\s+|\d+\.\s+|>\s*)?)(.*)$")
+
+
+def new_translation_text(source: str, kind: str, lang: str, today: str, gettext) -> str:
+    """The Markdown `invoke new --translate` writes: the original's metadata as the fields a
+    translation needs, and its body with every heading (its id pinned, required sections
+    already in `lang`), box, block and citation in place, each sentence left as a TODO
+    holding the English text to translate."""
+    from markdown.extensions.toc import slugify
+
+    from .schema import COMPONENTS, CONTENT_TYPES, PLACEHOLDER
+    from .source_files import metadata_block
+
+    ctype = CONTENT_TYPES[kind]
+    fields = metadata_block(source)
+    lines = source.splitlines()
+    body = lines[len(fields):]
+    base = None
+    required = {s.id: s.title for s in ctype.sections}
+    out = []
+    for field in ctype.fields:
+        english = fields.get(field.key, (0, ""))[1]
+        if field.key in ("date", "reviewed"):
+            value = today
+        elif field.kind in ("text", "summary"):
+            value = f"{PLACEHOLDER} translate: {english}"
+        else:
+            value = f"{PLACEHOLDER} {field.help}"
+        out.append(f"{field.name}: {value}")
+        if field.key == "title":
+            out += [f"Lang: {lang}", "Slug: {slug}"]
+    if ctype.is_article:
+        out.append(f"Translation_of_reviewed: {fields.get('reviewed', (0, PLACEHOLDER))[1]}")
+    for name in ("menu", "menu_label"):
+        if name in fields:
+            value = fields[name][1]
+            shown = "Menu_label" if name == "menu_label" else "Menu"
+            out.append(f"{shown}: {value if name == 'menu' else PLACEHOLDER + ' translate: ' + value}")
+    in_html = False
+    for line in body:
+        stripped = line.strip()
+        if not stripped or stripped.startswith(("[[", "<!--")):
+            out.append(line)
+            in_html = False
+            continue
+        if stripped.startswith("<") or in_html:  # raw HTML, e.g. a figure: kept whole
+            if not in_html:
+                out.append(f"<!-- {PLACEHOLDER} translate the text in this HTML (alt text, caption) -->")
+            out.append(line)
+            in_html = True
+            continue
+        if heading := HEADING.match(line):
+            hashes, text, pinned = heading.groups()
+            section_id = pinned or slugify(text, "-")
+            if len(hashes) == 2 and section_id in required:
+                title = gettext(required[section_id])
+            else:
+                title = f"{PLACEHOLDER} translate: {text}"
+            out.append(f"{hashes} {title} {{#{section_id}}}")
+            continue
+        if box := BOX.match(line):
+            name, title = box.groups()
+            component = COMPONENTS.get(name)
+            if component and (title is None or title == component.default_title):
+                title = gettext(component.default_title)
+            else:
+                title = f"{PLACEHOLDER} translate: {title or ''}"
+            out.append(f'!!! {name} "{title}"')
+            continue
+        lead, text = TEXT_LINE.match(line).groups()
+        out.append(f"{lead}{PLACEHOLDER} translate: {text}")
+    return "\n".join(out).rstrip() + "\n"
