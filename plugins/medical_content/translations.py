@@ -68,7 +68,7 @@ def metadata_problems(content, checker: checks.PageChecker, settings: dict, is_a
         checker.add(
             checker.where("Lang"),
             f"a page in '{lang}' is named after its English original with '.{lang}' before "
-            f"'.md' and sits beside it, e.g. {base}.{lang}.md",
+            f"'.md' and sits beside it, e.g. {content.metadata.get('slug') or base}.{lang}.md",
         )
     if content.metadata.get("slug") != base:
         checker.add(
