@@ -133,7 +133,9 @@ def _macro_environment(settings: dict) -> jinja2.Environment:
     templates use."""
     options = {k: v for k, v in settings["JINJA_ENVIRONMENT"].items() if k != "extensions"}
     loader = jinja2.FileSystemLoader(os.path.join(settings["THEME"], "templates"))
-    return jinja2.Environment(loader=loader, **options)
+    environment = jinja2.Environment(loader=loader, extensions=["jinja2.ext.i18n"], **options)
+    environment.install_null_translations(newstyle=True)  # the build installs the catalogs
+    return environment
 
 
 def render_component(build: _Build, name: str, title, body: str, level: int = 2) -> str:
