@@ -8,9 +8,16 @@ Signal order (see plugins/README.md):
                            [@citations], insert {{ SETTINGS }}, draw !!! boxes with the
                            theme's macros, list sections, measure the reading grade, and
                            check the page against the schema
-  all_generators_finalized everything read, nothing written: fill in the references page,
-                           check every link and that no two pages share an address, then
-                           raise one ContentError listing every problem, if any
+  generator_init           give each template environment the interface text (i18n.py)
+  get_generators           add the generator that draws the home, 404 and list pages in
+                           each other language (language_pages.py)
+  all_generators_finalized everything read, nothing written: work out each language's
+                           navigation, check each translation against its original
+                           (translations.py), fill in the references page, check every link
+                           and that no two pages share an address, then raise one
+                           ContentError listing every problem, if any
+Translated pages (Lang, Slug, <name>.<lang>.md) are read like any page, in their language:
+its glossary, its evidence labels, its overclaim list and, in Spanish, INFLESZ.
 Handlers are module-level functions because Pelican holds them by weak reference.
 """
 
@@ -179,12 +186,6 @@ def render_directive(build: _Build, name: str, arguments: list[str]) -> str | No
     if name == "all-references":
         return ALL_REFERENCES  # filled in once every page has been read
     return None
-
-
-def long_date(value) -> str:
-    """20 November 2026: the NHS style, the same in every locale."""
-    day = checks.parse_date(value)
-    return f"{day.day} {day:%B %Y}" if day else str(value)
 
 
 def iso_date(value) -> str:
