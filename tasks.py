@@ -306,15 +306,20 @@ def translations(c, check=False):
     others = [lang for lang in settings.get("LANGUAGES", []) if lang != settings["DEFAULT_LANG"]]
     if not check:
         pot = ROOT / "theme" / "translations" / "messages.pot"
-        babel = [sys.executable, "-m", "babel.messages.frontend"]
-        subprocess.run([*babel, "extract", "-F", "babel.cfg", "-k", "N_", "--omit-header", "--sort-output",
-                        "--quiet", "-o", str(pot), "."], cwd=ROOT, check=True)
+        babel = [sys.executable, "-m", "babel.messages.frontend", "--quiet"]
+        steps = [[*babel, "extract", "-F", "babel.cfg", "-k", "N_", "--omit-header", "--sort-output",
+                  "-o", str(pot), "."]]
         for lang in others:
             catalog = i18n.catalog_path(ROOT / "theme", lang)
-            command = "update" if catalog.exists() else "init"
-            subprocess.run([*babel, command, "-i", str(pot), "-l", lang, "-o", str(catalog),
-                            *(["--no-fuzzy-matching", "--ignore-obsolete"] if command == "update" else [])],
-                           cwd=ROOT, check=True)
+            if catalog.exists():
+                steps.append([*babel, "update", "-i", str(pot), "-l", lang, "-o", str(catalog),
+                              "--no-fuzzy-matching", "--ignore-obsolete"])
+            else:
+                steps.append([*babel, "init", "-i", str(pot), "-l", lang, "-o", str(catalog)])
+        for step in steps:
+            run = subprocess.run(step, cwd=ROOT, capture_output=True, text=True)
+            if run.returncode:
+                raise Exit(f"pybabel {step[4]} failed:\n{run.stderr.strip()}", code=1)
     missing = [line for lang in others for line in i18n.missing_translations(lang, ROOT)]
     if missing:
         raise Exit("Interface text without a translation; translate it in the .po file:\n  "
