@@ -431,3 +431,18 @@ def test_new_translate_refuses_bad_requests(args, expected):
 def test_invoke_translations_check_passes_on_the_real_catalog():
     run = invoke("translations", "--check")
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_invoke_translations_extracts_a_new_string_and_asks_for_its_translation(tmp_path):
+    sys.path.insert(0, str(ROOT / "bench"))
+    from corpus import copy_project
+
+    copy_project(tmp_path)
+    shutil.copy(ROOT / "babel.cfg", tmp_path)
+    (tmp_path / "theme" / "templates" / "new.html").write_text('<p>{{ _("A brand new notice") }}</p>\n')
+    run = invoke("translations", cwd=tmp_path)
+    assert run.returncode == 1 and '"A brand new notice"' in run.stderr and "Traceback" not in run.stderr
+    assert 'msgid "A brand new notice"' in (tmp_path / "theme" / "translations" / "messages.pot").read_text()
+    catalog = i18n.catalog_path(tmp_path / "theme", "es").read_text()
+    assert 'msgid "A brand new notice"\nmsgstr ""' in catalog
+    assert 'msgstr "Saltar al contenido principal"' in catalog  # existing translations are kept
