@@ -181,11 +181,12 @@ def alternates(soup) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("slug", ["about", "contact", "disclaimer", "privacy", "glossary", "references"])
-def test_each_page_and_its_translation_link_each_other(site, slug):
+def test_each_page_and_its_translation_link_each_other(site, production_site, slug):
+    live_english, live_spanish = production_site.soup(f"{slug}/index.html"), production_site.soup(f"es/{slug}/index.html")
+    assert alternates(live_english) == alternates(live_spanish) == {
+        "en": f"{SITE_URL}/{slug}/", "es": f"{SITE_URL}/es/{slug}/", "x-default": f"{SITE_URL}/{slug}/"}
     english, spanish = site.soup(f"{slug}/index.html"), site.soup(f"es/{slug}/index.html")
-    assert set(alternates(english)) == set(alternates(spanish)) == {"en", "es", "x-default"}
-    assert alternates(english)["es"] == f"../es/{slug}/" and alternates(spanish)["en"] == f"../../{slug}/"
-    assert alternates(english)["x-default"] == f"../{slug}/"
+    assert alternates(english) == {}  # development: relative addresses, which hreflang may not use
     switch = english.select_one(".app-language__link")
     assert switch.get_text() == "Español" and switch["href"] == f"../es/{slug}/" and switch["lang"] == "es"
     assert spanish.select_one(".app-language__link").get_text() == "English"
@@ -193,9 +194,17 @@ def test_each_page_and_its_translation_link_each_other(site, slug):
     assert note.a["href"] == f"../../{slug}/" and "traducción" in note.get_text()
 
 
-def test_a_page_without_a_translation_offers_no_switch(site):
-    soup = site.soup("what-is-prp/index.html")
-    assert not soup.select(".app-language") and not alternates(soup)
+def test_a_page_without_a_translation_offers_no_switch(site, production_site):
+    assert not site.soup("what-is-prp/index.html").select(".app-language")
+    assert not alternates(production_site.soup("what-is-prp/index.html"))
+
+
+def test_the_home_404_and_lists_link_their_other_language(production_site):
+    for page, address in (("index.html", ""), ("guides/index.html", "guides/"), ("404.html", "404.html")):
+        for prefix in ("", "es/"):
+            found = alternates(production_site.soup(prefix + page))
+            assert found == {"en": f"{SITE_URL}/{address}", "es": f"{SITE_URL}/es/{address}",
+                             "x-default": f"{SITE_URL}/{address}"}, prefix + page
 
 
 def test_spanish_pages_link_the_spanish_glossary(site):
@@ -370,7 +379,8 @@ def test_there_is_one_atom_feed_per_language(production_with_spanish):
         feed = ElementTree.parse(production_with_spanish.output_path / "feeds" / f"all-{lang}.atom.xml").getroot()
         assert [e.find(f"{atom}link").get("href") for e in feed.findall(f"{atom}entry")] == [url]
     head = soup_of(production_with_spanish, "es/index.html")
-    assert head.find("link", type="application/atom+xml", hreflang="es")["href"] == f"{SITE_URL}/feeds/all-es.atom.xml"
+    feeds = [link["href"] for link in head.find_all("link", type="application/atom+xml")]
+    assert feeds == [f"{SITE_URL}/feeds/all-es.atom.xml"]  # the Spanish page offers the Spanish feed
 
 
 def test_the_sitemap_lists_each_language_with_its_alternates(production_with_spanish):
