@@ -241,6 +241,7 @@ def content_object_init(content) -> None:
 
     lang = getattr(content, "lang", build.interface.default)
     build.interface.current = lang
+    checker.translate = lambda text: build.interface.text(text, lang)
     translations.metadata_problems(content, checker, build.settings, ctype.is_article)
     content.translation_of_reviewed = content.metadata.get("translation_of_reviewed")
     glossary, glossary_page = build.glossary, schema.GLOSSARY_PAGE
