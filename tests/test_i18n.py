@@ -457,3 +457,13 @@ def test_invoke_translations_extracts_a_new_string_and_asks_for_its_translation(
     catalog = i18n.catalog_path(tmp_path / "theme", "es").read_text()
     assert 'msgid "A brand new notice"\nmsgstr ""' in catalog
     assert 'msgstr "Saltar al contenido principal"' in catalog  # existing translations are kept
+
+
+def test_spanish_lists_paginate_in_spanish(make_site):
+    guides = {f"guides/guide-{n:02}.md": replace(GUIDE, "A test guide", f"Guide {n:02}") for n in range(21)}
+    result = make_site(guides)
+    first, second = soup_of(result, "es/guides/index.html"), soup_of(result, "es/guides/page/2/index.html")
+    assert first.select_one(".app-pagination__item").get_text() == "Página 1 de 2"
+    assert first.select_one('a[rel="next"]').get_text() == "Siguiente página"
+    assert second.html["lang"] == "es" and len(second.select(".app-card")) == 1
+    assert second.title.get_text().startswith("Guías (página 2 de 2)")
