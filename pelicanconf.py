@@ -32,6 +32,28 @@ CLINICAL_REVIEWER = ""
 DEFAULT_LANG = "en"
 TIMEZONE = "UTC"
 
+# --- Languages (README, "Translating a page") -------------------------------------------------
+# Every language the site is written in, the default first. A translation is a file beside its
+# original named <name>.<lang>.md with `Lang: <lang>` and `Slug: <name>`; it is written under
+# /<lang>/. The interface text comes from theme/translations/<lang>/LC_MESSAGES/messages.po.
+LANGUAGES = ["en", "es"]
+# Settings shown to readers, in each other language (the English value is the setting itself).
+SITE_TEXT = {
+    "es": {
+        "SITENAME": "Guía para pacientes sobre PRP y exosomas",
+        "SITE_DESCRIPTION": (
+            "Información clara y equilibrada sobre los tratamientos con plasma rico en plaquetas "
+            "(PRP) y con exosomas: qué son, qué muestran los estudios, sus riesgos y qué preguntar."
+        ),
+    },
+}
+# Languages every guide, condition page and page must be translated into; a missing
+# translation is then an error. Off until the guides and condition pages are translated.
+REQUIRED_TRANSLATIONS = []
+# The native Spanish-speaking clinician who has checked the Spanish pages, with credentials.
+# Empty until a real person has: the about page then says that nobody has yet.
+SPANISH_REVIEWER = ""
+
 # --- Where things are ---------------------------------------------------------------------
 PATH = "content"
 ARTICLE_PATHS = ["guides", "conditions"]  # each folder is one category (see the schema)
@@ -82,10 +104,17 @@ AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
-ARTICLE_LANG_SAVE_AS = ""
-PAGE_LANG_SAVE_AS = ""
-DRAFT_LANG_SAVE_AS = ""
-DRAFT_PAGE_LANG_SAVE_AS = ""
+# Translations, paired with their original by slug, live under /<lang>/.
+ARTICLE_TRANSLATION_ID = "slug"
+PAGE_TRANSLATION_ID = "slug"
+ARTICLE_LANG_URL = "{lang}/{slug}/"
+ARTICLE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+DRAFT_LANG_URL = "drafts/{lang}/{slug}/"
+DRAFT_LANG_SAVE_AS = "drafts/{lang}/{slug}/index.html"
+DRAFT_PAGE_LANG_URL = "drafts/pages/{lang}/{slug}/"
+DRAFT_PAGE_LANG_SAVE_AS = "drafts/pages/{lang}/{slug}/index.html"
 
 # Feeds need an absolute address: production only (publishconf.py).
 FEED_ALL_ATOM = None
@@ -129,7 +158,7 @@ MARKDOWN = {
 JINJA_ENVIRONMENT = {
     "trim_blocks": True,
     "lstrip_blocks": True,
-    "extensions": [],
+    "extensions": ["jinja2.ext.i18n"],  # interface text from gettext catalogs (theme/translations)
     "autoescape": True,  # a title such as "<b>x</b>" is shown as text, never as markup
     "undefined": StrictUndefined,  # a typo in a template fails the build
 }
@@ -140,3 +169,5 @@ LOAD_CONTENT_CACHE = False
 
 # A page whose next review date has passed: a warning here, an error in production.
 EXPIRED_REVIEW_IS_ERROR = False
+# A translation of an older review of its English page: a warning here, an error in production.
+STALE_TRANSLATION_IS_ERROR = False

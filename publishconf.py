@@ -37,6 +37,8 @@ RELATIVE_URLS = False
 
 # An Atom feed per kind of article (feeds/guides.atom.xml, feeds/conditions.atom.xml).
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+# And one Atom feed per language, of every guide and condition page in it (feeds/all-es.atom.xml).
+TRANSLATION_FEED_ATOM = "feeds/all-{lang}.atom.xml"
 
 # Files only the live site needs: sitemap.xml and robots.txt, drawn from the theme.
 DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "sitemap", "robots"]  # noqa: F405
@@ -48,3 +50,5 @@ PLUGINS = [*PLUGINS, "minify_output"]  # noqa: F405
 
 # A page whose next review date has passed is not published.
 EXPIRED_REVIEW_IS_ERROR = True
+# Nor a translation that follows an older review of its English page.
+STALE_TRANSLATION_IS_ERROR = True

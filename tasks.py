@@ -271,9 +271,16 @@ def gh_pages(c, branch="gh-pages", push=True):
     "title": "the page title, in plain words",
     "kind": f"the kind of page: {', '.join(schema.CONTENT_TYPES)}",
     "slug": "the file name and address (default: made from the title)",
+    "translate": "start a translation of this page instead, e.g. content/guides/what-is-prp.md",
+    "lang": "the language of the translation (default es)",
 })
-def new(c, title, kind="guide", slug=None, content=ROOT / "content"):
-    """Start a new page with every required field and section, ready to fill in."""
+def new(c, title=None, kind="guide", slug=None, content=ROOT / "content", translate=None, lang="es"):
+    """Start a new page with every required field and section, ready to fill in; or, with
+    --translate FILE, a translation of FILE with every heading, box and field in place."""
+    if translate:
+        return _new_translation(Path(translate), lang, Path(content))
+    if not title:
+        raise Exit("Give the page a --title, or start a translation with --translate FILE --lang es.", code=2)
     if kind not in schema.CONTENT_TYPES:
         raise Exit(f"Unknown kind '{kind}'; use one of: {', '.join(schema.CONTENT_TYPES)}", code=2)
     from pelican.utils import slugify
@@ -322,6 +329,72 @@ def reviews(c, due_within=None, today=None, content=ROOT / "content"):
     print(text)
     if needs_attention:
         raise Exit("Some reviews are overdue (see above).", code=1)
+
+
+def _new_translation(source: Path, lang: str, content: Path) -> None:
+    from medical_content import i18n, translations
+    from sitebuild import load_settings
+
+    settings = load_settings(SETTINGS_DEV)
+    default, languages = settings["DEFAULT_LANG"], settings.get("LANGUAGES", [])
+    if lang == default or lang not in languages:
+        others = ", ".join(x for x in languages if x != default) or "none"
+        raise Exit(f"--lang {lang}: translate into one of the site's other languages ({others}); "
+                   "add a language to LANGUAGES in pelicanconf.py first.", code=2)
+    if not source.is_absolute() and not source.exists():
+        source = ROOT / source
+    if not source.is_file():
+        raise Exit(f"{source} does not exist; give the path of the page to translate.", code=2)
+    base, name_lang = translations.split_name(source, languages)
+    if name_lang:
+        raise Exit(f"{source} is itself a translation; translate its original, {base}.md.", code=2)
+    folder = source.resolve().parent.name
+    kind = next((name for name, t in schema.CONTENT_TYPES.items() if t.folder == folder), None)
+    if kind is None:
+        raise Exit(f"{source} is not in a folder of pages ({', '.join(t.folder for t in schema.CONTENT_TYPES.values())}).", code=2)
+    target = source.with_name(f"{base}.{lang}.md")
+    if target.exists():
+        raise Exit(f"{target} already exists; edit that file.", code=2)
+    catalogs, problems = i18n.load(settings["THEME"], [lang], default)
+    if problems:
+        raise Exit("\n".join(problems), code=2)
+    text = translations.new_translation_text(
+        source.read_text("utf-8"), kind, lang, datetime.date.today().isoformat(), catalogs[lang].gettext
+    ).replace("Slug: {slug}", f"Slug: {base}")
+    target.write_text(text, "utf-8")
+    print(f"Created {target}. Translate every '{schema.PLACEHOLDER}' before it can be published.")
+
+
+@task(help={"check": "only report messages without a translation; change nothing"})
+def translations(c, check=False):
+    """Re-extract the interface text from the templates into theme/translations/messages.pot
+    and update each language's messages.po (README, "Interface text")."""
+    from medical_content import i18n
+    from sitebuild import load_settings
+
+    settings = load_settings(SETTINGS_DEV)
+    others = [lang for lang in settings.get("LANGUAGES", []) if lang != settings["DEFAULT_LANG"]]
+    if not check:
+        pot = ROOT / "theme" / "translations" / "messages.pot"
+        babel = [sys.executable, "-m", "babel.messages.frontend", "--quiet"]
+        steps = [[*babel, "extract", "-F", "babel.cfg", "-k", "N_", "--omit-header", "--sort-output",
+                  "-o", str(pot), "."]]
+        for lang in others:
+            catalog = i18n.catalog_path(ROOT / "theme", lang)
+            if catalog.exists():
+                steps.append([*babel, "update", "-i", str(pot), "-l", lang, "-o", str(catalog),
+                              "--no-fuzzy-matching", "--ignore-obsolete"])
+            else:
+                steps.append([*babel, "init", "-i", str(pot), "-l", lang, "-o", str(catalog)])
+        for step in steps:
+            run = subprocess.run(step, cwd=ROOT, capture_output=True, text=True)
+            if run.returncode:
+                raise Exit(f"pybabel {step[4]} failed:\n{run.stderr.strip()}", code=1)
+    missing = [line for lang in others for line in i18n.missing_translations(lang, ROOT)]
+    if missing:
+        raise Exit("Interface text without a translation; translate it in the .po file:\n  "
+                   + "\n  ".join(missing), code=1)
+    print("Every interface message has a translation in: " + ", ".join(others))
 
 
 @task(help={

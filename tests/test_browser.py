@@ -57,11 +57,12 @@ def test_every_page_has_no_axe_violations(site, served, chromium, width, scheme)
 
 def test_the_skip_link_is_the_first_stop_and_lands_on_main(site, served, chromium):
     tab = chromium.new_page()
-    for page in ("index.html", "what-is-prp/index.html", "glossary/index.html"):
+    skip = {"en": "Skip to main content", "es": "Saltar al contenido principal"}
+    for page in ("index.html", "what-is-prp/index.html", "glossary/index.html", "es/index.html", "es/glossary/index.html"):
         tab.goto(browser.page_url(served, page))
         tab.keyboard.press("Tab")
         first = tab.evaluate("() => [document.activeElement.textContent.trim(), document.activeElement.getAttribute('href')]")
-        assert first == ["Skip to main content", "#main-content"], page
+        assert first == [skip["es" if page.startswith("es/") else "en"], "#main-content"], page
         assert tab.evaluate("() => { const r = document.activeElement.getBoundingClientRect(); return r.width > 0 && r.left >= 0 }"), "skip link not visible when focused"
         tab.keyboard.press("Enter")
         assert tab.evaluate("() => document.activeElement.id") == "main-content", page

@@ -59,7 +59,8 @@ def test_the_contact_invitation_names_the_clinic_and_is_linked_from_every_page(s
     contact = site.soup("contact/index.html")
     assert "Foster Medical" in contact.select_one("main").get_text()
     for page in site.pages:
-        links = [a for a in site.soup(page).select("footer a") if a.get_text() == "Contact"]
+        contact = "Contacto" if page.startswith("es/") else "Contact"
+        links = [a for a in site.soup(page).select("footer a") if a.get_text() == contact]
         assert links, f"{page} does not link to the contact page"
 
 

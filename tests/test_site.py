@@ -12,6 +12,24 @@ from conftest import ROOT
 
 CONTENT = ROOT / "content"
 EXPECTED_PAGES_AT_LEAST = 5  # home, 404, guides list, one guide, the disclaimer
+# What the skeleton says in each language; a page under es/ is in Spanish.
+SKELETON = {
+    "en": {"site": "PRP and Exosome Patient Guide", "home": "Home", "main": "Main", "breadcrumb": "Breadcrumb",
+           "full": "full medical disclaimer", "disclaimer": ("education only", "does not give medical advice",
+           "does not replace a consultation", "differ from person to person")},
+    "es": {"site": "Guía para pacientes sobre PRP y exosomas", "home": "Inicio", "main": "Principal",
+           "breadcrumb": "Ruta de navegación", "full": "aviso médico completo", "disclaimer": (
+           "solo sirve para informar", "No da consejos médicos", "no reemplaza una consulta",
+           "varían de una persona a otra")},
+}
+
+
+def lang_of(page: str) -> str:
+    return "es" if page.startswith("es/") else "en"
+
+
+def prefix_of(page: str) -> str:
+    return "es/" if lang_of(page) == "es" else ""
 
 
 def test_the_build_produces_every_page_and_no_warning(site):
@@ -21,13 +39,14 @@ def test_the_build_produces_every_page_and_no_warning(site):
     for source in sources:
         assert f"{source.stem}/index.html" in site.pages, f"{source} was not built"
     for source in (CONTENT / "pages").glob("*.md"):
-        assert f"{source.stem}/index.html" in site.pages, f"{source} was not built"
+        base, _, lang = source.stem.partition(".")
+        assert f"{lang + '/' if lang else ''}{base}/index.html" in site.pages, f"{source} was not built"
 
 
 def test_every_page_has_lang_title_and_one_h1(site):
     for page in site.pages:
         soup = site.soup(page)
-        assert soup.html.get("lang") == "en", page
+        assert soup.html.get("lang") == lang_of(page), page
         assert soup.title and soup.title.get_text(strip=True), page
         assert len(soup.find_all("h1")) == 1, page
 
@@ -48,15 +67,14 @@ def test_every_page_has_the_disclaimer_and_emergency_notice(site):
         box = soup.select_one("main .app-disclaimer")
         assert box is not None, f"{page}: no disclaimer"
         text = " ".join(box.get_text(" ").split())
-        assert "education only" in text, page
-        assert "does not give medical advice" in text, page
-        assert "does not replace a consultation" in text, page
-        assert "differ from person to person" in text, page
+        words = SKELETON[lang_of(page)]
+        for phrase in words["disclaimer"]:
+            assert phrase in text, (page, phrase)
         emergency = box.select_one(".app-disclaimer__emergency").get_text(" ")
-        assert "emergency" in emergency and "911" in emergency and "999" in emergency, page
-        full = box.find("a", string=re.compile("full medical disclaimer"))
+        assert "emergen" in emergency and "911" in emergency and "999" in emergency, page
+        full = box.find("a", string=re.compile(words["full"]))
         assert full is not None, page
-        assert resolve(site, page, full["href"]) == site.root / "disclaimer" / "index.html"
+        assert resolve(site, page, full["href"]) == site.root / prefix_of(page) / "disclaimer" / "index.html"
 
 
 def test_every_page_has_header_navigation_and_footer(site):
@@ -64,21 +82,24 @@ def test_every_page_has_header_navigation_and_footer(site):
         soup = site.soup(page)
         header = soup.select_one("body > header")
         name = header.select_one("a.app-header__name")
-        assert name.get_text(strip=True) == "PRP and Exosome Patient Guide", page
-        assert resolve(site, page, name["href"]) == site.root / "index.html", page
-        assert soup.select_one('nav[aria-label="Main"] a'), page
+        words = SKELETON[lang_of(page)]
+        assert name.get_text(strip=True) == words["site"], page
+        assert resolve(site, page, name["href"]) == site.root / prefix_of(page) / "index.html", page
+        assert soup.select_one(f'nav[aria-label="{words["main"]}"] a'), page
         assert soup.select_one("body > footer"), page
 
 
 def test_breadcrumbs_lead_home_on_every_page_but_home(site):
     for page in site.pages:
-        crumbs = site.soup(page).select_one('nav[aria-label="Breadcrumb"]')
-        if page in ("index.html", "404.html"):
+        words = SKELETON[lang_of(page)]
+        crumbs = site.soup(page).select_one(f'nav[aria-label="{words["breadcrumb"]}"]')
+        if page.removeprefix(prefix_of(page)) in ("index.html", "404.html"):
             assert crumbs is None, page
             continue
         assert crumbs is not None, page
         first = crumbs.find("a")
-        assert first.get_text() == "Home" and resolve(site, page, first["href"]) == site.root / "index.html"
+        assert first.get_text() == words["home"]
+        assert resolve(site, page, first["href"]) == site.root / prefix_of(page) / "index.html"
 
 
 # Tags whose address is fetched by the browser when the page loads.

@@ -8,10 +8,17 @@ Signal order (see plugins/README.md):
                            [@citations], insert {{ SETTINGS }}, draw !!! boxes with the
                            theme's macros, list sections, measure the reading grade, and
                            check the page against the schema; attach its page history
-  all_generators_finalized everything read, nothing written: fill in the references page,
-                           check every link and that no two pages share an address and
-                           that the page history names only real pages, then
-                           raise one ContentError listing every problem, if any
+  generator_init           give each template environment the interface text (i18n.py)
+  get_generators           add the generator that draws the home, 404 and list pages in
+                           each other language (language_pages.py)
+  all_generators_finalized everything read, nothing written: work out each language's
+                           navigation, check each translation against its original
+                           (translations.py), fill in the references page, check every link
+                           and that no two pages share an address and that the page history
+                           names only real pages, then raise one
+                           ContentError listing every problem, if any
+Translated pages (Lang, Slug, <name>.<lang>.md) are read like any page, in their language:
+its glossary, its evidence labels, its overclaim list and, in Spanish, INFLESZ.
 Handlers are module-level functions because Pelican holds them by weak reference.
 """
 
@@ -42,6 +49,7 @@ from . import (
     source_files,
 )
 from . import page_history, report_problem
+from . import i18n, language_pages, translations
 
 log = logging.getLogger(__name__)
 log.setLevel(logging.INFO)  # the per-page reading grades are reported at INFO
@@ -80,13 +88,21 @@ class _Build:
         self.problems += found
         self.glossary, found = data.load_glossary(content / settings["GLOSSARY"])
         self.problems += found
+        self.interface = i18n.Interface(settings)
+        self.problems += self.interface.problems
+        self.language_data, found = data.load_translated_data(
+            content, settings, self.interface.languages, self.scale, self.uses, self.glossary
+        )
+        self.problems += found
         self.problems = [self.relative(p) for p in self.problems]
         history_path = content / settings["PAGE_HISTORY"]
         self.history = page_history.load(history_path, self.label(str(history_path)))
         self.problems += self.history.problems
         self.history_keys: set[str] = set()  # guide and condition pages, for the history check
         self.macros = _macro_environment(settings)
+        self.interface.install_current(self.macros)
         self.citing: dict[str, list[tuple[str, str]]] = {}  # reference -> (title, source)
+        self.source_lang: dict[str, str] = {}  # source -> the language it is written in
         self.references_pages: list = []  # pages holding [[all-references]]
         self.unreadable: set[str] = set()  # sources Pelican cannot read; already reported
         self.problems += self.site_file_problems()
@@ -156,7 +172,9 @@ def _macro_environment(settings: dict) -> jinja2.Environment:
     templates use."""
     options = {k: v for k, v in settings["JINJA_ENVIRONMENT"].items() if k != "extensions"}
     loader = jinja2.FileSystemLoader(os.path.join(settings["THEME"], "templates"))
-    return jinja2.Environment(loader=loader, **options)
+    environment = jinja2.Environment(loader=loader, extensions=["jinja2.ext.i18n"], **options)
+    environment.install_null_translations(newstyle=True)  # the build installs the catalogs
+    return environment
 
 
 def render_component(build: _Build, name: str, title, body: str, level: int = 2) -> str:
@@ -164,35 +182,42 @@ def render_component(build: _Build, name: str, title, body: str, level: int = 2)
     component = schema.COMPONENTS[name]
     if title == name.capitalize():  # Markdown's stand-in when `!!! name` has no title
         title = None
-    title = Markup(title or component.default_title)
+    title = Markup(title or build.interface.text(component.default_title, build.interface.current))
     return str(build.macro(name)(title=title, body=Markup(body), level=level))
 
 
 def render_directive(build: _Build, name: str, arguments: list[str]) -> str | None:
-    """A `[[name: arguments]]` block; None when the name is not a block we know."""
+    """A `[[name: arguments]]` block; None when the name is not a block we know. Drawn from
+    the data of the language of the page being read."""
+    lang = build.interface.current
+    scale, uses, glossary = build.scale, build.uses, build.glossary
+    if lang in build.language_data:
+        scale, uses, glossary = build.language_data[lang].for_blocks()
+    if name == "translation-review":
+        return str(build.macro("translation-review")(build.settings.get("SPANISH_REVIEWER", "")))
     if name == "evidence-table":
         missing = [a for a in arguments if a not in build.uses]
-        uses = [build.uses[a] for a in arguments if a in build.uses] or list(build.uses.values())
+        chosen = [a for a in arguments if a in build.uses] or list(build.uses)
+        untranslated = [a for a in chosen if a not in uses]
         if missing:
             build.problems.append(f"evidence-table: unknown use(s) {', '.join(missing)}")
-        return str(build.macro("evidence-table")(uses))
+        if untranslated:
+            build.problems.append(
+                f"{build.settings['EVIDENCE']}: use(s) {', '.join(untranslated)} have no '{lang}' "
+                f"translation in {data.localized(build.settings['EVIDENCE'], lang)}; add them there"
+            )
+        return str(build.macro("evidence-table")([uses[a] for a in chosen if a in uses]))
     if name == "evidence-scale":
-        return str(build.macro("evidence-table", "evidence_scale")(list(build.scale.values())))
+        return str(build.macro("evidence-table", "evidence_scale")(list(scale.values())))
     if name == "glossary":
-        terms = sorted(build.glossary.values(), key=lambda t: t.term.lower())
+        terms = sorted(glossary.values(), key=lambda t: data.sort_key(t.term))
         return str(build.macro("glossary")(terms))
     if name == "clinic-contact":
-        details = {n: build.settings.get(n, "") for n in schema.SETTINGS_IN_CONTENT}
+        details = {n: build.interface.site_text(n, lang) for n in schema.SETTINGS_IN_CONTENT}
         return str(build.macro("clinic-contact")(details))
     if name == "all-references":
         return ALL_REFERENCES  # filled in once every page has been read
     return None
-
-
-def long_date(value) -> str:
-    """20 November 2026: the NHS style, the same in every locale."""
-    day = checks.parse_date(value)
-    return f"{day.day} {day:%B %Y}" if day else str(value)
 
 
 def iso_date(value) -> str:
@@ -208,13 +233,19 @@ def initialized(pelican) -> None:
     pelican.settings.setdefault("PAGE_HISTORY", "data/page-history.toml")
     _build = _Build(pelican.settings)
     pelican.settings.setdefault("JINJA_FILTERS", {}).update(
-        long_date=long_date, iso_date=iso_date, report_problem_href=report_problem.mailto_href
+        long_date=i18n.make_long_date(), iso_date=iso_date,
+        report_problem_href=report_problem.mailto_href,
     )
     pelican.settings.setdefault("JINJA_GLOBALS", {}).update(
         CONTENT_TYPES=schema.CONTENT_TYPES,
         ARTICLE_TYPES=schema.ARTICLE_TYPES,
         EVIDENCE_SCALE=_build.scale,
+        **_build.interface.globals(),
     )
+
+
+def get_generators(pelican):
+    return language_pages.LanguagePages
 
 
 def content_object_init(content) -> None:
@@ -236,13 +267,22 @@ def content_object_init(content) -> None:
         build.problems += checker.problems
         return
 
+    lang = getattr(content, "lang", build.interface.default)
+    build.interface.current = lang
+    checker.translate = lambda text: build.interface.text(text, lang)
+    translations.metadata_problems(content, checker, build.settings, ctype.is_article)
+    content.translation_of_reviewed = content.metadata.get("translation_of_reviewed")
+    glossary, glossary_page = build.glossary, schema.GLOSSARY_PAGE
+    if lang in build.language_data:
+        glossary, glossary_page = build.language_data[lang].glossary_and_page()
     html, unknown_directives = markup.expand_directives(
         content._content, lambda name, args: render_directive(build, name, args)
     )
-    html, _linked, unknown_terms = markup.link_glossary(html, build.glossary, schema.GLOSSARY_PAGE)
+    html, _linked, unknown_terms = markup.link_glossary(html, glossary, glossary_page)
+    content.citation_places = translations.citation_places(html)
     html, cited, unknown_refs = markup.resolve_citations(html, build.references)
     html, missing_settings = markup.insert_settings(
-        html, {name: build.settings.get(name, "") for name in schema.SETTINGS_IN_CONTENT}
+        html, {name: build.interface.site_text(name, lang) for name in schema.SETTINGS_IN_CONTENT}
     )
 
     def render(name, title, body, level):
@@ -254,7 +294,9 @@ def content_object_init(content) -> None:
     content._content = html
     content.content_type = ctype.name
     content.outline = markup.outline(html)
+    content.section_ids = [section["id"] for section in content.outline]
     content.references = [build.references[key] for key in cited]
+    build.source_lang[content.relative_source_path] = lang
     for key in cited:
         build.citing.setdefault(key, []).append((content.title, content.relative_source_path))
     if ALL_REFERENCES in html:
@@ -282,12 +324,22 @@ def content_object_init(content) -> None:
         # Plain text everywhere it goes (pages, feeds, meta tags, JSON-LD): never markup.
         content.metadata["summary"] = content._summary = escape(summary, quote=False)
     seen = [t if t[-1:] in ".!?" else t + "." for t in (title, summary) if t] + scanned.seen
-    checker.wording(seen, build.settings.get("DEFAULT_LANG", "en"))
+    checker.wording(seen, lang)
     reserved = [str(build.settings.get(n, "")) for n in (*schema.SETTINGS_IN_CONTENT, "CLINICAL_REVIEWER")]
     checker.typed_facts(seen, reserved, scanned.phone_links, str(build.settings.get("CLINIC_PHONE", "")))
     checker.section_citations(ctype, html, scanned.citation_misplaced)
     checker.date_sense(dates, build.today())
-    if ctype.reading_grade_max is not None:
+    if ctype.reading_grade_max is not None and lang == "es":
+        content.reading_ease = readability.inflesz(scanned.text)
+        if content.reading_ease < schema.READING_EASE_MIN_ES:
+            checker.add(
+                "reading ease",
+                f"the text scores {content.reading_ease} on INFLESZ, below "
+                f"{schema.READING_EASE_MIN_ES:g} (\"bastante fácil\"); use shorter sentences and "
+                "everyday words, and explain medical terms",
+            )
+        log.info("INFLESZ        %5.1f  %s", content.reading_ease, label, extra={"report": True})
+    elif ctype.reading_grade_max is not None:
         content.reading_grade = readability.grade(scanned.text)
         checker.reading_grade(ctype, content.reading_grade)
         log.info(
@@ -327,13 +379,18 @@ def _fill_references_pages(build: _Build) -> None:
     entries = sorted(build.references.values(), key=lambda r: (r.authors or r.title).lower())
     # Pelican reads files in an order that follows Python's hash seed: sort the citing
     # pages, so two builds of the same commit are identical byte for byte.
-    citing = {
-        key: [(title, "{filename}/" + source) for title, source in sorted(pages)]
-        for key, pages in build.citing.items()
-    }
-    listing = str(build.macro("reference-list", "bibliography")(entries, citing))
+    listings = {}
     for page in build.references_pages:
-        page._content = page._content.replace(ALL_REFERENCES, listing)
+        lang = getattr(page, "lang", build.interface.default)
+        if lang not in listings:  # each language's page lists the pages in its language
+            citing = {
+                key: [(title, "{filename}/" + source) for title, source in sorted(pages)
+                      if build.source_lang.get(source, build.interface.default) == lang]
+                for key, pages in build.citing.items()
+            }
+            build.interface.current = lang
+            listings[lang] = str(build.macro("reference-list", "bibliography")(entries, citing))
+        page._content = page._content.replace(ALL_REFERENCES, listings[lang])
         scanned = html_checks.scan(page._content)
         page.html_ids, page.html_links = scanned.ids, scanned.links
 
@@ -341,7 +398,8 @@ def _fill_references_pages(build: _Build) -> None:
 def _all_content(generators) -> list:
     found = []
     for generator in generators:
-        for name in ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages"):
+        for name in ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages",
+                     "translations"):
             found += getattr(generator, name, [])
     return [c for c in found if getattr(c, "html_links", None) is not None]
 
@@ -419,6 +477,10 @@ def all_generators_finalized(generators) -> None:
     if _build is None:
         return
     _navigation(generators)
+    for generator in generators:
+        if getattr(generator, "env", None) is not None:
+            generator.env.globals.update(language_pages.navigation(generators, _build.interface))
+    _check_translations(_build, generators)
     _fill_references_pages(_build)
     contents = _all_content(generators)
     _check_links_and_addresses(_build, contents)
@@ -432,7 +494,8 @@ def all_generators_finalized(generators) -> None:
 
 
 def generator_init(generator) -> None:
-    """Templates come from the theme only: Pelican's built-in theme is no fallback."""
+    """Templates come from the theme only (Pelican's built-in theme is no fallback), and
+    every template Pelican draws gets the interface text of its page's language."""
     env = getattr(generator, "env", None)
     if env is None:
         return
@@ -444,6 +507,8 @@ def generator_init(generator) -> None:
         _UnusedTemplates(simple),
         jinja2.PrefixLoader({"!theme": jinja2.FileSystemLoader(paths[-1])}),
     ])
+    if _build is not None:
+        _build.interface.install(env)
 
 
 class _UnusedTemplates(jinja2.FileSystemLoader):
@@ -459,8 +524,32 @@ class _UnusedTemplates(jinja2.FileSystemLoader):
         return super().get_source(environment, template)
 
 
+def _check_translations(build: _Build, generators) -> None:
+    """Each translation against its original; and, with REQUIRED_TRANSLATIONS, that every
+    original has one (README, "Translating a page")."""
+    originals = []
+    for generator in generators:
+        originals += getattr(generator, "articles", []) + getattr(generator, "pages", [])
+    originals = [o for o in originals if getattr(o, "section_ids", None) is not None]
+    for original in originals:
+        for translation in original.translations:
+            if getattr(translation, "section_ids", None) is None:
+                continue  # it could not be read; reported already
+            problems, stale = translations.pair_problems(original, translation, build.label, _read)
+            build.problems += problems
+            for notice in stale:
+                if build.settings.get("STALE_TRANSLATION_IS_ERROR"):
+                    build.problems.append(notice)
+                else:
+                    log.warning(notice, extra={"notice_only": True})
+    build.problems += translations.missing_problems(
+        originals, build.settings.get("REQUIRED_TRANSLATIONS", []), build.interface.languages, build.label
+    )
+
+
 def register():
     signals.initialized.connect(initialized)
     signals.generator_init.connect(generator_init)
+    signals.get_generators.connect(get_generators)
     signals.content_object_init.connect(content_object_init)
     signals.all_generators_finalized.connect(all_generators_finalized)

@@ -58,6 +58,7 @@ class PageChecker:
         self.label = label
         self.lines = source.splitlines()
         self.problems: list[str] = []
+        self.translate = lambda text: text  # headings and box titles in the page's language
 
     def where(
         self, field_name: str | None = None, section: str | None = None, text: str | None = None
@@ -157,7 +158,7 @@ class PageChecker:
             if section.id not in ids:
                 self.add(
                     self.where(section=section.title),
-                    f"the required section is missing; add '## {section.title}' with "
+                    f"the required section is missing; add '## {self.translate(section.title)}' with "
                     f"{section.help} (if you reword the heading, end it with "
                     f"{{#{section.id}}})",
                 )
@@ -188,7 +189,7 @@ class PageChecker:
                 self.add(
                     "page",
                     f"the '{component.default_title}' box is missing; add "
-                    f"'!!! {component.name} \"{component.default_title}\"' near the top with "
+                    f"'!!! {component.name} \"{self.translate(component.default_title)}\"' near the top with "
                     f"{component.help}",
                 )
 

@@ -152,3 +152,92 @@ def load_glossary(path: Path) -> tuple[dict[str, Term], list[str]]:
             continue
         terms[key] = Term(key, entry["term"], entry["definition"])
     return terms, problems
+
+
+# --- Translated data (README, "Translating a page") -----------------------------------------
+# Each language has a sibling of each data file, e.g. data/glossary.es.toml and
+# data/evidence.es.toml. The glossary file has the same keys with the term and definition in
+# that language. The evidence file has the translated scale (same keys: label, meaning) and,
+# for each use translated so far, its name and the one-line summaries (`prp`, `exosomes`);
+# strengths and references stay in the English file, the one place the facts live.
+
+
+def localized(path: str | Path, lang: str) -> str:
+    """data/glossary.toml -> data/glossary.es.toml"""
+    path = Path(path)
+    return str(path.with_name(f"{path.stem}.{lang}{path.suffix}"))
+
+
+def sort_key(term: str) -> str:
+    """Alphabetical order that puts "Ácido" with the A's, as a Spanish reader expects."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", term.lower()) if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True)
+class LanguageData:
+    glossary: dict
+    glossary_page: str
+    scale: dict
+    uses: dict
+
+    def for_blocks(self):
+        return self.scale, self.uses, self.glossary
+
+    def glossary_and_page(self):
+        return self.glossary, self.glossary_page
+
+
+def load_translated_data(content: Path, settings: dict, languages, scale, uses, glossary):
+    """{lang: LanguageData} for every language but the default, and the problems found."""
+    from .schema import GLOSSARY_PAGE
+
+    found, problems = {}, []
+    for lang in languages:
+        if lang == settings["DEFAULT_LANG"]:
+            continue
+        glossary_path = content / localized(settings["GLOSSARY"], lang)
+        terms, trouble = load_glossary(glossary_path)
+        problems += trouble
+        for key in glossary:
+            if key not in terms and not trouble:
+                problems.append(f"{glossary_path}: [{key}] is in the English glossary but not here; add its term and definition")
+        for key in terms:
+            if key not in glossary:
+                problems.append(f"{glossary_path}: [{key}] is not in the English glossary; use the same keys")
+        evidence_path = content / localized(settings["EVIDENCE"], lang)
+        raw, trouble = _read(evidence_path)
+        problems += trouble
+        translated_scale = {}
+        for entry in raw.get("scale", []):
+            key = entry.get("key", "")
+            if key not in scale:
+                problems.append(f"{evidence_path}: scale '{key}' is not on the English scale ({', '.join(scale)})")
+            elif not (entry.get("label") and entry.get("meaning")):
+                problems.append(f"{evidence_path}: scale '{key}' needs a label and a meaning")
+            else:
+                translated_scale[key] = Strength(key, entry["label"], entry["meaning"])
+        for key in scale:
+            if key not in translated_scale and not trouble:
+                problems.append(f"{evidence_path}: the scale has no translation of '{key}'; add a [[scale]] entry")
+        translated_uses = {}
+        for entry in raw.get("use", []):
+            use = uses.get(entry.get("id", ""))
+            if use is None:
+                problems.append(f"{evidence_path}: use '{entry.get('id', '')}' is not in the English evidence file")
+                continue
+            if not all(str(entry.get(k, "")).strip() for k in ("name", "prp", "exosomes")):
+                problems.append(f"{evidence_path}: use '{use.id}' needs name, prp and exosomes (the summaries)")
+                continue
+            page = use.page  # the condition page in this language once it exists
+            if page and (content / localized(page, lang)).is_file():
+                page = localized(page, lang)
+            translated_uses[use.id] = Use(
+                use.id, entry["name"], page,
+                Finding(translated_scale.get(use.prp.level.key, use.prp.level), entry["prp"], use.prp.refs),
+                Finding(translated_scale.get(use.exosomes.level.key, use.exosomes.level), entry["exosomes"], use.exosomes.refs),
+            )
+        page = localized(GLOSSARY_PAGE, lang)
+        found[lang] = LanguageData(terms, page, translated_scale, translated_uses)
+    return found, problems

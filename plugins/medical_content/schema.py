@@ -24,6 +24,8 @@ SETTINGS_IN_CONTENT = (
 
 SUMMARY_MAX_CHARS = 160  # the length search engines show as a page description
 READING_GRADE_MAX = 8.0  # Flesch-Kincaid, US school grade: NHS reading age 9 to 14
+# Spanish guides and condition pages: INFLESZ (Szigriszt-Pazos) 65 or more, "bastante fácil".
+READING_EASE_MIN_ES = 65.0
 GLOSSARY_PAGE = "/pages/glossary.md"
 MAX_SOURCE_BYTES = 512_000  # a page's Markdown; anything larger is pasted material  # where [words](glossary:key) links point
 MAX_MONTHS_BETWEEN_REVIEWS = 12  # this evidence moves fast

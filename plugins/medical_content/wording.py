@@ -69,12 +69,26 @@ ENGLISH = Language(
     not_denials=frozenset({"doubt", "question", "wonder", "only", "longer"}),
     clause_breaks=r"[,;:()\u2013\u2014]| - |\b(?:but|and|yet|so|although|though|while|whereas|because|however)\b",
 )
-LANGUAGES = {"en": ENGLISH}
+
+
+def _spanish() -> Language:
+    from .wording_es import NEGATIONS_ES, NOT_DENIALS_ES, OVERCLAIMS_ES
+
+    return Language(
+        overclaims=tuple(Overclaim(pattern, advice) for pattern, advice in OVERCLAIMS_ES),
+        negations=frozenset(NEGATIONS_ES),
+        not_denials=frozenset(NOT_DENIALS_ES),
+        clause_breaks=r"[,;:()\u2013\u2014]| - |\b(?:pero|aunque|mientras|porque|sino|sin embargo)\b",
+    )
+
+
+# The list for each language a page can be written in (README, "Translating a page").
+LANGUAGES = {"en": ENGLISH, "es": _spanish()}
 
 NEGATION_WINDOW = 6  # words before the phrase, within its clause
 LOOK_BACK = 80  # characters: enough for NEGATION_WINDOW words, and keeps each look bounded
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-QUOTES = "\"'“”‘’"
+QUOTES = "\"'“”‘’«»"
 WORD = re.compile(r"[\w']+")
 
 # Invisible characters a reader never sees: removed before matching.

@@ -1,0 +1,244 @@
+"""Interface text in each language: gettext catalogs managed with Babel.
+
+The theme's templates mark every string readers see with `_()` or `{% trans %}`. Babel
+extracts them (babel.cfg) into theme/translations/messages.pot; each language has its own
+catalog, theme/translations/<lang>/LC_MESSAGES/messages.po. The build compiles the .po in
+memory at start-up (no binary .mo in the repository, so a build is reproducible from the
+text alone). `invoke translations` re-extracts and updates the catalogs (README).
+
+Which language a template draws in comes from its `page_lang` variable: article.html and
+page.html set it from the page's `Lang`, the pages the language_pages module writes pass it,
+and the global default is the site's DEFAULT_LANG.
+"""
+
+from __future__ import annotations
+
+import gettext as gettext_module
+import io
+from pathlib import Path
+
+from jinja2 import pass_context
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOG_DOMAIN = "messages"
+# Names of the languages in their own language, for the language switch.
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+# og:locale wants a territory; our Spanish readers are in the United States first.
+OPEN_GRAPH_LOCALES = {"en": "en_US", "es": "es_US"}
+
+
+def N_(message: str) -> str:
+    """Marks a string in Python for extraction; the translation is looked up where it is shown."""
+    return message
+
+
+# Interface text that lives in Python (the content schema), not in a template: marked here so
+# that extraction finds it. tests/test_i18n.py checks that this list covers the schema.
+PYTHON_STRINGS = (
+    N_("Guides"),
+    N_("Conditions"),
+    N_("Pages"),
+    N_("Key points"),
+    N_("Important"),
+    N_("Get medical help now if"),
+    N_("Risks and side effects"),
+    N_("Regulatory status"),
+    N_("Questions to ask"),
+    N_("What the studies show"),
+    N_("Other treatments to discuss"),
+)
+
+
+def catalog_path(theme: str | Path, lang: str) -> Path:
+    return Path(theme) / "translations" / lang / "LC_MESSAGES" / f"{CATALOG_DOMAIN}.po"
+
+
+def load(theme: str | Path, languages, default_lang: str):
+    """{lang: gettext translations} for every site language; the default language has none.
+    Returns (translations, problems)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    found, problems = {}, []
+    for lang in languages:
+        if lang == default_lang:
+            found[lang] = gettext_module.NullTranslations()
+            continue
+        path = catalog_path(theme, lang)
+        try:
+            with path.open("rb") as po:
+                catalog = read_po(po, locale=lang)
+        except FileNotFoundError:
+            problems.append(
+                f"{path}: the interface catalog for '{lang}' is missing; run `invoke translations`"
+            )
+            found[lang] = gettext_module.NullTranslations()
+            continue
+        except Exception as error:  # noqa: BLE001 - Babel's parse errors vary; report them
+            problems.append(f"{path}: cannot read the catalog: {error}")
+            found[lang] = gettext_module.NullTranslations()
+            continue
+        compiled = io.BytesIO()
+        write_mo(compiled, catalog, use_fuzzy=False)
+        compiled.seek(0)
+        found[lang] = gettext_module.GNUTranslations(compiled)
+    return found, problems
+
+
+class Interface:
+    """The interface text of one build: translations, the language each page is drawn in,
+    and the helpers templates use."""
+
+    def __init__(self, settings: dict):
+        self.default = settings["DEFAULT_LANG"]
+        self.languages = list(dict.fromkeys([self.default, *settings.get("LANGUAGES", [])]))
+        self.settings = settings
+        self.translations, self.problems = load(settings["THEME"], self.languages, self.default)
+        self.current = self.default  # for components drawn outside a page's template
+
+    def for_lang(self, lang: str | None):
+        return self.translations.get(lang or self.default) or self.translations[self.default]
+
+    def text(self, message: str, lang: str | None) -> str:
+        return self.for_lang(lang).gettext(message)
+
+    # Callables for the templates Pelican renders: the language comes from the context.
+    def context_callables(self):
+        @pass_context
+        def gettext(context, message):
+            return self.for_lang(context.get("page_lang")).gettext(message)
+
+        @pass_context
+        def ngettext(context, singular, plural, n):
+            return self.for_lang(context.get("page_lang")).ngettext(singular, plural, n)
+
+        return gettext, ngettext
+
+    # Callables for the plugin's own macro environment: the page being read sets `current`.
+    def current_callables(self):
+        def gettext(message):
+            return self.for_lang(self.current).gettext(message)
+
+        def ngettext(singular, plural, n):
+            return self.for_lang(self.current).ngettext(singular, plural, n)
+
+        return gettext, ngettext
+
+    def install(self, environment) -> None:
+        environment.add_extension("jinja2.ext.i18n")
+        environment.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them
+        environment.install_gettext_callables(*self.context_callables(), newstyle=True)
+
+    def install_current(self, environment) -> None:
+        environment.add_extension("jinja2.ext.i18n")
+        environment.policies["ext.i18n.trimmed"] = True
+        environment.install_gettext_callables(*self.current_callables(), newstyle=True)
+
+    def site_text(self, name: str, lang: str | None) -> str:
+        """A site setting such as SITENAME in `lang`, from SITE_TEXT; else the setting."""
+        translated = self.settings.get("SITE_TEXT", {}).get(lang or self.default, {})
+        return translated.get(name) or self.settings.get(name, "")
+
+    def globals(self) -> dict:
+        @pass_context
+        def site_text(context, name):
+            return self.site_text(name, context.get("page_lang"))
+
+        prefixes = {lang: "" if lang == self.default else f"{lang}/" for lang in self.languages}
+        return {
+            "page_lang": self.default,
+            "LANGUAGES": self.languages,
+            "LANGUAGE_NAMES": LANGUAGE_NAMES,
+            "LANG_PREFIX": prefixes,
+            "OPEN_GRAPH_LOCALES": OPEN_GRAPH_LOCALES,
+            "site_text": site_text,
+            "language_alternates": language_alternates,
+            "content_versions": lambda content: content_versions(content, self.default),
+        }
+
+
+def long_date_in(value, lang: str) -> str:
+    """20 November 2026 in English (the NHS style); 20 de noviembre de 2026 in Spanish."""
+    from .checks import parse_date
+
+    day = parse_date(value)
+    if day is None:
+        return str(value)
+    if lang == "en":
+        return f"{day.day} {day:%B %Y}"
+    from babel.dates import format_date
+
+    return format_date(day, format="long", locale=lang)
+
+
+def make_long_date():
+    @pass_context
+    def long_date(context, value):
+        return long_date_in(value, context.get("page_lang") or "en")
+
+    return long_date
+
+
+def content_versions(content, default: str) -> list[tuple[str, str]]:
+    """(lang, url) of a page and each of its translations, the default language first."""
+    found = {v.lang: v.url for v in [content, *getattr(content, "translations", [])]}
+    return sorted(found.items(), key=lambda item: (item[0] != default, item[0]))
+
+
+@pass_context
+def language_alternates(context) -> list[tuple[str, str]]:
+    """(lang, address under the site) of this page in every language it exists in, the
+    default language first. Content pages: the page and its translations. Pages the theme
+    draws (home, lists, 404): the same output file under each language's prefix."""
+    default = context.get("DEFAULT_LANG")
+    content = context.get("meta_page")
+    if content is not None:
+        return content_versions(content, default)
+    output = context.get("output_file")
+    if not output or "/page/" in output:
+        return []  # later pages of a list exist in each language only as far as it has items
+    prefixes = context.get("LANG_PREFIX") or {}
+    base = output
+    for prefix in prefixes.values():
+        if prefix and output.startswith(prefix):
+            base = output[len(prefix) :]
+    address = base.removesuffix("index.html")
+    return [(lang, prefix + address) for lang, prefix in prefixes.items()]
+
+
+def missing_translations(lang: str, root: Path = ROOT) -> list[str]:
+    """Every interface message extracted from the theme and PYTHON_STRINGS that has no
+    translation in `lang`'s catalog (or only a fuzzy one), one line each."""
+    from babel.messages.pofile import read_po
+
+    path = catalog_path(root / "theme", lang)
+    with path.open("rb") as po:
+        catalog = read_po(po, locale=lang)
+    problems = []
+    for message, where in extract(root).items():
+        entry = catalog.get(message[0] if isinstance(message, tuple) else message)
+        strings = entry.string if entry is not None else None
+        if isinstance(strings, (tuple, list)):
+            empty = not all(s.strip() for s in strings)
+        else:
+            empty = not (strings or "").strip()
+        if entry is None or empty or entry.fuzzy:
+            shown = message[0] if isinstance(message, tuple) else message
+            problems.append(f"{path.relative_to(root)}: no translation for \"{shown}\" ({where})")
+    return problems
+
+
+def extract(root: Path = ROOT) -> dict:
+    """Every message babel.cfg extracts: {msgid (or (singular, plural)): 'file:line'}."""
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with (root / "babel.cfg").open(encoding="utf-8") as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    found = {}
+    for filename, line, message, _comments, _context in extract_from_dir(
+        str(root), method_map, options_map, keywords={"_": None, "gettext": None,
+                                                      "ngettext": (1, 2), "N_": None}
+    ):
+        found.setdefault(message, f"{filename}:{line}")
+    return found
