@@ -67,6 +67,23 @@ def production_site(tmp_path_factory) -> Site:
     return Site(result)
 
 
+def add_real_data(content: Path, own_history: bool = False) -> None:
+    """Give a test's content folder the real data files (bibliography, evidence, glossary,
+    grids...), keeping any the test wrote itself, and a page history naming its own pages:
+    the real history names the real pages only."""
+    real = ROOT / "content" / "data"
+    for data_file in sorted(real.rglob("*.toml")):
+        target = content / "data" / data_file.relative_to(real)
+        if data_file.name == HISTORY_FILE or target.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(data_file, target)
+    history = content / "data" / HISTORY_FILE
+    if not own_history:  # written anew, so a second build in one folder covers its new pages
+        history.parent.mkdir(parents=True, exist_ok=True)
+        history.write_text(page_history.first_published_history(content, ARTICLE_TYPES), "utf-8")
+
+
 @pytest.fixture
 def make_site(tmp_path):
     """Build a site from the given content files (path under content/ -> text) with the real
@@ -83,17 +100,7 @@ def make_site(tmp_path):
                 path.write_bytes(text)
             else:
                 path.write_text(text, encoding="utf-8")
-        for data_file in (ROOT / "content" / "data").glob("*.toml"):
-            target = content / "data" / data_file.name
-            if data_file.name == HISTORY_FILE:  # the real one names the real pages only
-                continue
-            if not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy(data_file, target)
-        history = content / "data" / HISTORY_FILE
-        if not history.exists():
-            history.parent.mkdir(parents=True, exist_ok=True)
-            history.write_text(page_history.first_published_history(content, ARTICLE_TYPES), "utf-8")
+        add_real_data(content, own_history=f"data/{HISTORY_FILE}" in files)
         settings = {"PATH": str(content), "REVIEW_CHECK_DATE": PINNED_TODAY, **overrides}
         return build(SETTINGS_DEV, output_path=tmp_path / "output", overrides=settings)
 

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import HISTORY_FILE, PINNED_TODAY, ROOT, SETTINGS_PROD, SITE_URL
-from medical_content import checks, html_checks, page_history, wording
-from medical_content.schema import ARTICLE_TYPES
+from conftest import PINNED_TODAY, ROOT, SETTINGS_PROD, SITE_URL, add_real_data
+from medical_content import checks, html_checks, wording
 from samples import GUIDE, replace
 from sitebuild import BuildFailed, build
 
@@ -34,10 +33,7 @@ def hostile_content(name: str, destination: Path) -> Path:
         if path.suffix == ".md" and not data.startswith(b"Title:"):
             data = replace(GUIDE, "Some risks.", data.decode("utf-8")).encode("utf-8")
         target.write_bytes(data)
-    shutil.copytree(ROOT / "content" / "data", content / "data")
-    # The real page history names the real pages only: give these pages their own.
-    history = content / "data" / HISTORY_FILE
-    history.write_text(page_history.first_published_history(content, ARTICLE_TYPES), "utf-8")
+    add_real_data(content)
     return content
 
 

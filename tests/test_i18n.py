@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import PINNED_TODAY, ROOT, SETTINGS_PROD, SITE_URL
+from conftest import PINNED_TODAY, ROOT, SETTINGS_PROD, SITE_URL, add_real_data
 from medical_content import data, i18n, schema, wording
 from samples import GUIDE, GUIDE_FILE, PAGE, problems_of, replace
 from sitebuild import build
@@ -39,11 +39,11 @@ Un texto que cita una fuente [@bennell2021]. Lea sobre el [plasma](glossary:plas
 
 ## Riesgos y efectos secundarios {#risks-and-side-effects}
 
-Algunos riesgos.
+Una revisión enumera riesgos [@arita2024]. Algunos riesgos.
 
-## Situación regulatoria {#regulatory-status}
+## Situación legal {#regulatory-status}
 
-Algo de la situación.
+Una guía lo describe [@kolasinski2020]. Algo de la situación.
 
 ## Preguntas para hacer {#questions-to-ask}
 
@@ -255,11 +255,11 @@ def test_a_spanish_guide_is_drawn_in_spanish(make_site):
     ("Translation_of_reviewed: 2026-06-01\n", "", "'Translation_of_reviewed' is missing"),
     ("Translation_of_reviewed: 2026-06-01", "Translation_of_reviewed: June", "'June' is not a date"),
     ("Translation_of_reviewed: 2026-06-01", "Translation_of_reviewed: 2026-07-01", "is not a review of the English page content/guides/test-guide.md"),
-    ("## Situación regulatoria {#regulatory-status}", "## Situación regulatoria", "the required section is missing; add '## Situación regulatoria'"),
+    ("## Situación legal {#regulatory-status}", "## Situación legal", "the required section is missing; add '## Situación legal'"),
     ("!!! key-points\n    - Un punto clave.\n", "", "add '!!! key-points \"Puntos clave\"'"),
     ("## Sobre esto {#about-it}", "## Sobre esto {#about}", "the sections differ from content/guides/test-guide.md"),
     ("[@bennell2021]", "[@bennell2021; @dhillon2012]", "this page adds [@dhillon2012] in 'about-it'"),
-    ("[@bennell2021]", "", "the page cites no references"),
+    ("[@bennell2021]", "", "this page leaves out [@bennell2021] in 'about-it'"),
     ("(glossary:plasma)", "(glossary:nothing)", "'nothing' is not in content/data/glossary.toml"),
     ("Un texto que cita", "Es una cura garantizada y 100 % segura, sin riesgos, aprobada por la FDA. Un texto que cita", "wording 'cura garantizada'"),
     ("Algunos riesgos.", "Es un milagro.", "wording 'milagro'"),
@@ -364,7 +364,7 @@ def production_with_spanish(tmp_path_factory):
     for relative, text in {**with_spanish(), PAGE_FILE: PAGE, SPANISH_PAGE_FILE: SPANISH_PAGE}.items():
         (content / relative).parent.mkdir(parents=True, exist_ok=True)
         (content / relative).write_text(text)
-    shutil.copytree(ROOT / "content" / "data", content / "data")
+    add_real_data(content)
     mp = pytest.MonkeyPatch()
     mp.setenv("SITEURL", SITE_URL)
     try:
@@ -420,7 +420,7 @@ def test_new_translate_starts_a_translation_with_every_heading_and_field(tmp_pat
     text = (source.parent / "what-is-prp.es.md").read_text()
     for line in ("Lang: es", "Slug: what-is-prp", "Translation_of_reviewed: ", '!!! key-points "Puntos clave"',
                  "## Riesgos y efectos secundarios {#risks-and-side-effects}",
-                 "## Situación regulatoria {#regulatory-status}", "## Preguntas para hacer {#questions-to-ask}"):
+                 "## Situación legal {#regulatory-status}", "## Preguntas para hacer {#questions-to-ask}"):
         assert line in text, line
     english_ids = [h["id"] for h in site.soup("what-is-prp/index.html").select(".app-prose h2[id]")]
     assert len(english_ids) > 3 and all(f"{{#{i}}}" in text for i in english_ids)

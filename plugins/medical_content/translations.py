@@ -17,6 +17,8 @@ Checked here, every problem one line naming the file:
 
 from __future__ import annotations
 
+import difflib
+
 import re
 from pathlib import Path
 
@@ -137,14 +139,19 @@ def pair_problems(original, translation, label, read) -> tuple[list[str], list[s
 
 
 def _difference(mine, theirs) -> str:
-    for index, (a, b) in enumerate(zip(mine, theirs)):
-        if a != b:
-            return f"citation {index + 1}: [@{a[1]}] in '{a[0] or 'the opening'}', the original has [@{b[1]}] in '{b[0] or 'the opening'}'"
-    if len(mine) > len(theirs):
-        section, key = mine[len(theirs)]
-        return f"this page adds [@{key}] in '{section or 'the opening'}'"
-    section, key = theirs[len(mine)]
-    return f"this page leaves out [@{key}] in '{section or 'the opening'}'"
+    """The first place where the two citation lists part, in words: an added, a missing or
+    a different citation (aligned, so one extra citation is not reported as many)."""
+    def where(place):
+        return f"[@{place[1]}] in '{place[0] or 'the opening'}'"
+
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=mine, b=theirs, autojunk=False).get_opcodes():
+        if tag == "insert":
+            return f"this page leaves out {where(theirs[j1])}"
+        if tag == "delete":
+            return f"this page adds {where(mine[i1])}"
+        if tag == "replace":
+            return f"citation {i1 + 1}: {where(mine[i1])}, the original has {where(theirs[j1])}"
+    return "they are in a different order"
 
 
 def missing_problems(originals, required, languages, label) -> list[str]:
