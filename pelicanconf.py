@@ -47,9 +47,9 @@ SITE_TEXT = {
         ),
     },
 }
-# Languages every guide, condition page and page must be translated into; a missing
-# translation is then an error. Off until the guides and condition pages are translated.
-REQUIRED_TRANSLATIONS = []
+# Languages every guide, condition page and page must be translated into: a page without its
+# translation fails the build, naming the command that starts one.
+REQUIRED_TRANSLATIONS = ["es"]
 # The native Spanish-speaking clinician who has checked the Spanish pages, with credentials.
 # Empty until a real person has: the about page then says that nobody has yet.
 SPANISH_REVIEWER = ""

@@ -51,7 +51,7 @@ def worker(version: Path, content: Path, output: Path) -> None:
     from sitebuild import build
 
     build(version / "pelicanconf.py", output_path=output,
-          overrides={"PATH": str(content), "REVIEW_CHECK_DATE": "2026-11-26",
+          overrides={"PATH": str(content), "REVIEW_CHECK_DATE": "2026-11-26", "REQUIRED_TRANSLATIONS": [],
                      "THEME": str(version / "theme"), "PLUGIN_PATHS": [str(version / "plugins")]})
     print(json.dumps(spent))
 

@@ -52,6 +52,7 @@ PATH = {content!r}
 THEME = {theme!r}
 PLUGIN_PATHS = [{plugins!r}]
 REVIEW_CHECK_DATE = {today!r}
+REQUIRED_TRANSLATIONS = []  # the synthetic articles are in English only
 """
 BARE = OURS + """\
 PLUGINS = []

@@ -20,6 +20,9 @@ SETTINGS_DEV = ROOT / "pelicanconf.py"
 SETTINGS_PROD = ROOT / "publishconf.py"
 # Tests pin "today" so that a review date does not start failing them as the calendar moves.
 PINNED_TODAY = "2026-11-26"
+# Settings for a test's own small site: "today" pinned, and no translation required, as its
+# pages are written for one rule at a time (the tests of REQUIRED_TRANSLATIONS turn it on).
+TEST_SITE_SETTINGS = {"REVIEW_CHECK_DATE": PINNED_TODAY, "REQUIRED_TRANSLATIONS": []}
 SITE_URL = "https://prp.example.org"
 HISTORY_FILE = "page-history.toml"  # content/data/; make_site writes one for its own pages
 
@@ -101,7 +104,7 @@ def make_site(tmp_path):
             else:
                 path.write_text(text, encoding="utf-8")
         add_real_data(content, own_history=f"data/{HISTORY_FILE}" in files)
-        settings = {"PATH": str(content), "REVIEW_CHECK_DATE": PINNED_TODAY, **overrides}
+        settings = {"PATH": str(content), **TEST_SITE_SETTINGS, **overrides}
         return build(SETTINGS_DEV, output_path=tmp_path / "output", overrides=settings)
 
     return make

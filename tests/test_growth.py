@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from conftest import PINNED_TODAY, ROOT, SETTINGS_DEV
+from conftest import PINNED_TODAY, ROOT, SETTINGS_DEV, TEST_SITE_SETTINGS
 from samples import GUIDE, replace
 from sitebuild import build, load_settings
 
@@ -41,7 +41,7 @@ def test_list_pages_paginate_and_the_home_page_stays_short(make_site):
 
 def test_the_benchmark_corpus_passes_every_content_rule(tmp_path):
     content = make_corpus(tmp_path, 40)
-    result = build(SETTINGS_DEV, output_path=tmp_path / "out", overrides={"PATH": str(content), "REVIEW_CHECK_DATE": PINNED_TODAY})
+    result = build(SETTINGS_DEV, output_path=tmp_path / "out", overrides={"PATH": str(content), **TEST_SITE_SETTINGS})
     real = sum(1 for folder in ("guides", "conditions") for _ in (ROOT / "content" / folder).glob("*.md"))
     articles = [p for p in result.pages if p.startswith("synthetic-")]
     assert len(articles) == 40 - real  # the real guides and condition pages, topped up

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PINNED_TODAY, ROOT, SETTINGS_PROD, SITE_URL, add_real_data
+from conftest import PINNED_TODAY, ROOT, SETTINGS_PROD, SITE_URL, TEST_SITE_SETTINGS, add_real_data
 from medical_content import checks, html_checks, wording
 from samples import GUIDE, replace
 from sitebuild import BuildFailed, build
@@ -39,7 +39,7 @@ def hostile_content(name: str, destination: Path) -> Path:
 
 def production_build(content: Path, output: Path, monkeypatch, **overrides):
     monkeypatch.setenv("SITEURL", SITE_URL)
-    settings = {"PATH": str(content), "REVIEW_CHECK_DATE": PINNED_TODAY, **overrides}
+    settings = {"PATH": str(content), **TEST_SITE_SETTINGS, **overrides}
     return build(SETTINGS_PROD, output_path=output, overrides=settings)
 
 

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import PINNED_TODAY, ROOT, SETTINGS_PROD, SITE_URL, add_real_data
+from conftest import PINNED_TODAY, ROOT, SETTINGS_PROD, SITE_URL, TEST_SITE_SETTINGS, add_real_data
 from medical_content import data, i18n, schema, wording
 from samples import GUIDE, GUIDE_FILE, PAGE, problems_of, replace
 from sitebuild import build
@@ -169,11 +169,19 @@ def test_a_spanish_reader_meets_no_english_interface_text(site):
         assert found == [], (page, found)
 
 
-def test_articles_not_yet_translated_are_listed_in_english_and_marked(site):
-    soup = site.soup("es/index.html")
+def test_articles_not_yet_translated_are_listed_in_english_and_marked(make_site):
+    result = make_site({GUIDE_FILE: GUIDE})  # a guide with no Spanish page yet
+    soup = BeautifulSoup((result.output_path / "es" / "index.html").read_text(), "lxml")
     card = soup.select_one(".app-card")
     assert card["lang"] == "en" and card.a["hreflang"] == "en"
     assert card.select_one(".app-card__lang").get_text() == "(en inglés)"
+
+
+def test_the_spanish_home_lists_the_spanish_guides(site):
+    soup = site.soup("es/index.html")
+    cards = soup.select(".app-card")
+    assert cards and not soup.select(".app-card__lang")
+    assert all(card.a["href"].startswith("../es/") for card in cards), [c.a["href"] for c in cards]
 
 
 def alternates(soup) -> dict[str, str]:
@@ -194,9 +202,14 @@ def test_each_page_and_its_translation_link_each_other(site, production_site, sl
     assert note.a["href"] == f"../../{slug}/" and "traducción" in note.get_text()
 
 
-def test_a_page_without_a_translation_offers_no_switch(site, production_site):
-    assert not site.soup("what-is-prp/index.html").select(".app-language")
-    assert not alternates(production_site.soup("what-is-prp/index.html"))
+def test_a_page_without_a_translation_offers_no_switch(make_site, tmp_path, monkeypatch):
+    files = {GUIDE_FILE: GUIDE, PAGE_FILE: PAGE}  # neither has a Spanish page
+    page = BeautifulSoup((make_site(files).output_path / "test-guide" / "index.html").read_text(), "lxml")
+    assert not page.select(".app-language")
+    monkeypatch.setenv("SITEURL", SITE_URL)
+    live = build(SETTINGS_PROD, output_path=tmp_path / "live",
+                 overrides={"PATH": str(tmp_path / "content"), **TEST_SITE_SETTINGS})
+    assert not alternates(BeautifulSoup((live.output_path / "test-guide" / "index.html").read_text(), "lxml"))
 
 
 def test_the_home_404_and_lists_link_their_other_language(production_site):
@@ -315,9 +328,13 @@ def test_an_out_of_date_translation_stops_a_production_build(make_site, tmp_path
     assert "STALE_TRANSLATION_IS_ERROR = True" in SETTINGS_PROD.read_text()
 
 
-def test_required_translations_are_off_until_guides_are_translated(make_site):
-    assert "\nREQUIRED_TRANSLATIONS = []\n" in (ROOT / "pelicanconf.py").read_text()
-    make_site({GUIDE_FILE: GUIDE, PAGE_FILE: PAGE})  # builds: no translation required
+def test_the_real_site_requires_every_page_in_spanish(site):
+    """Every English page of the real site has its Spanish page, and the setting that makes a
+    missing one an error is on (the build of `site` would have failed otherwise)."""
+    assert '\nREQUIRED_TRANSLATIONS = ["es"]\n' in (ROOT / "pelicanconf.py").read_text()
+    english = [p for p in site.pages if not p.startswith("es/") and p.endswith("/index.html")
+               and p.count("/") == 1 and (site.root / "es" / p).exists() is False]
+    assert english == [], f"pages with no Spanish version: {english}"
 
 
 def test_required_translations_when_on_report_every_missing_one(make_site):
@@ -350,8 +367,10 @@ def test_a_spanish_page_draws_the_translated_scale_and_needs_translated_uses(mak
     result = make_site({PAGE_FILE: PAGE + "\n[[evidence-scale]]\n", SPANISH_PAGE_FILE: SPANISH_PAGE + "\n[[evidence-scale]]\n"})
     labels = [b.get_text(" ", strip=True) for b in soup_of(result, "es/test-page/index.html").select(".app-badge")]
     assert "Solidez de las pruebas: Buenas pruebas de que no ayuda" in labels
+    scale_only = (ROOT / "content" / "data" / "evidence.es.toml").read_text().split("[[use]]")[0]
     problems = problems_of(make_site, {PAGE_FILE: PAGE + "\n[[evidence-table: acne]]\n",
-                                       SPANISH_PAGE_FILE: SPANISH_PAGE + "\n[[evidence-table: acne]]\n"})
+                                       SPANISH_PAGE_FILE: SPANISH_PAGE + "\n[[evidence-table: acne]]\n",
+                                       "data/evidence.es.toml": scale_only})
     assert any("acne have no 'es' translation" in p and "evidence.es.toml" in p for p in problems), problems
 
 
@@ -369,7 +388,7 @@ def production_with_spanish(tmp_path_factory):
     mp.setenv("SITEURL", SITE_URL)
     try:
         return build(SETTINGS_PROD, output_path=root / "output",
-                     overrides={"PATH": str(content), "REVIEW_CHECK_DATE": PINNED_TODAY})
+                     overrides={"PATH": str(content), **TEST_SITE_SETTINGS})
     finally:
         mp.undo()
 
