@@ -307,6 +307,8 @@ def _cached_page_work(build: _Build, content, checker, ctype, lang: str, label: 
         for name, value in work["attributes"].items():
             setattr(content, name, value)
         content.metadata.update(work["metadata"])
+        # the bibliography's own entries, shared by every page, not one copy per page
+        content.references = [build.references.get(r.key, r) for r in content.references]
         build.problems += work["problems"]
         page_cache.replay(work["log"])
         return work["dates"]
@@ -542,8 +544,8 @@ def all_generators_finalized(generators) -> None:
     if _build.history.raw:
         _build.problems += _build.history.unknown_pages(_build.history_keys)
     _build.problems += site_files.address_problems(contents, generators, _build.settings, _build.label)
-    for content in contents:  # needed only for the link check: free them before writing
-        content.html_ids = content.html_links = None
+    for content in contents:  # needed only for the checks: free them before writing
+        content.html_ids = content.html_links = content.citation_places = None
     if _build.problems:
         raise ContentError(list(dict.fromkeys(_build.problems)))
 
