@@ -27,6 +27,7 @@ from pelican import signals
 from pelican.contents import Static
 
 from . import bibliography, checks, data, html_checks, markup, readability, schema, source_files
+from . import compare_pages, option_grids
 
 log = logging.getLogger(__name__)
 log.setLevel(logging.INFO)  # the per-page reading grades are reported at INFO
@@ -65,6 +66,10 @@ class _Build:
         self.problems += found
         self.glossary, found = data.load_glossary(content / settings["GLOSSARY"])
         self.problems += found
+        self.grids, found = option_grids.load_all(
+            content / settings["OPTION_GRIDS"], self.references, self.label, settings["CACHE_PATH"]
+        )
+        self.problems += found
         self.problems = [self.relative(p) for p in self.problems]
         self.macros = _macro_environment(settings)
         self.citing: dict[str, list[tuple[str, str]]] = {}  # reference -> (title, source)
@@ -82,6 +87,9 @@ class _Build:
 
     def relative(self, message: str) -> str:
         return message.replace(str(self.content_root) + os.sep, "")
+
+    def grid_file(self, slug: str) -> Path:
+        return Path(self.settings["PATH"]) / self.settings["OPTION_GRIDS"] / f"{slug}.toml"
 
     def today(self) -> datetime.date:
         pinned = self.settings.get("REVIEW_CHECK_DATE")  # tests pin "today"
@@ -154,6 +162,19 @@ def render_directive(build: _Build, name: str, arguments: list[str]) -> str | No
         return str(build.macro("clinic-contact")(details))
     if name == "all-references":
         return ALL_REFERENCES  # filled in once every page has been read
+    if name == "option-grid":
+        slug = arguments[0] if len(arguments) == 1 else ""
+        grid = build.grids.get(slug)
+        if grid is None and build.grid_file(slug).is_file():
+            return ""  # the grid's own problems are reported already
+        if grid is None:
+            known = ", ".join(build.grids) or "none"
+            build.problems.append(
+                f"{build.current_page}: [[option-grid: {', '.join(arguments)}]]: no such grid; name one "
+                f"file of content/data/option-grids/ without .toml (known: {known})"
+            )
+            return ""
+        return str(build.macro("option-grid")(grid, print_href=compare_pages.print_href(grid)))
     return None
 
 
@@ -173,7 +194,9 @@ def initialized(pelican) -> None:
     pelican.settings.setdefault("BIBLIOGRAPHY", "data/references.toml")
     pelican.settings.setdefault("EVIDENCE", "data/evidence.toml")
     pelican.settings.setdefault("GLOSSARY", "data/glossary.toml")
+    pelican.settings.setdefault("OPTION_GRIDS", "data/option-grids")
     _build = _Build(pelican.settings)
+    compare_pages.OptionGridPages.build = _build
     pelican.settings.setdefault("JINJA_FILTERS", {}).update(
         long_date=long_date, iso_date=iso_date
     )
@@ -203,6 +226,7 @@ def content_object_init(content) -> None:
         build.problems += checker.problems
         return
 
+    build.current_page = label  # for problems found while drawing its [[blocks]]
     html, unknown_directives = markup.expand_directives(
         content._content, lambda name, args: render_directive(build, name, args)
     )
@@ -361,7 +385,12 @@ def all_generators_finalized(generators) -> None:
         raise ContentError(list(dict.fromkeys(_build.problems)))
 
 
+def get_generators(pelican):
+    return compare_pages.OptionGridPages
+
+
 def register():
     signals.initialized.connect(initialized)
+    signals.get_generators.connect(get_generators)
     signals.content_object_init.connect(content_object_init)
     signals.all_generators_finalized.connect(all_generators_finalized)
