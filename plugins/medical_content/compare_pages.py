@@ -49,7 +49,7 @@ class OptionGridPages(Generator):
         template = self.get_template("compare")
         draw = self.build.macro("option-grid")
         for grid in self.build.grids.values():
-            html, cited, _unknown = markup.resolve_citations(str(draw(grid, level=2)), self.build.references)
+            html, cited, _unknown = markup.resolve_citations(str(draw(grid, level=1, titled=False)), self.build.references)
             writer.write_file(
                 SAVE_AS.format(slug=grid.slug),
                 template,
