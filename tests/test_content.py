@@ -152,7 +152,7 @@ def brief_rows() -> dict[str, str]:
         pytest.skip(f"{BRIEF} is not beside this checkout")
     rows = {}
     for line in BRIEF.read_text(encoding="utf-8").splitlines():
-        if match := re.match(r"\|\s*(R\d+[a-z]?)\s*\|", line):
+        if match := re.match(r"\|\s*(R\d+[a-z]?|E[KH]\d+|F-R\d+)\s*\|", line):  # part D, part E, part F
             rows[match.group(1)] = line
     return rows
 

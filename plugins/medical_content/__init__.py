@@ -204,6 +204,7 @@ def initialized(pelican) -> None:
         CONTENT_TYPES=schema.CONTENT_TYPES,
         ARTICLE_TYPES=schema.ARTICLE_TYPES,
         EVIDENCE_SCALE=_build.scale,
+        COMPARE_PAGES=compare_pages.listing(_build.grids),
     )
 
 

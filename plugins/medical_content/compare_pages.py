@@ -28,6 +28,11 @@ class ComparePage:
     url: str
 
 
+def listing(grids) -> list[dict]:
+    """Each printable page's address and the day its evidence was checked (for the sitemap)."""
+    return [{"url": URL.format(slug=slug), "checked": grids[slug].checked} for slug in sorted(grids)]
+
+
 def print_href(grid) -> str:
     return "{filename}/" + grid.source
 
