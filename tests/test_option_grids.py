@@ -52,7 +52,8 @@ def test_the_sample_grid_is_valid(tmp_path, references):
     grid, problems = load(tmp_path, references, SAMPLE)
     assert problems == []
     assert [o.id for o in grid.options] == ["wait", "gel", "prp"]
-    assert grid.arrays[0][1].words == "65 in 100 people had pain"
+    [(label, arrays)] = grid.array_groups
+    assert label == "PRP: What are the main risks?" and [a.words for a in arrays] == ["65 in 100 people had pain"]
 
 
 LONG_WORDS = ("Intra-articular corticosteroid administration demonstrated statistically significant "

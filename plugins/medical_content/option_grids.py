@@ -112,8 +112,14 @@ class Grid:
         return list(QUESTIONS.items())
 
     @property
-    def arrays(self) -> list[tuple[Option, IconArray]]:
-        return [(option, array) for option in self.options for array in option.numbers]
+    def array_groups(self) -> list[tuple[str, list[IconArray]]]:
+        """The icon arrays by option and question, each group with its label."""
+        groups = []
+        for option in self.options:
+            for key, question in QUESTIONS.items():
+                if arrays := option.arrays_for(key):
+                    groups.append((f"{option.name}: {question}", arrays))
+        return groups
 
     @property
     def checked_words(self) -> str:
