@@ -204,7 +204,7 @@ class PageChecker:
             self.add(
                 f"[[{name}]]",
                 "unknown block; use [[evidence-table]], [[evidence-scale]], [[glossary]], "
-                "[[clinic-contact]] or [[all-references]]",
+                "[[clinic-contact]], [[all-references]] or [[option-grid: slug]]",
             )
 
     def wording(self, content: str) -> None:
