@@ -50,6 +50,7 @@ from . import (
 )
 from . import page_history, report_problem
 from . import i18n, language_pages, translations
+from . import compare_pages, option_grids
 
 log = logging.getLogger(__name__)
 log.setLevel(logging.INFO)  # the per-page reading grades are reported at INFO
@@ -94,6 +95,10 @@ class _Build:
             content, settings, self.interface.languages, self.scale, self.uses, self.glossary
         )
         self.problems += found
+        self.grids, found = option_grids.load_all(
+            content / settings["OPTION_GRIDS"], self.references, self.label
+        )
+        self.problems += found
         self.problems = [self.relative(p) for p in self.problems]
         history_path = content / settings["PAGE_HISTORY"]
         self.history = page_history.load(history_path, self.label(str(history_path)))
@@ -130,6 +135,9 @@ class _Build:
 
     def relative(self, message: str) -> str:
         return message.replace(str(self.content_root) + os.sep, "")
+
+    def grid_file(self, slug: str) -> Path:
+        return Path(self.settings["PATH"]) / self.settings["OPTION_GRIDS"] / f"{slug}.toml"
 
     def today(self) -> datetime.date:
         pinned = self.settings.get("REVIEW_CHECK_DATE")  # tests pin "today"
@@ -217,6 +225,19 @@ def render_directive(build: _Build, name: str, arguments: list[str]) -> str | No
         return str(build.macro("clinic-contact")(details))
     if name == "all-references":
         return ALL_REFERENCES  # filled in once every page has been read
+    if name == "option-grid":
+        slug = arguments[0] if len(arguments) == 1 else ""
+        grid = build.grids.get(slug)
+        if grid is None and build.grid_file(slug).is_file():
+            return ""  # the grid's own problems are reported already
+        if grid is None:
+            known = ", ".join(build.grids) or "none"
+            build.problems.append(
+                f"{build.current_page}: [[option-grid: {', '.join(arguments)}]]: no such grid; name one "
+                f"file of content/data/option-grids/ without .toml (known: {known})"
+            )
+            return ""
+        return str(build.macro("option-grid")(grid, print_href=compare_pages.print_href(grid)))
     return None
 
 
@@ -231,7 +252,9 @@ def initialized(pelican) -> None:
     pelican.settings.setdefault("EVIDENCE", "data/evidence.toml")
     pelican.settings.setdefault("GLOSSARY", "data/glossary.toml")
     pelican.settings.setdefault("PAGE_HISTORY", "data/page-history.toml")
+    pelican.settings.setdefault("OPTION_GRIDS", "data/option-grids")
     _build = _Build(pelican.settings)
+    compare_pages.OptionGridPages.build = _build
     pelican.settings.setdefault("JINJA_FILTERS", {}).update(
         long_date=i18n.make_long_date(), iso_date=iso_date,
         report_problem_href=report_problem.mailto_href,
@@ -241,11 +264,14 @@ def initialized(pelican) -> None:
         ARTICLE_TYPES=schema.ARTICLE_TYPES,
         EVIDENCE_SCALE=_build.scale,
         **_build.interface.globals(),
+        COMPARE_PAGES=compare_pages.listing(_build.grids),
     )
 
 
 def get_generators(pelican):
-    return language_pages.LanguagePages
+    """Pages no editor writes: each other language's home, 404 and lists, and the
+    printable page of each option grid."""
+    return [language_pages.LanguagePages, compare_pages.OptionGridPages]
 
 
 def content_object_init(content) -> None:
@@ -267,6 +293,7 @@ def content_object_init(content) -> None:
         build.problems += checker.problems
         return
 
+    build.current_page = label  # for problems found while drawing its [[blocks]]
     lang = getattr(content, "lang", build.interface.default)
     build.interface.current = lang
     checker.translate = lambda text: build.interface.text(text, lang)

@@ -1,0 +1,244 @@
+"""Option grids (decision aids): every rule the grid schema enforces, fed bad input; the grids
+as built on the condition pages and on their printable pages; and the icon arrays, whose
+drawn figures must match the numbers said in words."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import pytest
+
+from conftest import ROOT
+from medical_content import bibliography, option_grids
+from samples import GUIDE, GUIDE_FILE, LABEL, problems_of, replace
+
+GRIDS = ROOT / "content" / "data" / "option-grids"
+CONDITIONS = sorted(p.stem for p in (ROOT / "content" / "conditions").glob("*.md"))
+QUESTION_KEYS = ("involves", "works", "timing", "risks", "visits", "guidance")
+
+
+def option_text(option_id: str, name: str, kind: str, extra: str = "") -> str:
+    answers = "\n".join(f'{key} = "A short plain answer about {key}, with its source [@bennell2021]."' for key in QUESTION_KEYS)
+    return f'[[option]]\nid = "{option_id}"\nname = "{name}"\nkind = "{kind}"\n{answers}\n{extra}'
+
+
+SAMPLE = (
+    'title = "A test grid"\npage = "guides/test-guide.md"\nchecked = 2026-11-26\n'
+    'values = ["Avoiding needles", "Strong research", "Few visits"]\n\n'
+    + option_text("wait", "Wait and see", "first-step") + "\n"
+    + option_text("gel", "A gel", "alternative") + "\n"
+    + option_text("prp", "PRP", "prp",
+                  'numbers = [{ question = "risks", count = 65, says = "had pain" }]\n').replace(
+        'risks = "A short plain answer about risks, with its source [@bennell2021]."',
+        'risks = "65 in 100 people had pain after it [@bennell2021]."')
+)
+
+
+@pytest.fixture(scope="module")
+def references():
+    found, problems = bibliography.load(ROOT / "content" / "data" / "references.toml")
+    assert problems == []
+    return found
+
+
+def load(tmp_path, references, text: str):
+    path = tmp_path / "test-grid.toml"
+    path.write_text(text, encoding="utf-8")
+    return option_grids.load(path, references, "content/data/option-grids/test-grid.toml")
+
+
+def test_the_sample_grid_is_valid(tmp_path, references):
+    grid, problems = load(tmp_path, references, SAMPLE)
+    assert problems == []
+    assert [o.id for o in grid.options] == ["wait", "gel", "prp"]
+    [(label, arrays)] = grid.array_groups
+    assert label == "PRP: What are the main risks?" and [a.words for a in arrays] == ["65 in 100 people had pain"]
+
+
+LONG_WORDS = ("Intra-articular corticosteroid administration demonstrated statistically significant "
+              "improvements in symptomatology compared with conventional pharmacological management")
+BROKEN_GRIDS = {
+    "no PRP option": (('kind = "prp"', 'kind = "alternative"'), "options: there is no PRP option"),
+    "no first step": (('kind = "first-step"', 'kind = "alternative"'), "options: there is no usual first step"),
+    "too few alternatives": (('kind = "alternative"', 'kind = "exosomes"'), "options: there are 1 alternatives to PRP; give at least 2"),
+    "unknown kind": (('kind = "alternative"', 'kind = "surgery"'), "option 'gel': kind 'surgery' is not known"),
+    "answer missing": (('visits = "A short plain answer about visits, with its source [@bennell2021]."\n', ""),
+                       "option 'wait', question 'visits' (How many visits?): the answer is missing"),
+    "answer not cited": (('works = "A short plain answer about works, with its source [@bennell2021]."', 'works = "It works."'),
+                         "option 'wait', question 'works' (How well does it work?): the answer cites no source"),
+    "unknown reference": (("about timing, with its source [@bennell2021]", "about timing [@nobody1999]"),
+                          "option 'wait', question 'timing' (How soon does it help, and how long does it last?): 'nobody1999' is not in content/data/references.toml"),
+    "answer too long": (("about involves, with its source", "about involves " + "and more " * 25),
+                        "option 'wait', question 'involves' (What does it involve?): the answer is 57 words; shorten it to 45 or fewer"),
+    "overclaiming word": (("about guidance, with its source", "about guidance. It is a proven cure"),
+                          "option 'wait', question 'guidance' (What do guideline bodies and regulators say?): wording 'proven': overclaims"),
+    "icon array count out of range": (("count = 65", "count = 165"), "option 'prp', question 'risks': the icon array's count '165' must be a whole number from 0 to 100"),
+    "icon array not said in words": (("65 in 100 people had pain", "Most people had pain"),
+                                     "option 'prp', question 'risks': the icon array draws 65 in 100, but the answer does not say '65 in 100'"),
+    "icon array without words": (('says = "had pain"', 'says = ""'), "option 'prp', question 'risks': the icon array needs 'says'"),
+    "row mixes denominators": (("about risks, with its source", "about risks: 6 in 10 had pain"),
+                               "question 'risks': the row mixes denominators: 'in 10' (option 'wait'), 'in 100' (option 'prp')"),
+    "duplicate option id": (('id = "gel"', 'id = "wait"'), "option 'wait': the id is used twice"),
+    "evidence date missing": (("checked = 2026-11-26\n", ""), "'checked': the date the evidence was checked is missing"),
+    "evidence date quoted": (("checked = 2026-11-26", 'checked = "26 November 2026"'), "'checked': the date the evidence was checked is missing"),
+    "values missing": (('values = ["Avoiding needles", "Strong research", "Few visits"]\n', ""), "'values': give 3 to 8"),
+    "unknown field": (('title = "A test grid"', 'title = "A test grid"\nsubtitle = "x"'), "'subtitle': unknown field"),
+    "unknown option field": (('name = "A gel"', 'name = "A gel"\ncost = "high"'), "option 'gel': unknown field 'cost'"),
+}
+
+
+@pytest.mark.parametrize("change, expected", BROKEN_GRIDS.values(), ids=BROKEN_GRIDS.keys())
+def test_a_broken_grid_is_rejected_naming_file_option_and_question(tmp_path, references, change, expected):
+    grid, problems = load(tmp_path, references, replace(SAMPLE, *change))
+    assert grid is None
+    assert any(p.startswith("content/data/option-grids/test-grid.toml: ") and expected in p for p in problems), problems
+
+
+def test_answers_above_reading_grade_8_are_rejected(tmp_path, references):
+    text = SAMPLE
+    for key in QUESTION_KEYS:
+        text = text.replace(f"A short plain answer about {key}, with its source", LONG_WORDS, 1)
+    _grid, problems = load(tmp_path, references, text)
+    assert any(re.search(r"option 'wait': the answers read at US grade \d+\.\d, above 8; .*\(hardest: question '\w+'\)", p)
+               for p in problems), problems
+
+
+def test_an_unreadable_grid_is_rejected(tmp_path, references):
+    grid, problems = load(tmp_path, references, 'title = "unclosed\n')
+    assert grid is None and problems[0].startswith("content/data/option-grids/test-grid.toml: cannot read it")
+
+
+def test_a_bad_grid_fails_the_build_with_every_problem(make_site):
+    broken = replace(replace(SAMPLE, 'kind = "prp"', 'kind = "alternative"'), "[@bennell2021]", "[@nobody1999]")
+    guide = replace(GUIDE, "## Risks and side effects\n", "[[option-grid: test-grid]]\n\n## Risks and side effects\n")
+    problems = problems_of(make_site, {GUIDE_FILE: guide, "data/option-grids/test-grid.toml": broken})
+    assert any(p.startswith("content/data/option-grids/test-grid.toml: options: there is no PRP option") for p in problems), problems
+    assert any("option 'wait', question 'involves'" in p and "nobody1999" in p for p in problems), problems
+    assert not any("no such grid" in p for p in problems), "a broken grid is reported once, by its own file"
+
+
+def test_placing_an_unknown_grid_fails_the_build_naming_the_page(make_site):
+    guide = replace(GUIDE, "## Risks and side effects\n", "[[option-grid: no-such-grid]]\n\n## Risks and side effects\n")
+    problems = problems_of(make_site, {GUIDE_FILE: guide})
+    assert any(p.startswith(f"{LABEL}: [[option-grid: no-such-grid]]: no such grid") for p in problems), problems
+
+
+def test_a_valid_grid_is_drawn_where_it_is_placed_with_its_printable_page(make_site):
+    guide = replace(GUIDE, "## Risks and side effects\n", "[[option-grid: test-grid]]\n\n## Risks and side effects\n")
+    result = make_site({GUIDE_FILE: guide, "data/option-grids/test-grid.toml": SAMPLE})
+    assert "compare/test-grid/index.html" in result.pages
+    page = (result.output_path / "test-guide" / "index.html").read_text()
+    assert 'href="../compare/test-grid/">Print this comparison</a>' in page
+
+
+# --- The real grids, as built ---------------------------------------------------------------
+
+def grid_data(slug: str) -> dict:
+    return tomllib.loads((GRIDS / f"{slug}.toml").read_text(encoding="utf-8"))
+
+
+def words(element) -> str:
+    return " ".join(element.get_text(" ").split())
+
+
+def test_every_condition_page_has_a_grid_in_other_treatments(site):
+    assert len(CONDITIONS) == 6
+    for slug in CONDITIONS:
+        soup = site.soup(f"{slug}/index.html")
+        grids = soup.select(".app-prose .app-grid")
+        assert len(grids) == 1, slug
+        section = grids[0].find_previous("h2")
+        assert section["id"] == "other-treatments-to-discuss", slug
+        assert grid_data(slug)["page"] == f"conditions/{slug}.md"
+
+
+@pytest.mark.parametrize("slug", CONDITIONS)
+def test_the_wide_grid_is_a_table_with_header_cells_and_cited_answers(site, slug):
+    data = grid_data(slug)
+    names = [o["name"] for o in data["option"]]
+    kinds = [o["kind"] for o in data["option"]]
+    assert "prp" in kinds and "first-step" in kinds and sum(k in ("first-step", "alternative") for k in kinds) >= 2
+    table = site.soup(f"{slug}/index.html").select_one(".app-grid__wide table.app-grid__table")
+    header = table.select("thead th")
+    assert [words(th) for th in header] == ["Your question", *names]
+    assert all(th["scope"] == "col" for th in header)
+    rows = table.select("tbody tr")
+    assert [words(r.th) for r in rows] == list(option_grids.QUESTIONS.values())
+    assert all(r.th["scope"] == "row" for r in rows)
+    for row in rows:
+        cells = row.find_all("td")
+        assert len(cells) == len(names)
+        assert all(cell.select("sup.app-cite a[href^='#ref-']") for cell in cells), (slug, words(row.th))
+
+
+@pytest.mark.parametrize("slug", CONDITIONS)
+def test_the_narrow_grid_gives_each_option_its_own_block_with_every_question(site, slug):
+    data = grid_data(slug)
+    blocks = site.soup(f"{slug}/index.html").select(".app-grid__narrow .app-grid__option")
+    assert [words(b.find("h4")) for b in blocks] == [o["name"] for o in data["option"]]
+    for block in blocks:
+        assert [words(dt) for dt in block.select("dt")] == list(option_grids.QUESTIONS.values())
+        assert all(dd.select("sup.app-cite") for dd in block.select("dd"))
+
+
+@pytest.mark.parametrize("slug", CONDITIONS)
+def test_values_questions_date_and_print_link_are_on_the_page(site, slug):
+    data = grid_data(slug)
+    grid = site.soup(f"{slug}/index.html").select_one(".app-grid")
+    assert [words(li) for li in grid.select(".app-grid__values li")] == data["values"]
+    assert [words(li.strong) for li in grid.select(".app-grid__bran li")] == ["Benefits:", "Risks:", "Alternatives:", "Nothing:"]
+    assert grid.select_one(".app-grid__meta time")["datetime"] == data["checked"].isoformat()
+    link = grid.select_one("a.app-grid__print")
+    assert words(link) == "Print this comparison"
+    target = (site.root / slug / link["href"]).resolve() / "index.html"
+    assert target == (site.root / "compare" / slug / "index.html").resolve() and target.is_file()
+
+
+@pytest.mark.parametrize("slug", CONDITIONS)
+def test_the_printable_page_has_the_grid_values_questions_date_and_its_references(site, slug):
+    data = grid_data(slug)
+    soup = site.soup(f"compare/{slug}/index.html")
+    assert words(soup.find("h1")) == data["title"]
+    grid = soup.select_one(".app-compare .app-grid")
+    assert grid["aria-labelledby"] == soup.find("h1")["id"]
+    assert len(grid.select("table.app-grid__table tbody tr")) == len(option_grids.QUESTIONS)
+    assert [words(li) for li in grid.select(".app-grid__values li")] == data["values"]
+    assert len(grid.select(".app-grid__bran li")) == 4
+    assert grid.select_one(".app-grid__meta time")["datetime"] == data["checked"].isoformat()
+    assert grid.select_one("a.app-grid__print") is None
+    cited = {k.strip().lstrip("@") for o in data["option"] for key in QUESTION_KEYS
+             for m in re.finditer(r"\[@([^\]]+)\]", o[key]) for k in m.group(1).split(";")}
+    assert len(soup.select(".app-references li")) == len(cited)
+    numbers = {int(a["href"].removeprefix("#ref-")) for a in grid.select("sup.app-cite a")}
+    assert numbers == set(range(1, len(cited) + 1))
+    assert soup.select_one(".app-disclaimer")
+
+
+def drawn(figure) -> tuple[int, int]:
+    """Filled and outlined figures of an icon array: a row counts 10, a figure 1."""
+    def count(group):
+        return sum(10 if use["href"].endswith("-row") else 1 for use in group.find_all("use", recursive=False))
+    return count(figure.select_one("g.app-icons__on")), count(figure.select_one("g.app-icons__off"))
+
+
+def test_icon_arrays_draw_the_numbers_their_words_say(site):
+    arrays = 0
+    for page in site.pages:
+        soup = site.soup(page)
+        for figure in soup.select("figure.app-icons"):
+            arrays += 1
+            filled, outlined = drawn(figure)
+            assert filled + outlined == 100, page
+            caption = words(figure.figcaption)
+            said = re.match(r"(\d+) in 100 people ", caption)
+            assert said and int(said.group(1)) == filled, (page, caption, filled)
+            assert figure.svg["aria-hidden"] == "true"
+            # The same number is in the grid's answers, in words, for every reader.
+            grid = figure.find_parent(class_="app-grid")
+            assert f"{filled} in 100" in words(grid.select_one(".app-grid__narrow")), (page, caption)
+            # Row by row: the filled figures come first, in reading order.
+            positions = [(int(u.get("y", 0)), int(u.get("x", 0))) for u in figure.select("g.app-icons__on use")]
+            assert positions == sorted(positions)
+    expected = sum(len(o.get("numbers", [])) for s in CONDITIONS for o in grid_data(s)["option"])
+    assert expected >= 6 and arrays == 2 * expected  # each grid on its condition page and its printable page
