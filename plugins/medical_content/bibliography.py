@@ -12,10 +12,10 @@ PMID = re.compile(r"^\d{1,9}$")
 PMCID = re.compile(r"^PMC\d+$")
 REQUIRED = ("title", "year")  # some works in the brief have no recorded authors
 KNOWN = {*REQUIRED, "authors", "journal", "doi", "pmid", "pmcid", "url", "brief", "note", "topic"}
-# Which references page lists a work (`[[all-references: topic]]`): the page would be too
-# heavy with every work on it. A work without a `topic` is about PRP and exosomes.
-DEFAULT_TOPIC = "prp-and-exosomes"
-TOPICS = (DEFAULT_TOPIC, "other-treatments")
+# Which references page lists a work (`[[all-references: topic]]`): one page holding every
+# work would be over the page-weight budget. A work without a `topic` is about PRP.
+DEFAULT_TOPIC = "prp"
+TOPICS = (DEFAULT_TOPIC, "exosomes", "other-treatments")
 
 
 @dataclass(frozen=True)
