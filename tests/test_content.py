@@ -135,14 +135,17 @@ def test_medical_terms_link_to_the_glossary(site):
         assert links, f"{page} links no term to the glossary"
 
 
-def test_the_references_page_lists_every_source_with_its_link(site):
+def test_the_references_pages_list_every_source_once_with_its_link(site):
+    """The bibliography is split by topic over several pages (test_reference_pages.py checks
+    which): in each language every work is listed once, links to its record and is cited."""
     bibliography = tomllib.loads((DATA / "references.toml").read_text())
-    soup = site.soup("references/index.html")
-    for key in bibliography:
-        item = soup.find("li", id=key)
-        assert item is not None and item.find("a", href=re.compile("^https://")), key
-    cited_somewhere = [li for li in soup.select(".app-bibliography > li") if li.select_one(".app-bibliography__cited a")]
-    assert len(cited_somewhere) == len(bibliography), "a reference in the bibliography is cited nowhere"
+    for spanish in (False, True):
+        items = [li for page in site.pages if page.startswith("es/") == spanish
+                 for li in site.soup(page).select(".app-bibliography > li")]
+        assert sorted(li["id"] for li in items) == sorted(bibliography), "a work is listed twice or not at all"
+        for item in items:
+            assert item.find("a", href=re.compile("^https://")), item["id"]
+            assert item.select_one(".app-bibliography__cited a"), f"{item['id']} is cited nowhere"
 
 
 IDENTIFIERS = ("doi", "pmid", "pmcid", "url")

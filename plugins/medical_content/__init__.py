@@ -51,6 +51,7 @@ from . import (
 from . import page_history, report_problem
 from . import i18n, language_pages, translations
 from . import compare_pages, option_grids
+from . import reference_pages
 
 log = logging.getLogger(__name__)
 log.setLevel(logging.INFO)  # the per-page reading grades are reported at INFO
@@ -108,7 +109,7 @@ class _Build:
         self.interface.install_current(self.macros)
         self.citing: dict[str, list[tuple[str, str]]] = {}  # reference -> (title, source)
         self.source_lang: dict[str, str] = {}  # source -> the language it is written in
-        self.references_pages: list = []  # pages holding [[all-references]]
+        self.references_pages: list = []  # pages holding [[all-references: topic]]
         self.unreadable: set[str] = set()  # sources Pelican cannot read; already reported
         self.problems += self.site_file_problems()
         for path in source_files.markdown_files(settings):
@@ -172,8 +173,6 @@ _already_reported = _AlreadyReported()
 for _name in ("pelican.generators", "pelican.contents", "pelican.utils"):
     logging.getLogger(_name).addFilter(_already_reported)
 
-ALL_REFERENCES = "<!-- all-references -->"
-
 
 def _macro_environment(settings: dict) -> jinja2.Environment:
     """The theme's templates, so a component in Markdown is drawn by the same macro the
@@ -224,7 +223,9 @@ def render_directive(build: _Build, name: str, arguments: list[str]) -> str | No
         details = {n: build.interface.site_text(n, lang) for n in schema.SETTINGS_IN_CONTENT}
         return str(build.macro("clinic-contact")(details))
     if name == "all-references":
-        return ALL_REFERENCES  # filled in once every page has been read
+        found, problems = reference_pages.placeholder(arguments, build.current_page)
+        build.problems += problems
+        return found  # filled in once every page has been read
     if name == "option-grid":
         slug = arguments[0] if len(arguments) == 1 else ""
         grid = build.grids.get(slug)
@@ -326,7 +327,7 @@ def content_object_init(content) -> None:
     build.source_lang[content.relative_source_path] = lang
     for key in cited:
         build.citing.setdefault(key, []).append((content.title, content.relative_source_path))
-    if ALL_REFERENCES in html:
+    if reference_pages.PLACEHOLDER.search(html):
         build.references_pages.append(content)
 
     checker.placeholders()
@@ -402,22 +403,27 @@ def _attach_history(build: _Build, content, ctype, reviewed) -> None:
 
 
 def _fill_references_pages(build: _Build) -> None:
-    """The references page: every reference in the bibliography, with the pages citing it."""
-    entries = sorted(build.references.values(), key=lambda r: (r.authors or r.title).lower())
+    """The references pages: each lists the bibliography's works on its topic, with the
+    pages citing them."""
+    default = build.interface.default
+    build.problems += reference_pages.topics_listed_twice(build.references_pages, default, build.label)
     # Pelican reads files in an order that follows Python's hash seed: sort the citing
     # pages, so two builds of the same commit are identical byte for byte.
-    listings = {}
+    citing_in = {}
     for page in build.references_pages:
-        lang = getattr(page, "lang", build.interface.default)
-        if lang not in listings:  # each language's page lists the pages in its language
-            citing = {
+        lang = getattr(page, "lang", default)
+        if lang not in citing_in:  # each language's page lists the pages in its language
+            citing_in[lang] = {
                 key: [(title, "{filename}/" + source) for title, source in sorted(pages)
                       if build.source_lang.get(source, build.interface.default) == lang]
                 for key, pages in build.citing.items()
             }
-            build.interface.current = lang
-            listings[lang] = str(build.macro("reference-list", "bibliography")(entries, citing))
-        page._content = page._content.replace(ALL_REFERENCES, listings[lang])
+        build.interface.current = lang
+        page._content = reference_pages.PLACEHOLDER.sub(
+            lambda found: str(build.macro("reference-list", "bibliography")(
+                reference_pages.works_on(build.references, found.group(1)), citing_in[lang])),
+            page._content,
+        )
         scanned = html_checks.scan(page._content)
         page.html_ids, page.html_links = scanned.ids, scanned.links
 
