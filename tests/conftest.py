@@ -45,9 +45,11 @@ class Site:
     def soup(self, page: str) -> BeautifulSoup:
         return BeautifulSoup((self.root / page).read_text(encoding="utf-8"), "lxml")
 
-    def article_pages(self) -> list[str]:
-        """Pages drawn with the article template: they carry review dates."""
-        return [p for p in self.pages if self.soup(p).select_one(".app-review-date")]
+    def article_pages(self, lang: str | None = None) -> list[str]:
+        """Pages drawn with the article template (they carry review dates), in every
+        language or only in `lang`."""
+        return [p for p in self.pages if self.soup(p).select_one(".app-review-date")
+                and lang in (None, self.soup(p).html.get("lang"))]
 
 
 @pytest.fixture(scope="session")
