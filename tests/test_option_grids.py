@@ -10,11 +10,11 @@ import tomllib
 import pytest
 
 from conftest import ROOT
-from medical_content import bibliography, option_grids
+from medical_content import bibliography, i18n, option_grids, option_grids_i18n
 from samples import GUIDE, GUIDE_FILE, LABEL, problems_of, replace
 
 GRIDS = ROOT / "content" / "data" / "option-grids"
-CONDITIONS = sorted(p.stem for p in (ROOT / "content" / "conditions").glob("*.md"))
+CONDITIONS = sorted(p.stem for p in (ROOT / "content" / "conditions").glob("*.md") if "." not in p.stem)
 QUESTION_KEYS = ("involves", "works", "timing", "risks", "visits", "guidance")
 
 
@@ -52,8 +52,8 @@ def test_the_sample_grid_is_valid(tmp_path, references):
     grid, problems = load(tmp_path, references, SAMPLE)
     assert problems == []
     assert [o.id for o in grid.options] == ["wait", "gel", "prp"]
-    [(label, arrays)] = grid.array_groups
-    assert label == "PRP: What are the main risks?" and [a.words for a in arrays] == ["65 in 100 people had pain"]
+    [(name, question, arrays)] = grid.array_groups
+    assert (name, question) == ("PRP", "What are the main risks?") and [a.words for a in arrays] == ["65 in 100 people had pain"]
 
 
 LONG_WORDS = ("Intra-articular corticosteroid administration demonstrated statistically significant "
@@ -132,10 +132,28 @@ def test_a_valid_grid_is_drawn_where_it_is_placed_with_its_printable_page(make_s
     assert 'href="../compare/test-grid/">Print this comparison</a>' in page
 
 
-# --- The real grids, as built ---------------------------------------------------------------
+# --- The real grids, as built, in each language ------------------------------------------
 
-def grid_data(slug: str) -> dict:
-    return tomllib.loads((GRIDS / f"{slug}.toml").read_text(encoding="utf-8"))
+LANGS = ("en", "es")
+PREFIX = {"en": "", "es": "es/"}
+
+
+def grid_data(slug: str, lang: str = "en") -> dict:
+    """The grid's data in `lang`; a translation takes each option's kind from the English."""
+    english = tomllib.loads((GRIDS / f"{slug}.toml").read_text(encoding="utf-8"))
+    if lang == "en":
+        return english
+    data = tomllib.loads((GRIDS / f"{slug}.{lang}.toml").read_text(encoding="utf-8"))
+    kinds = {o["id"]: o["kind"] for o in english["option"]}
+    return {**data, "page": english["page"], "option": [{**o, "kind": kinds[o["id"]]} for o in data["option"]]}
+
+
+@pytest.fixture(scope="module")
+def interface():
+    """The catalogs' text, to read the interface strings a page in each language shows."""
+    translations, problems = i18n.load(ROOT / "theme", LANGS, "en")
+    assert problems == []
+    return lambda message, lang: translations[lang].gettext(message)
 
 
 def words(element) -> str:
@@ -144,27 +162,29 @@ def words(element) -> str:
 
 def test_every_condition_page_has_a_grid_in_other_treatments(site):
     assert len(CONDITIONS) == 6
-    for slug in CONDITIONS:
-        soup = site.soup(f"{slug}/index.html")
-        grids = soup.select(".app-prose .app-grid")
-        assert len(grids) == 1, slug
-        section = grids[0].find_previous("h2")
-        assert section["id"] == "other-treatments-to-discuss", slug
-        assert grid_data(slug)["page"] == f"conditions/{slug}.md"
+    for lang in LANGS:
+        for slug in CONDITIONS:
+            soup = site.soup(f"{PREFIX[lang]}{slug}/index.html")
+            grids = soup.select(".app-prose .app-grid")
+            assert len(grids) == 1, (lang, slug)
+            section = grids[0].find_previous("h2")
+            assert section["id"] == "other-treatments-to-discuss", (lang, slug)
+            assert grid_data(slug, lang)["page"] == f"conditions/{slug}.md"
 
 
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("slug", CONDITIONS)
-def test_the_wide_grid_is_a_table_with_header_cells_and_cited_answers(site, slug):
-    data = grid_data(slug)
+def test_the_wide_grid_is_a_table_with_header_cells_and_cited_answers(site, interface, slug, lang):
+    data = grid_data(slug, lang)
     names = [o["name"] for o in data["option"]]
     kinds = [o["kind"] for o in data["option"]]
     assert "prp" in kinds and "first-step" in kinds and sum(k in ("first-step", "alternative") for k in kinds) >= 2
-    table = site.soup(f"{slug}/index.html").select_one(".app-grid__wide table.app-grid__table")
+    table = site.soup(f"{PREFIX[lang]}{slug}/index.html").select_one(".app-grid__wide table.app-grid__table")
     header = table.select("thead th")
-    assert [words(th) for th in header] == ["Your question", *names]
+    assert [words(th) for th in header] == [interface("Your question", lang), *names]
     assert all(th["scope"] == "col" for th in header)
     rows = table.select("tbody tr")
-    assert [words(r.th) for r in rows] == list(option_grids.QUESTIONS.values())
+    assert [words(r.th) for r in rows] == [interface(q, lang) for q in option_grids.QUESTIONS.values()]
     assert all(r.th["scope"] == "row" for r in rows)
     for row in rows:
         cells = row.find_all("td")
@@ -172,33 +192,38 @@ def test_the_wide_grid_is_a_table_with_header_cells_and_cited_answers(site, slug
         assert all(cell.select("sup.app-cite a[href^='#ref-']") for cell in cells), (slug, words(row.th))
 
 
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("slug", CONDITIONS)
-def test_the_narrow_grid_gives_each_option_its_own_block_with_every_question(site, slug):
-    data = grid_data(slug)
-    blocks = site.soup(f"{slug}/index.html").select(".app-grid__narrow .app-grid__option")
+def test_the_narrow_grid_gives_each_option_its_own_block_with_every_question(site, interface, slug, lang):
+    data = grid_data(slug, lang)
+    blocks = site.soup(f"{PREFIX[lang]}{slug}/index.html").select(".app-grid__narrow .app-grid__option")
     assert [words(b.find("h4")) for b in blocks] == [o["name"] for o in data["option"]]
     for block in blocks:
-        assert [words(dt) for dt in block.select("dt")] == list(option_grids.QUESTIONS.values())
+        assert [words(dt) for dt in block.select("dt")] == [interface(q, lang) for q in option_grids.QUESTIONS.values()]
         assert all(dd.select("sup.app-cite") for dd in block.select("dd"))
 
 
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("slug", CONDITIONS)
-def test_values_questions_date_and_print_link_are_on_the_page(site, slug):
-    data = grid_data(slug)
-    grid = site.soup(f"{slug}/index.html").select_one(".app-grid")
+def test_values_questions_date_and_print_link_are_on_the_page(site, interface, slug, lang):
+    data = grid_data(slug, lang)
+    grid = site.soup(f"{PREFIX[lang]}{slug}/index.html").select_one(".app-grid")
     assert [words(li) for li in grid.select(".app-grid__values li")] == data["values"]
-    assert [words(li.strong) for li in grid.select(".app-grid__bran li")] == ["Benefits:", "Risks:", "Alternatives:", "Nothing:"]
+    assert [words(li.strong) for li in grid.select(".app-grid__bran li")] == [
+        interface(w, lang) for w in ("Benefits:", "Risks:", "Alternatives:", "Nothing:")]
     assert grid.select_one(".app-grid__meta time")["datetime"] == data["checked"].isoformat()
     link = grid.select_one("a.app-grid__print")
-    assert words(link) == "Print this comparison"
-    target = (site.root / slug / link["href"]).resolve() / "index.html"
-    assert target == (site.root / "compare" / slug / "index.html").resolve() and target.is_file()
+    assert words(link) == interface("Print this comparison", lang)
+    target = (site.root / PREFIX[lang] / slug / link["href"]).resolve() / "index.html"
+    assert target == (site.root / PREFIX[lang] / "compare" / slug / "index.html").resolve() and target.is_file()
 
 
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("slug", CONDITIONS)
-def test_the_printable_page_has_the_grid_values_questions_date_and_its_references(site, slug):
-    data = grid_data(slug)
-    soup = site.soup(f"compare/{slug}/index.html")
+def test_the_printable_page_has_the_grid_values_questions_date_and_its_references(site, slug, lang):
+    data = grid_data(slug, lang)
+    soup = site.soup(f"{PREFIX[lang]}compare/{slug}/index.html")
+    assert soup.html["lang"] == lang
     assert words(soup.find("h1")) == data["title"]
     grid = soup.select_one(".app-compare .app-grid")
     assert grid["aria-labelledby"] == soup.find("h1")["id"]
@@ -213,6 +238,9 @@ def test_the_printable_page_has_the_grid_values_questions_date_and_its_reference
     numbers = {int(a["href"].removeprefix("#ref-")) for a in grid.select("sup.app-cite a")}
     assert numbers == set(range(1, len(cited) + 1))
     assert soup.select_one(".app-disclaimer")
+    # It links back to the condition page in its own language.
+    back = soup.select_one(".app-compare__note a")["href"]
+    assert (site.root / PREFIX[lang] / "compare" / slug / back).resolve() == (site.root / PREFIX[lang] / slug).resolve()
 
 
 def drawn(figure) -> tuple[int, int]:
@@ -222,23 +250,30 @@ def drawn(figure) -> tuple[int, int]:
     return count(figure.select_one("g.app-icons__on")), count(figure.select_one("g.app-icons__off"))
 
 
+# How each language says "N in 100" for a screen reader, in the caption and in the answers.
+IN_100 = {"en": ("{n} in 100", "{n} in 100 people "), "es": ("{n} de cada 100", "{n} de cada 100 personas ")}
+
+
 def test_icon_arrays_draw_the_numbers_their_words_say(site):
-    arrays = 0
+    arrays = {"en": 0, "es": 0}
     for page in site.pages:
         soup = site.soup(page)
+        lang = soup.html["lang"]
         for figure in soup.select("figure.app-icons"):
-            arrays += 1
+            arrays[lang] += 1
             filled, outlined = drawn(figure)
             assert filled + outlined == 100, page
             caption = words(figure.figcaption)
-            said = re.match(r"(\d+) in 100 people ", caption)
+            in_answer, in_caption = IN_100[lang]
+            said = re.match(re.escape(in_caption).replace(r"\{n\}", r"(\d+)"), caption)
             assert said and int(said.group(1)) == filled, (page, caption, filled)
             assert figure.svg["aria-hidden"] == "true"
             # The same number is in the grid's answers, in words, for every reader.
             grid = figure.find_parent(class_="app-grid")
-            assert f"{filled} in 100" in words(grid.select_one(".app-grid__narrow")), (page, caption)
+            assert in_answer.format(n=filled) in words(grid.select_one(".app-grid__narrow")), (page, caption)
             # Row by row: the filled figures come first, in reading order.
             positions = [(int(u.get("y", 0)), int(u.get("x", 0))) for u in figure.select("g.app-icons__on use")]
             assert positions == sorted(positions)
     expected = sum(len(o.get("numbers", [])) for s in CONDITIONS for o in grid_data(s)["option"])
-    assert expected >= 6 and arrays == 2 * expected  # each grid on its condition page and its printable page
+    # each grid on its condition page and its printable page, in each language
+    assert expected >= 6 and arrays == {"en": 2 * expected, "es": 2 * expected}

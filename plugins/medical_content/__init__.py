@@ -332,7 +332,9 @@ def content_object_init(content) -> None:
     )
     html, _linked, unknown_terms = markup.link_glossary(html, glossary, glossary_page)
     content.citation_places = translations.citation_places(html)
-    html, cited, unknown_refs = markup.resolve_citations(html, build.references)
+    html, cited, unknown_refs = markup.resolve_citations(
+        html, build.references, build.interface.text(i18n.CITATION_LABEL, lang)
+    )
     html, missing_settings = markup.insert_settings(
         html, {name: build.interface.site_text(name, lang) for name in schema.SETTINGS_IN_CONTENT}
     )

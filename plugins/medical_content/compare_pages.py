@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import markup
+from . import i18n, markup
 
 SAVE_AS = "{prefix}compare/{slug}/index.html"
 URL = "{prefix}compare/{slug}/"
@@ -80,7 +80,8 @@ class OptionGridPages(Generator):
         default = self.build.interface.default
         for lang, grid in self.every_grid():
             self.build.interface.current = lang  # the macro draws in the page's language
-            html, cited, _unknown = markup.resolve_citations(str(draw(grid, level=1, titled=False)), self.build.references)
+            label = self.build.interface.text(i18n.CITATION_LABEL, lang)
+            html, cited, _unknown = markup.resolve_citations(str(draw(grid, level=1, titled=False)), self.build.references, label)
             writer.write_file(
                 SAVE_AS.format(prefix=prefix(lang, default), slug=grid.slug),
                 template,
