@@ -8,6 +8,7 @@ import re
 import tomllib
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import ROOT
 from medical_content import bibliography, i18n, option_grids, option_grids_i18n
@@ -277,3 +278,191 @@ def test_icon_arrays_draw_the_numbers_their_words_say(site):
     expected = sum(len(o.get("numbers", [])) for s in CONDITIONS for o in grid_data(s)["option"])
     # each grid on its condition page and its printable page, in each language
     assert expected >= 6 and arrays == {"en": 2 * expected, "es": 2 * expected}
+
+
+# --- Spanish grids: <slug>.es.toml checked against the English grid --------------------------
+
+def option_text_es(option_id: str, name: str, extra: str = "") -> str:
+    answers = "\n".join(f'{key} = "Una respuesta corta y clara sobre {key}, con su fuente [@bennell2021]."' for key in QUESTION_KEYS)
+    return f'[[option]]\nid = "{option_id}"\nname = "{name}"\n{answers}\n{extra}'
+
+
+SAMPLE_ES = (
+    'title = "Una tabla de prueba"\nchecked = 2026-11-26\n'
+    'values = ["No tener agujas", "Estudios sólidos", "Pocas visitas"]\n\n'
+    + option_text_es("wait", "Esperar") + "\n"
+    + option_text_es("gel", "Un gel") + "\n"
+    + option_text_es("prp", "PRP", 'numbers = [{ question = "risks", count = 65, says = "tuvieron dolor" }]\n').replace(
+        'risks = "Una respuesta corta y clara sobre risks, con su fuente [@bennell2021]."',
+        'risks = "65 de cada 100 personas tuvieron dolor tras él [@bennell2021]."')
+)
+ES_FILE = "content/data/option-grids/test-grid.es.toml"
+
+
+def load_es(tmp_path, references, text: str):
+    english, problems = load(tmp_path, references, SAMPLE)
+    assert problems == []
+    path = tmp_path / "test-grid.es.toml"
+    path.write_text(text, encoding="utf-8")
+    return option_grids_i18n.load(path, english, "es", ES_FILE)
+
+
+def test_the_spanish_sample_grid_is_valid_and_keeps_the_english_facts(tmp_path, references):
+    grid, problems = load_es(tmp_path, references, SAMPLE_ES)
+    assert problems == []
+    assert grid.lang == "es" and grid.page == "guides/test-guide.es.md" and grid.source == "data/option-grids/test-grid.es.toml"
+    assert [(o.id, o.kind) for o in grid.options] == [("wait", "first-step"), ("gel", "alternative"), ("prp", "prp")]
+    [(name, question, [array])] = grid.array_groups
+    assert (name, question, array.count, array.says) == ("PRP", "What are the main risks?", 65, "tuvieron dolor")
+    assert grid.checked_words == "26 de noviembre de 2026"
+
+
+HARD_SPANISH = ("La administración intraarticular de corticosteroides demostró mejorías estadísticamente "
+                "significativas en la sintomatología comparada con la farmacoterapia convencional")
+BROKEN_SPANISH_GRIDS = {
+    "option missing": ((option_text_es("gel", "Un gel") + "\n", ""), "option 'gel': is missing; translate the option 'gel'"),
+    "option not in English": (('id = "gel"', 'id = "gelatina"'), "option 'gelatina': is not an option of test-grid.toml"),
+    "options reordered": ((option_text_es("wait", "Esperar") + "\n" + option_text_es("gel", "Un gel"),
+                           option_text_es("gel", "Un gel") + "\n" + option_text_es("wait", "Esperar")),
+                          "options: give the options in the order of test-grid.toml"),
+    "question missing": (('visits = "Una respuesta corta y clara sobre visits, con su fuente [@bennell2021]."\n', ""),
+                         "option 'wait', question 'visits' (How many visits?): the answer is missing"),
+    "different citation": (("sobre works, con su fuente [@bennell2021]", "sobre works [@arita2024]"),
+                           "option 'wait', question 'works' (How well does it work?): cites [@arita2024], but the English answer cites [@bennell2021]"),
+    "citation dropped": (("sobre timing, con su fuente [@bennell2021]", "sobre timing"),
+                         "option 'wait', question 'timing' (How soon does it help, and how long does it last?): cites none"),
+    "different number": (("65 de cada 100 personas tuvieron dolor", "65 de cada 100 personas, 3 veces, tuvieron dolor"),
+                         "option 'prp', question 'risks' (What are the main risks?): gives the numbers [100, 3, 65], but the English answer gives [100, 65]"),
+    "icon array count differs": (("count = 65", "count = 66"), "option 'prp', numbers: draws 66 in 100 ('risks'), but test-grid.toml draws 65 in 100 ('risks')"),
+    "icon array dropped": (('numbers = [{ question = "risks", count = 65, says = "tuvieron dolor" }]\n', ""),
+                           "option 'prp', numbers: draws no icon arrays, but test-grid.toml draws 65 in 100 ('risks')"),
+    "icon array not said the Spanish way": (("65 de cada 100 personas", "65 in 100 personas"),
+                                            "option 'prp', question 'risks': the icon array draws 65 in 100, but the answer does not say '65 de cada 100'"),
+    "icon array without words": (('says = "tuvieron dolor"', 'says = ""'), "option 'prp', question 'risks': the icon array needs 'says'"),
+    "overclaim": (("sobre guidance, con su fuente", "sobre guidance. Es una cura garantizada"),
+                  "option 'wait', question 'guidance' (What do guideline bodies and regulators say?): wording 'cura garantizada': overclaims"),
+    "answer too long": (("sobre involves, con su fuente", "sobre involves " + "y algo más " * 20),
+                        "option 'wait', question 'involves' (What does it involve?): the answer is 68 words; shorten it to 55 or fewer"),
+    "other date": (("checked = 2026-11-26", "checked = 2026-11-01"), "'checked': is datetime.date(2026, 11, 1), not the date of test-grid.toml (2026-11-26)"),
+    "values count differs": (('"Pocas visitas"]', '"Pocas visitas", "Otra"]'), "'values': give the 3 statements of test-grid.toml"),
+    "kind in the translation": (('name = "Un gel"', 'name = "Un gel"\nkind = "alternative"'), "option 'gel': unknown field 'kind'"),
+    "title missing": (('title = "Una tabla de prueba"\n', ""), "'title': is missing"),
+}
+
+
+@pytest.mark.parametrize("change, expected", BROKEN_SPANISH_GRIDS.values(), ids=BROKEN_SPANISH_GRIDS.keys())
+def test_a_broken_spanish_grid_is_rejected_naming_file_option_and_question(tmp_path, references, change, expected):
+    grid, problems = load_es(tmp_path, references, replace(SAMPLE_ES, *change))
+    assert grid is None
+    assert any(p.startswith(f"{ES_FILE}: ") and expected in p for p in problems), problems
+
+
+def test_spanish_answers_below_inflesz_65_are_rejected(tmp_path, references):
+    text = SAMPLE_ES
+    for key in QUESTION_KEYS:
+        text = text.replace(f"Una respuesta corta y clara sobre {key}, con su fuente", HARD_SPANISH, 1)
+    _grid, problems = load_es(tmp_path, references, text)
+    assert any(re.search(rf"^{ES_FILE}: option 'wait': the answers score -?\d+\.\d on INFLESZ, below 65 .*\(hardest: question '\w+'\)", p)
+               for p in problems), problems
+
+
+@pytest.mark.parametrize("slug", CONDITIONS)
+def test_each_real_spanish_grid_reads_at_inflesz_65_or_above(references, slug):
+    english, problems = option_grids.load(GRIDS / f"{slug}.toml", references, slug)
+    spanish, problems = option_grids_i18n.load(GRIDS / f"{slug}.es.toml", english, "es", slug)
+    assert problems == []
+    ease = option_grids_i18n.reading_ease(spanish)
+    print(f"INFLESZ {slug}: {ease}")
+    assert ease >= 65
+
+
+
+
+
+def spanish_site_files(spanish_grid: str | None = SAMPLE_ES) -> dict[str, str]:
+    from test_i18n import with_spanish, SPANISH_GUIDE, SPANISH_GUIDE_FILE
+
+    grid_block = "[[option-grid: test-grid]]\n\n"
+    files = with_spanish(**{
+        GUIDE_FILE: replace(GUIDE, "## Risks and side effects\n", grid_block + "## Risks and side effects\n"),
+        SPANISH_GUIDE_FILE: replace(SPANISH_GUIDE, "## Riesgos y efectos secundarios", grid_block + "## Riesgos y efectos secundarios"),
+    })
+    files["data/option-grids/test-grid.toml"] = SAMPLE
+    if spanish_grid is not None:
+        files["data/option-grids/test-grid.es.toml"] = spanish_grid
+    return files
+
+
+def test_a_spanish_page_drawing_a_grid_without_a_spanish_version_fails_naming_the_file(make_site):
+    problems = problems_of(make_site, spanish_site_files(spanish_grid=None))
+    assert any(p.startswith("content/guides/test-guide.es.md: [[option-grid: test-grid]]: the grid has no 'es' version; "
+                            f"create {ES_FILE}, a translation of content/data/option-grids/test-grid.toml") for p in problems), problems
+
+
+def test_a_broken_spanish_grid_fails_the_build_once_by_its_own_file(make_site):
+    problems = problems_of(make_site, spanish_site_files(replace(SAMPLE_ES, "count = 65", "count = 66")))
+    assert any(p.startswith(f"{ES_FILE}: option 'prp', numbers: draws 66 in 100") for p in problems), problems
+    assert not any("has no 'es' version" in p for p in problems), problems
+
+
+def test_a_spanish_grid_of_no_english_grid_or_language_fails(make_site):
+    files = spanish_site_files()
+    files["data/option-grids/no-such-grid.es.toml"] = SAMPLE_ES
+    files["data/option-grids/test-grid.fr.toml"] = SAMPLE_ES
+    problems = problems_of(make_site, files)
+    assert any(p.startswith("content/data/option-grids/no-such-grid.es.toml: there is no English grid no-such-grid.toml") for p in problems), problems
+    assert any(p.startswith("content/data/option-grids/test-grid.fr.toml: 'fr' is not another language of the site") for p in problems), problems
+
+
+def test_a_spanish_page_draws_the_spanish_grid_and_its_spanish_printable_page(make_site):
+    from test_i18n import english_messages, visible_spanish_text
+
+    result = make_site(spanish_site_files())
+    messages = english_messages()
+    page = BeautifulSoup((result.output_path / "es" / "test-guide" / "index.html").read_text(), "lxml")
+    grid = page.select_one(".app-grid")
+    assert [words(th) for th in grid.select("thead th")] == ["Su pregunta", "Esperar", "Un gel", "PRP"]
+    assert words(grid.select_one(".app-grid__meta")).startswith("Pruebas revisadas el 26 de noviembre de 2026")
+    assert words(grid.select_one("figure.app-icons figcaption")) == "65 de cada 100 personas tuvieron dolor."
+    assert {words(s) for s in grid.select("sup.app-cite .app-visually-hidden")} == {"referencia"}
+    link = grid.select_one("a.app-grid__print")
+    assert words(link) == "Imprimir esta comparación" and link["href"] == "../../es/compare/test-grid/"
+    printable = BeautifulSoup((result.output_path / "es" / "compare" / "test-grid" / "index.html").read_text(), "lxml")
+    assert printable.html["lang"] == "es" and words(printable.h1) == "Una tabla de prueba"
+    assert printable.select_one(".app-compare__note a")["href"] == "../../../es/test-guide/"
+    assert printable.select_one(".app-language__link")["href"] == "../../../compare/test-grid/"
+    english = BeautifulSoup((result.output_path / "compare" / "test-grid" / "index.html").read_text(), "lxml")
+    assert english.select_one(".app-language__link")["href"] == "../../es/compare/test-grid/"
+    for soup in (page, printable):
+        text = visible_spanish_text(soup)
+        assert [m for m in messages if m in text] == []
+
+
+def test_the_real_spanish_condition_and_printable_pages_have_no_english_interface_text(site):
+    from test_i18n import english_messages, visible_spanish_text
+
+    messages = english_messages()
+    for slug in CONDITIONS:
+        for page in (f"es/{slug}/index.html", f"es/compare/{slug}/index.html"):
+            text = visible_spanish_text(BeautifulSoup((site.root / page).read_text(), "lxml"))
+            assert [m for m in messages if m in text] == [], page
+
+
+def test_the_printable_pages_link_each_other_and_are_in_the_sitemap_with_alternates(production_site):
+    import xml.etree.ElementTree as ElementTree
+
+    from conftest import SITE_URL
+
+    sitemap = ElementTree.parse(production_site.root / "sitemap.xml").getroot()
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    by_loc = {u.find("s:loc", ns).text: u for u in sitemap}
+    for slug in CONDITIONS:
+        expected = {"en": f"{SITE_URL}/compare/{slug}/", "es": f"{SITE_URL}/es/compare/{slug}/",
+                    "x-default": f"{SITE_URL}/compare/{slug}/"}
+        for lang in LANGS:
+            soup = production_site.soup(f"{PREFIX[lang]}compare/{slug}/index.html")
+            assert soup.html["lang"] == lang
+            links = {l["hreflang"]: l["href"] for l in soup.find_all("link", rel="alternate", hreflang=True)}
+            assert links == expected, (lang, slug)
+            entry = by_loc[expected[lang]]
+            assert {l.get("hreflang"): l.get("href") for l in entry.findall("x:link", ns)} == expected
