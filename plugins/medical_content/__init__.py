@@ -48,9 +48,10 @@ from . import (
     site_files,
     source_files,
 )
+from . import option_grids_i18n
 from . import page_history, report_problem
 from . import i18n, language_pages, translations
-from . import compare_pages, option_grids, option_grids_i18n
+from . import compare_pages, option_grids
 
 log = logging.getLogger(__name__)
 log.setLevel(logging.INFO)  # the per-page reading grades are reported at INFO
