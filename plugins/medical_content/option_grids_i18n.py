@@ -85,7 +85,7 @@ def load(path: Path, original: Grid, lang: str, name: str) -> tuple[Grid | None,
     if original.intro and not str(data.get("intro", "")).strip():
         add("'intro'", f"is missing; translate the intro of {english}")
     if data.get("checked") != original.checked:
-        add("'checked'", f"is {data.get('checked')!r}, not the date of {english} "
+        add("'checked'", f"is {data.get('checked', 'missing')}, not the date of {english} "
                          f"({original.checked.isoformat()}); translate the grid again when its evidence is re-checked")
     values = data.get("values", [])
     if not (isinstance(values, list) and all(isinstance(v, str) and v.strip() for v in values)
