@@ -1,6 +1,6 @@
 """Option grids in a real browser: a table on a wide screen, one block per option on a 375 px
 phone with nothing to scroll sideways, and each printable grid on at most two A4 pages
-(Chromium's print to PDF). The axe checks of test_browser.py run on every built page, the
+(Chromium's print to PDF), in English and in Spanish. The axe checks of test_browser.py run on every built page, the
 printable pages included."""
 
 from __future__ import annotations
@@ -13,7 +13,11 @@ import pytest
 
 from sitebuild import browser
 from test_browser import chromium, served  # noqa: F401 - fixtures shared with the browser tests
-from test_option_grids import CONDITIONS
+from test_option_grids import CONDITIONS, PREFIX
+
+# Every condition page and printable grid, in each language: Spanish text is longer.
+GRID_PAGES = [f"{prefix}{slug}/index.html" for prefix in PREFIX.values() for slug in CONDITIONS]
+PRINT_PAGES = [f"{prefix}compare/{slug}/index.html" for prefix in PREFIX.values() for slug in CONDITIONS]
 
 A4_PAGES_MAX = 2
 PRINT_MARGIN = "12mm"  # the margin the stylesheet's @page rule sets
@@ -40,10 +44,10 @@ def test_the_grid_is_a_table_on_wide_screens_and_blocks_on_a_phone(site, served,
     for width, expect_table in (("1280", True), ("375", False)):
         context = chromium.new_context(viewport=browser.VIEWPORTS[width], color_scheme=scheme)
         tab = context.new_page()
-        for slug in CONDITIONS:
-            tab.goto(browser.page_url(served, f"{slug}/index.html"))
+        for page in GRID_PAGES:
+            tab.goto(browser.page_url(served, page))
             layout = tab.evaluate(LAYOUT)
-            where = (slug, width, scheme, layout)
+            where = (page, width, scheme, layout)
             assert layout["table"] is expect_table, where
             assert layout["blocks"] == (0 if expect_table else layout["blocksTotal"]) and layout["blocksTotal"] >= 4, where
             if expect_table:
@@ -66,10 +70,10 @@ def page_count(pdf: bytes, tmp_path) -> int:
 def test_each_printable_grid_prints_on_at_most_two_a4_pages(site, served, chromium, tmp_path):  # noqa: F811
     tab = chromium.new_page()
     pages = {}
-    for slug in CONDITIONS:
-        tab.goto(browser.page_url(served, f"compare/{slug}/index.html"))
+    for page in PRINT_PAGES:
+        tab.goto(browser.page_url(served, page))
         pdf = tab.pdf(format="A4", margin={side: PRINT_MARGIN for side in ("top", "right", "bottom", "left")})
-        pages[slug] = page_count(pdf, tmp_path)
+        pages[page] = page_count(pdf, tmp_path)
         assert pdf.startswith(b"%PDF")
     tab.close()
     print(f"\nA4 pages per printable grid: {pages}")
@@ -86,4 +90,4 @@ def test_the_page_count_is_measured_not_assumed(served, chromium, tmp_path):  # 
 
 
 def test_the_printable_pages_are_among_the_pages_the_browser_checks_cover(site):
-    assert {f"compare/{slug}/index.html" for slug in CONDITIONS} <= set(site.pages)
+    assert set(PRINT_PAGES) <= set(site.pages) and len(PRINT_PAGES) == 2 * len(CONDITIONS)

@@ -48,6 +48,7 @@ from . import (
     site_files,
     source_files,
 )
+from . import option_grids_i18n
 from . import page_history, report_problem
 from . import i18n, language_pages, translations
 from . import compare_pages, option_grids
@@ -100,6 +101,11 @@ class _Build:
             content / settings["OPTION_GRIDS"], self.references, self.label
         )
         self.problems += found
+        self.translated_grids, found = option_grids_i18n.load_all(  # {lang: {slug: Grid}}
+            content / settings["OPTION_GRIDS"], self.grids, self.interface.languages,
+            self.interface.default, self.label,
+        )
+        self.problems += found
         self.problems = [self.relative(p) for p in self.problems]
         history_path = content / settings["PAGE_HISTORY"]
         self.history = page_history.load(history_path, self.label(str(history_path)))
@@ -137,8 +143,17 @@ class _Build:
     def relative(self, message: str) -> str:
         return message.replace(str(self.content_root) + os.sep, "")
 
-    def grid_file(self, slug: str) -> Path:
-        return Path(self.settings["PATH"]) / self.settings["OPTION_GRIDS"] / f"{slug}.toml"
+    def grid_file(self, slug: str, lang: str | None = None) -> Path:
+        folder = Path(self.settings["PATH"]) / self.settings["OPTION_GRIDS"]
+        if lang and lang != self.interface.default:
+            return option_grids_i18n.translation_path(folder, slug, lang)
+        return folder / f"{slug}.toml"
+
+    def grid_in(self, slug: str, lang: str):
+        """The grid `slug` in `lang`; None when it has no version in that language."""
+        if lang == self.interface.default:
+            return self.grids.get(slug)
+        return self.translated_grids.get(lang, {}).get(slug)
 
     def today(self) -> datetime.date:
         pinned = self.settings.get("REVIEW_CHECK_DATE")  # tests pin "today"
@@ -238,6 +253,17 @@ def render_directive(build: _Build, name: str, arguments: list[str]) -> str | No
                 f"file of content/data/option-grids/ without .toml (known: {known})"
             )
             return ""
+        if lang != build.interface.default:
+            translated = build.grid_in(slug, lang)
+            if translated is None and not build.grid_file(slug, lang).is_file():
+                build.problems.append(
+                    f"{build.current_page}: [[option-grid: {slug}]]: the grid has no '{lang}' version; "
+                    f"create {build.label(str(build.grid_file(slug, lang)))}, a translation of "
+                    f"{build.label(str(build.grid_file(slug)))} (README, \"Option grids in Spanish\")"
+                )
+            if translated is None:
+                return ""  # reported here or by the translation's own file
+            grid = translated
         return str(build.macro("option-grid")(grid, print_href=compare_pages.print_href(grid)))
     return None
 
@@ -265,7 +291,7 @@ def initialized(pelican) -> None:
         ARTICLE_TYPES=schema.ARTICLE_TYPES,
         EVIDENCE_SCALE=_build.scale,
         **_build.interface.globals(),
-        COMPARE_PAGES=compare_pages.listing(_build.grids),
+        COMPARE_PAGES=compare_pages.listing(_build.grids, _build.translated_grids),
     )
 
 
@@ -308,7 +334,9 @@ def content_object_init(content) -> None:
     )
     html, _linked, unknown_terms = markup.link_glossary(html, glossary, glossary_page)
     content.citation_places = translations.citation_places(html)
-    html, cited, unknown_refs = markup.resolve_citations(html, build.references)
+    html, cited, unknown_refs = markup.resolve_citations(
+        html, build.references, build.interface.text(i18n.CITATION_LABEL, lang)
+    )
     html, missing_settings = markup.insert_settings(
         html, {name: build.interface.site_text(name, lang) for name in schema.SETTINGS_IN_CONTENT}
     )

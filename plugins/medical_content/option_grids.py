@@ -13,6 +13,10 @@ The rules every grid must pass, each problem named by file, option and question:
 - no overclaiming words (wording.py) and each option's answers read at US grade 8 or below;
 - a number drawn as an icon array is 0 to 100 and is said in words, "N in 100", in the
   answer it belongs to; every "N in M" in one row uses the same M.
+
+Each grid has a version in each other site language beside it, <slug>.<lang>.toml (e.g.
+knee-osteoarthritis.es.toml): the same ids with the text translated; its rules are in
+option_grids_i18n.py. The question texts below are interface text (theme catalogs).
 """
 
 from __future__ import annotations
@@ -24,15 +28,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import markup, readability, schema, wording
+from .i18n import N_
 
 # The rows: the questions patients ask, in the order they are shown.
 QUESTIONS = {
-    "involves": "What does it involve?",
-    "works": "How well does it work?",
-    "timing": "How soon does it help, and how long does it last?",
-    "risks": "What are the main risks?",
-    "visits": "How many visits?",
-    "guidance": "What do guideline bodies and regulators say?",
+    "involves": N_("What does it involve?"),
+    "works": N_("How well does it work?"),
+    "timing": N_("How soon does it help, and how long does it last?"),
+    "risks": N_("What are the main risks?"),
+    "visits": N_("How many visits?"),
+    "guidance": N_("What do guideline bodies and regulators say?"),
 }
 # What kind of option each column is; the grid must offer the first three kinds.
 KINDS = {
@@ -106,25 +111,29 @@ class Grid:
     values: tuple[str, ...]  # "What matters most to you?" statements
     options: tuple[Option, ...]
     source: str  # the data file, under content/
+    lang: str = "en"  # the language its text is written in
 
     @property
     def questions(self) -> list[tuple[str, str]]:
         return list(QUESTIONS.items())
 
     @property
-    def array_groups(self) -> list[tuple[str, list[IconArray]]]:
-        """The icon arrays by option and question, each group with its label."""
+    def array_groups(self) -> list[tuple[str, str, list[IconArray]]]:
+        """The icon arrays by option and question: (option name, question, arrays); the
+        template translates the question."""
         groups = []
         for option in self.options:
             for key, question in QUESTIONS.items():
                 if arrays := option.arrays_for(key):
-                    groups.append((f"{option.name}: {question}", arrays))
+                    groups.append((option.name, question, arrays))
         return groups
 
     @property
     def checked_words(self) -> str:
-        """26 November 2026, as the theme's long_date filter writes dates."""
-        return f"{self.checked.day} {self.checked:%B %Y}"
+        """26 November 2026 (26 de noviembre de 2026), as the theme's long_date filter writes dates."""
+        from .i18n import long_date_in
+
+        return long_date_in(self.checked, self.lang)
 
 
 def load_all(folder: Path, references, label) -> tuple[dict[str, Grid], list[str]]:
@@ -134,6 +143,8 @@ def load_all(folder: Path, references, label) -> tuple[dict[str, Grid], list[str
     if not folder.is_dir():
         return grids, problems
     for path in sorted(folder.glob("*.toml")):
+        if "." in path.stem:
+            continue  # a translation, <slug>.<lang>.toml: option_grids_i18n.py reads it
         grid, found = load(path, references, label(str(path)))
         problems += found
         if grid is not None and not found:
