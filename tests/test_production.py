@@ -92,7 +92,7 @@ def test_every_page_has_canonical_link_previews_and_description(production_site)
             assert soup.find("meta", property="og:url")["content"] == expected, page
         for name in ("og:title", "og:description", "og:type", "og:site_name"):
             assert soup.find("meta", property=name)["content"].strip(), (page, name)
-        for name in ("twitter:card", "twitter:title", "twitter:description", "description"):
+        for name in ("twitter:card", "description"):  # X reads the og: title and description
             assert soup.find("meta", attrs={"name": name})["content"].strip(), (page, name)
 
 
