@@ -48,9 +48,11 @@ class Site:
     def soup(self, page: str) -> BeautifulSoup:
         return BeautifulSoup((self.root / page).read_text(encoding="utf-8"), "lxml")
 
-    def article_pages(self) -> list[str]:
-        """Pages drawn with the article template: they carry review dates."""
-        return [p for p in self.pages if self.soup(p).select_one(".app-review-date")]
+    def article_pages(self, lang: str | None = None) -> list[str]:
+        """Pages drawn with the article template (they carry review dates), in every
+        language or only in `lang`."""
+        return [p for p in self.pages if self.soup(p).select_one(".app-review-date")
+                and lang in (None, self.soup(p).html.get("lang"))]
 
 
 @pytest.fixture(scope="session")
@@ -73,12 +75,19 @@ def production_site(tmp_path_factory) -> Site:
     return Site(result)
 
 
+def output_of(source: Path) -> str:
+    """The built page of a Markdown source: name.md is name/index.html, and its translation
+    name.es.md is es/name/index.html (addresses come from file names, README)."""
+    name, *lang = source.name.removesuffix(".md").split(".")
+    return "/".join([*lang, name, "index.html"])
+
+
 def add_real_data(content: Path, own_history: bool = False) -> None:
     """Give a test's content folder the real data files (bibliography, evidence, glossary,
     grids...), keeping any the test wrote itself, and a page history naming its own pages:
     the real history names the real pages only."""
     real = ROOT / "content" / "data"
-    for data_file in sorted(real.rglob("*.toml")):
+    for data_file in sorted(real.glob("*.toml")):  # not the option grids: their pages are not here
         target = content / "data" / data_file.relative_to(real)
         if data_file.name == HISTORY_FILE or target.exists():
             continue

@@ -10,7 +10,7 @@ import tomllib
 import pytest
 
 from samples import read_metadata
-from conftest import ROOT
+from conftest import ROOT, output_of
 from medical_content import checks, schema
 
 BIBLIOGRAPHY = tomllib.loads((ROOT / "content" / "data" / "references.toml").read_text("utf-8"))
@@ -19,6 +19,13 @@ SOURCES = sorted(
     for ctype in schema.ARTICLE_TYPES.values()
     for path in (ROOT / "content" / ctype.folder).glob("*.md")
 )
+ENGLISH_SOURCES = [path for path in SOURCES if path.name.count(".") == 1]  # not name.es.md
+# The heading of a page's reference list, in the page's language.
+REFERENCES_HEADING = {"en": "References", "es": "Referencias"}
+
+
+def language_of(source) -> str:
+    return source.name.split(".")[1] if source.name.count(".") == 2 else "en"
 
 
 
@@ -32,23 +39,36 @@ def test_there_is_at_least_one_article():
     assert SOURCES, "no guide or condition page in content/"
 
 
-@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("source", ENGLISH_SOURCES, ids=lambda p: p.stem)
 def test_review_dates_are_shown_from_metadata(site, source):
     meta = read_metadata(source)
-    text = " ".join(site.soup(f"{source.stem}/index.html").select_one(".app-review-date").get_text(" ").split())
+    text = " ".join(site.soup(output_of(source)).select_one(".app-review-date").get_text(" ").split())
     assert f"Page last reviewed: {long_date(meta['reviewed'])}" in text
     assert f"Next review due: {long_date(meta['next_review'])}" in text
 
 
+SPANISH_MONTHS = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+                  "septiembre", "octubre", "noviembre", "diciembre"]
+
+
+@pytest.mark.parametrize("source", [p for p in SOURCES if language_of(p) == "es"], ids=lambda p: p.stem)
+def test_spanish_review_dates_are_shown_from_metadata_in_spanish(site, source):
+    meta = read_metadata(source)
+    text = " ".join(site.soup(output_of(source)).select_one(".app-review-date").get_text(" ").split())
+    for label, field in (("Última revisión de la página", "reviewed"), ("Próxima revisión prevista", "next_review")):
+        day = datetime.date.fromisoformat(meta[field])
+        assert f"{label}: {day.day} de {SPANISH_MONTHS[day.month - 1]} de {day.year}" in text
+
+
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
 def test_summary_is_the_meta_description(site, source):
-    soup = site.soup(f"{source.stem}/index.html")
+    soup = site.soup(output_of(source))
     assert soup.find("meta", attrs={"name": "description"})["content"] == read_metadata(source)["summary"]
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
 def test_on_this_page_lists_every_section(site, source):
-    soup = site.soup(f"{source.stem}/index.html")
+    soup = site.soup(output_of(source))
     headings = [h2.get_text(strip=True) for h2 in soup.select(".app-prose h2[id]")]
     headings_in_source = [
         re.sub(r"\s*\{#[\w-]+\}$", "", line[3:]).strip()
@@ -57,7 +77,7 @@ def test_on_this_page_lists_every_section(site, source):
     ]
     assert headings == headings_in_source
     listed = [a.get_text(strip=True) for a in soup.select(".app-contents a")]
-    assert listed == headings + ["References"]
+    assert listed == headings + [REFERENCES_HEADING[language_of(source)]]
     for link in soup.select(".app-contents a"):
         assert soup.find(id=link["href"][1:]), link["href"]
 
@@ -65,7 +85,7 @@ def test_on_this_page_lists_every_section(site, source):
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
 def test_required_sections_are_present_in_order_and_not_empty(site, source):
     ctype = schema.ARTICLE_TYPES[source.parent.name]
-    soup = site.soup(f"{source.stem}/index.html")
+    soup = site.soup(output_of(source))
     ids = [h2["id"] for h2 in soup.select(".app-prose h2[id]")]
     positions = [ids.index(section.id) for section in ctype.sections]
     assert positions == sorted(positions)
@@ -83,7 +103,7 @@ def test_required_sections_are_present_in_order_and_not_empty(site, source):
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
 def test_every_citation_resolves_and_every_reference_links_out(site, source):
-    soup = site.soup(f"{source.stem}/index.html")
+    soup = site.soup(output_of(source))
     cited_keys = re.findall(r"@([\w.-]+)", " ".join(re.findall(r"\[(@[^\]]+)\]", source.read_text("utf-8"))))
     assert cited_keys, "the page cites nothing"
     assert "[@" not in soup.select_one(".app-prose").get_text(), "an unresolved citation is shown"

@@ -117,6 +117,7 @@ def test_nothing_loads_from_another_host(tmp_path, monkeypatch):
     assert_reported(problems, {
         "guides/svg-image.md": "<image> is not allowed in a drawing",
         "guides/svg-feimage.md": "<feimage> is not allowed in a drawing",
+        "guides/svg-use.md": "may only repeat a shape drawn on this page",
         "guides/svg-url-paint.md": "url(https://tracker.example/f.svg#p) loads something from outside the drawing",
         "guides/backslash-host-image.md": "points to another host",
         "guides/backslash-host-link.md": "points to another host",
@@ -132,6 +133,8 @@ def test_nothing_loads_from_another_host(tmp_path, monkeypatch):
     })
     assert any(p.startswith("content/guides/svg-url-paint.md: ") and "m.svg#m" in p for p in problems)
     assert any(p.startswith("content/guides/svg-url-paint.md: ") and "cursor=" in p for p in problems)
+    uses = [p for p in problems if p.startswith("content/guides/svg-use.md: ")]
+    assert len(uses) == 2 and any("tracker.example" in p for p in uses) and any("data:" in p for p in uses), uses
     assert any(p.startswith("content/images/loads.svg: ") and "may not import" in p for p in problems)
 
 

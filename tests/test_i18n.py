@@ -133,7 +133,8 @@ def test_spanish_dates_are_written_in_spanish_style():
 # --- The real site ------------------------------------------------------------------------
 
 SPANISH_PAGES = ["es/index.html", "es/404.html", "es/guides/index.html", "es/conditions/index.html",
-                 *(f"es/{slug}/index.html" for slug in ("about", "contact", "disclaimer", "privacy", "glossary", "references"))]
+                 *(f"es/{slug}/index.html" for slug in ("about", "contact", "disclaimer", "privacy", "glossary", "references",
+                                                       "exosome-references", "other-treatment-references"))]
 
 
 def test_the_spanish_edition_exists_under_es(site):
@@ -188,7 +189,8 @@ def alternates(soup) -> dict[str, str]:
     return {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate", hreflang=True)}
 
 
-@pytest.mark.parametrize("slug", ["about", "contact", "disclaimer", "privacy", "glossary", "references"])
+@pytest.mark.parametrize("slug", ["about", "contact", "disclaimer", "privacy", "glossary", "references",
+                                  "exosome-references", "other-treatment-references"])
 def test_each_page_and_its_translation_link_each_other(site, production_site, slug):
     live_english, live_spanish = production_site.soup(f"{slug}/index.html"), production_site.soup(f"es/{slug}/index.html")
     assert alternates(live_english) == alternates(live_spanish) == {

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from conftest import ROOT, SITE_URL
+from conftest import ROOT, SITE_URL, output_of
 from medical_content import page_history
 from samples import GUIDE, GUIDE_FILE, PAGE, problems_of, replace
 
@@ -117,8 +117,18 @@ def test_the_real_history_covers_every_guide_and_condition_page():
         str(p.relative_to(ROOT / "content")) for folder in ("guides", "conditions") for p in (ROOT / "content" / folder).glob("*.md")
     }
     assert set(REAL_HISTORY) == pages
-    for entries in REAL_HISTORY.values():
-        assert entries[-1]["note"] == page_history.FIRST_PUBLISHED
+    for key, entries in REAL_HISTORY.items():
+        assert entries[-1]["note"] == FIRST_PUBLISHED[language_of(key)], key
+
+
+# The oldest note of each page, in the page's language, and the labels the page shows.
+FIRST_PUBLISHED = {"en": page_history.FIRST_PUBLISHED, "es": "Publicada por primera vez."}
+LABELS = {"en": ("Page history", "Show all updates"), "es": ("Historial de la página", "Ver todas las actualizaciones")}
+
+
+def language_of(key: str) -> str:
+    parts = key.removesuffix(".md").split(".")
+    return parts[1] if len(parts) == 2 else "en"
 
 
 def test_every_guide_and_condition_page_shows_its_history_newest_first(site):
@@ -128,11 +138,12 @@ def test_every_guide_and_condition_page_shows_its_history_newest_first(site):
         soup = site.soup(page)
         section = soup.select_one("section.app-page-history")
         assert section is not None, page
-        assert section.find("h2").get_text(strip=True) == "Page history"
-        key = next(k for k in REAL_HISTORY if page == k.split("/", 1)[1].removesuffix(".md") + "/index.html")
+        key = next(k for k in REAL_HISTORY if page == output_of(ROOT / "content" / k))
+        heading, show_all = LABELS[language_of(key)]
+        assert section.find("h2").get_text(strip=True) == heading
         expected = [(e["date"].isoformat(), e["note"]) for e in REAL_HISTORY[key]]
         details = section.find("details")
-        assert details is not None and "Show all updates" in details.find("summary").get_text()
+        assert details is not None and show_all in details.find("summary").get_text()
         shown = [(li.time["datetime"], li.get_text(" ", strip=True).split(": ", 1)[1]) for li in details.find_all("li")]
         assert shown == expected, page
         last_updated = section.find("p").find_all("time")[-1]["datetime"]

@@ -12,7 +12,9 @@ import pytest
 from conftest import PINNED_TODAY, SETTINGS_DEV, SETTINGS_PROD, SITE_URL, Site
 from sitebuild import build
 
-LINK_TEXT = "Report a problem with this page"
+# The link's words and the body's address label, in each language of the site.
+LINK_TEXT = {"en": "Report a problem with this page", "es": "Informar de un problema con esta página"}
+ADDRESS_LABEL = {"en": "Address", "es": "Dirección"}
 EMAIL = "patient.help+web@example.org"
 # RFC 6068: in a mailto: query value only these may appear unencoded.
 QCHAR = re.compile(r"^(?:[A-Za-z0-9\-._~!$'()*+,;:@]|%[0-9A-F]{2})*$")
@@ -28,8 +30,13 @@ def site_with_email(tmp_path_factory):
     return build_with_email(tmp_path_factory.mktemp("email"), SETTINGS_DEV)
 
 
+def lang_of(site: Site, page: str) -> str:
+    return site.soup(page).html["lang"]
+
+
 def report_links(site: Site, page: str):
-    return [a for a in site.soup(page).find_all("a") if a.get_text(strip=True) == LINK_TEXT]
+    text = LINK_TEXT[lang_of(site, page)]
+    return [a for a in site.soup(page).find_all("a") if a.get_text(strip=True) == text]
 
 
 def check_link(site: Site, page: str, expected_address: str) -> None:
@@ -47,7 +54,7 @@ def check_link(site: Site, page: str, expected_address: str) -> None:
     subject, body = query["subject"][0], query["body"][0]
     assert meta_title in subject or title in subject, (page, subject)
     assert meta_title in body or title in body, (page, body)
-    assert f"Address: {expected_address}\r\n" in body, (page, body)
+    assert f"{ADDRESS_LABEL[lang_of(site, page)]}: {expected_address}\r\n" in body, (page, body)
 
 
 def test_with_an_email_every_page_links_to_it_with_its_title_and_address(site_with_email):
@@ -80,7 +87,7 @@ def test_the_production_link_gives_the_page_full_address(tmp_path, monkeypatch):
 def test_without_an_email_there_is_no_link_and_no_trace(site):
     for page in site.pages:
         html = (site.root / page).read_text("utf-8")
-        assert "mailto:" not in html and LINK_TEXT not in html and "app-report-problem" not in html, page
+        assert "mailto:" not in html and not any(text in html for text in LINK_TEXT.values()) and "app-report-problem" not in html, page
 
 
 def test_the_link_is_only_a_link(site_with_email):

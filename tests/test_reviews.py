@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, output_of
 from test_tasks import invoke
 
 TODAY = "2026-06-01"
@@ -109,8 +109,8 @@ def test_the_real_site_lists_every_built_guide_and_condition_page(site):
     run = invoke("reviews", "--today", "2026-11-26")
     assert run.returncode == 0, run.stdout + run.stderr
     listed = rows(run.stdout)
-    built = {p.removesuffix("/index.html") for p in site.article_pages()}
-    assert {key.split("/", 1)[1].removesuffix(".md") for key in listed} == built
+    built = set(site.article_pages())
+    assert {output_of(ROOT / "content" / key) for key in listed} == built
     assert len(listed) == len(built)
 
 

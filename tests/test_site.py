@@ -7,8 +7,10 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pytest
 
-from conftest import ROOT
+
+from conftest import ROOT, output_of
 
 CONTENT = ROOT / "content"
 EXPECTED_PAGES_AT_LEAST = 5  # home, 404, guides list, one guide, the disclaimer
@@ -35,12 +37,9 @@ def prefix_of(page: str) -> str:
 def test_the_build_produces_every_page_and_no_warning(site):
     assert len(site.pages) >= EXPECTED_PAGES_AT_LEAST
     assert site.result.notices == []
-    sources = list((CONTENT / "guides").glob("*.md")) + list((CONTENT / "conditions").glob("*.md"))
-    for source in sources:
-        assert f"{source.stem}/index.html" in site.pages, f"{source} was not built"
-    for source in (CONTENT / "pages").glob("*.md"):
-        base, _, lang = source.stem.partition(".")
-        assert f"{lang + '/' if lang else ''}{base}/index.html" in site.pages, f"{source} was not built"
+    for folder in ("guides", "conditions", "pages"):
+        for source in (CONTENT / folder).glob("*.md"):
+            assert output_of(source) in site.pages, f"{source} was not built"
 
 
 def test_every_page_has_lang_title_and_one_h1(site):
@@ -153,11 +152,13 @@ def test_every_internal_link_and_anchor_resolves(site):
                 assert linked.find(id=fragment), f"{page}: no #{fragment} in {href}"
 
 
-def test_home_page_leads_to_every_guide(site):
-    home = site.soup("index.html")
-    linked = {resolve(site, "index.html", a["href"]) for a in home.select("main a[href]")}
-    for page in site.article_pages():
-        assert (site.root / page).resolve() in linked, f"home page does not link to {page}"
+@pytest.mark.parametrize("home, lang", [("index.html", "en"), ("es/index.html", "es")])
+def test_home_page_leads_to_every_guide_in_its_language(site, home, lang):
+    linked = {resolve(site, home, a["href"]) for a in site.soup(home).select("main a[href]")}
+    pages = site.article_pages(lang)
+    assert len(pages) >= 11
+    for page in pages:
+        assert (site.root / page).resolve() in linked, f"{home} does not link to {page}"
 
 
 def test_favicon_is_ours_and_linked(site):

@@ -48,8 +48,11 @@ from . import (
     site_files,
     source_files,
 )
+from . import option_grids_i18n
 from . import page_cache, page_history, render_cache, report_problem
 from . import i18n, language_pages, translations
+from . import compare_pages, option_grids
+from . import reference_pages
 
 log = logging.getLogger(__name__)
 log.setLevel(logging.INFO)  # the per-page reading grades are reported at INFO
@@ -94,6 +97,15 @@ class _Build:
             content, settings, self.interface.languages, self.scale, self.uses, self.glossary
         )
         self.problems += found
+        self.grids, found = option_grids.load_all(
+            content / settings["OPTION_GRIDS"], self.references, self.label
+        )
+        self.problems += found
+        self.translated_grids, found = option_grids_i18n.load_all(  # {lang: {slug: Grid}}
+            content / settings["OPTION_GRIDS"], self.grids, self.interface.languages,
+            self.interface.default, self.label,
+        )
+        self.problems += found
         self.problems = [self.relative(p) for p in self.problems]
         history_path = content / settings["PAGE_HISTORY"]
         self.history = page_history.load(history_path, self.label(str(history_path)))
@@ -103,7 +115,7 @@ class _Build:
         self.interface.install_current(self.macros)
         self.citing: dict[str, list[tuple[str, str]]] = {}  # reference -> (title, source)
         self.source_lang: dict[str, str] = {}  # source -> the language it is written in
-        self.references_pages: list = []  # pages holding [[all-references]]
+        self.references_pages: list = []  # pages holding [[all-references: topic]]
         self.unreadable: set[str] = set()  # sources Pelican cannot read; already reported
         self.problems += self.site_file_problems()
         # Each page's work from earlier development builds (page_cache.py); None builds cold.
@@ -132,6 +144,18 @@ class _Build:
 
     def relative(self, message: str) -> str:
         return message.replace(str(self.content_root) + os.sep, "")
+
+    def grid_file(self, slug: str, lang: str | None = None) -> Path:
+        folder = Path(self.settings["PATH"]) / self.settings["OPTION_GRIDS"]
+        if lang and lang != self.interface.default:
+            return option_grids_i18n.translation_path(folder, slug, lang)
+        return folder / f"{slug}.toml"
+
+    def grid_in(self, slug: str, lang: str):
+        """The grid `slug` in `lang`; None when it has no version in that language."""
+        if lang == self.interface.default:
+            return self.grids.get(slug)
+        return self.translated_grids.get(lang, {}).get(slug)
 
     def today(self) -> datetime.date:
         pinned = self.settings.get("REVIEW_CHECK_DATE")  # tests pin "today"
@@ -165,8 +189,6 @@ class _AlreadyReported(logging.Filter):
 _already_reported = _AlreadyReported()
 for _name in ("pelican.generators", "pelican.contents", "pelican.utils"):
     logging.getLogger(_name).addFilter(_already_reported)
-
-ALL_REFERENCES = "<!-- all-references -->"
 
 
 def _macro_environment(settings: dict) -> jinja2.Environment:
@@ -218,7 +240,33 @@ def render_directive(build: _Build, name: str, arguments: list[str]) -> str | No
         details = {n: build.interface.site_text(n, lang) for n in schema.SETTINGS_IN_CONTENT}
         return str(build.macro("clinic-contact")(details))
     if name == "all-references":
-        return ALL_REFERENCES  # filled in once every page has been read
+        found, problems = reference_pages.placeholder(arguments, build.current_page)
+        build.problems += problems
+        return found  # filled in once every page has been read
+    if name == "option-grid":
+        slug = arguments[0] if len(arguments) == 1 else ""
+        grid = build.grids.get(slug)
+        if grid is None and build.grid_file(slug).is_file():
+            return ""  # the grid's own problems are reported already
+        if grid is None:
+            known = ", ".join(build.grids) or "none"
+            build.problems.append(
+                f"{build.current_page}: [[option-grid: {', '.join(arguments)}]]: no such grid; name one "
+                f"file of content/data/option-grids/ without .toml (known: {known})"
+            )
+            return ""
+        if lang != build.interface.default:
+            translated = build.grid_in(slug, lang)
+            if translated is None and not build.grid_file(slug, lang).is_file():
+                build.problems.append(
+                    f"{build.current_page}: [[option-grid: {slug}]]: the grid has no '{lang}' version; "
+                    f"create {build.label(str(build.grid_file(slug, lang)))}, a translation of "
+                    f"{build.label(str(build.grid_file(slug)))} (README, \"Option grids in Spanish\")"
+                )
+            if translated is None:
+                return ""  # reported here or by the translation's own file
+            grid = translated
+        return str(build.macro("option-grid")(grid, print_href=compare_pages.print_href(grid)))
     return None
 
 
@@ -233,8 +281,10 @@ def initialized(pelican) -> None:
     pelican.settings.setdefault("EVIDENCE", "data/evidence.toml")
     pelican.settings.setdefault("GLOSSARY", "data/glossary.toml")
     pelican.settings.setdefault("PAGE_HISTORY", "data/page-history.toml")
+    pelican.settings.setdefault("OPTION_GRIDS", "data/option-grids")
     _build = _Build(pelican.settings)
     render_cache.start(_build.page_cache)
+    compare_pages.OptionGridPages.build = _build
     pelican.settings.setdefault("JINJA_FILTERS", {}).update(
         long_date=i18n.make_long_date(), iso_date=iso_date,
         report_problem_href=report_problem.mailto_href,
@@ -244,6 +294,7 @@ def initialized(pelican) -> None:
         ARTICLE_TYPES=schema.ARTICLE_TYPES,
         EVIDENCE_SCALE=_build.scale,
         **_build.interface.globals(),
+        COMPARE_PAGES=compare_pages.listing(_build.grids, _build.translated_grids),
     )
 
 
@@ -255,7 +306,9 @@ def readers_init(readers) -> None:
 
 
 def get_generators(pelican):
-    return language_pages.LanguagePages
+    """Pages no editor writes: each other language's home, 404 and lists, and the
+    printable page of each option grid."""
+    return [language_pages.LanguagePages, compare_pages.OptionGridPages]
 
 
 def content_object_init(content) -> None:
@@ -277,6 +330,7 @@ def content_object_init(content) -> None:
         build.problems += checker.problems
         return
 
+    build.current_page = label  # for problems found while drawing its [[blocks]]
     lang = getattr(content, "lang", build.interface.default)
     build.interface.current = lang
     checker.translate = lambda text: build.interface.text(text, lang)
@@ -284,7 +338,7 @@ def content_object_init(content) -> None:
     for key in content.cited_keys:
         build.citing.setdefault(key, []).append((content.title, content.relative_source_path))
     build.source_lang[content.relative_source_path] = lang
-    if ALL_REFERENCES in content._content:
+    if reference_pages.PLACEHOLDER.search(content._content):
         build.references_pages.append(content)
     checker = checks.PageChecker(label, source)  # this page's problems are in build.problems
     content.reviewed = dates.get("reviewed")
@@ -346,7 +400,9 @@ def _page_work(build: _Build, content, checker, ctype, lang: str, label: str) ->
     )
     html, _linked, unknown_terms = markup.link_glossary(html, glossary, glossary_page)
     content.citation_places = translations.citation_places(html)
-    html, cited, unknown_refs = markup.resolve_citations(html, build.references)
+    html, cited, unknown_refs = markup.resolve_citations(
+        html, build.references, build.interface.text(i18n.CITATION_LABEL, lang)
+    )
     html, missing_settings = markup.insert_settings(
         html, {name: build.interface.site_text(name, lang) for name in schema.SETTINGS_IN_CONTENT}
     )
@@ -430,22 +486,27 @@ def _attach_history(build: _Build, content, ctype, reviewed) -> None:
 
 
 def _fill_references_pages(build: _Build) -> None:
-    """The references page: every reference in the bibliography, with the pages citing it."""
-    entries = sorted(build.references.values(), key=lambda r: (r.authors or r.title).lower())
+    """The references pages: each lists the bibliography's works on its topic, with the
+    pages citing them."""
+    default = build.interface.default
+    build.problems += reference_pages.topics_listed_twice(build.references_pages, default, build.label)
     # Pelican reads files in an order that follows Python's hash seed: sort the citing
     # pages, so two builds of the same commit are identical byte for byte.
-    listings = {}
+    citing_in = {}
     for page in build.references_pages:
-        lang = getattr(page, "lang", build.interface.default)
-        if lang not in listings:  # each language's page lists the pages in its language
-            citing = {
+        lang = getattr(page, "lang", default)
+        if lang not in citing_in:  # each language's page lists the pages in its language
+            citing_in[lang] = {
                 key: [(title, "{filename}/" + source) for title, source in sorted(pages)
                       if build.source_lang.get(source, build.interface.default) == lang]
                 for key, pages in build.citing.items()
             }
-            build.interface.current = lang
-            listings[lang] = str(build.macro("reference-list", "bibliography")(entries, citing))
-        page._content = page._content.replace(ALL_REFERENCES, listings[lang])
+        build.interface.current = lang
+        page._content = reference_pages.PLACEHOLDER.sub(
+            lambda found: str(build.macro("reference-list", "bibliography")(
+                reference_pages.works_on(build.references, found.group(1)), citing_in[lang])),
+            page._content,
+        )
         scanned = html_checks.scan(page._content)
         page.html_ids, page.html_links = scanned.ids, scanned.links
 

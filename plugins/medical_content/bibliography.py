@@ -11,7 +11,11 @@ DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID = re.compile(r"^\d{1,9}$")
 PMCID = re.compile(r"^PMC\d+$")
 REQUIRED = ("title", "year")  # some works in the brief have no recorded authors
-KNOWN = {*REQUIRED, "authors", "journal", "doi", "pmid", "pmcid", "url", "brief", "note"}
+KNOWN = {*REQUIRED, "authors", "journal", "doi", "pmid", "pmcid", "url", "brief", "note", "topic"}
+# Which references page lists a work (`[[all-references: topic]]`): one page holding every
+# work would be over the page-weight budget. A work without a `topic` is about PRP.
+DEFAULT_TOPIC = "prp"
+TOPICS = (DEFAULT_TOPIC, "exosomes", "other-treatments")
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,7 @@ class Reference:
     pmcid: str = ""
     url: str = ""  # the publisher's or regulator's own page, when there is no DOI or PubMed ID
     brief: str = ""  # the reference's number in shared/content-brief.md, for reviewers
+    topic: str = DEFAULT_TOPIC  # the references page that lists it
 
     @property
     def link(self) -> str:
@@ -67,6 +72,10 @@ def entry_problems(key: str, entry: dict) -> list[str]:
         problems.append(f"[{key}]: pmcid '{pmcid}' is not a PubMed Central ID like PMC1234567")
     if url and not url.startswith("https://"):
         problems.append(f"[{key}]: url '{url}' must start with https://")
+    topic = entry.get("topic", DEFAULT_TOPIC)
+    if topic not in TOPICS:
+        problems.append(f"[{key}]: topic '{topic}' is not a topic of the references pages; "
+                        f"use one of {', '.join(TOPICS)} (leave it out for {DEFAULT_TOPIC})")
     if not (doi or pmid or pmcid or url):
         problems.append(f"[{key}]: no doi, pmid, pmcid or url; add one so readers can find it")
     return problems

@@ -228,7 +228,7 @@ class PageChecker:
             self.add(
                 f"[[{name}]]",
                 "unknown block; use [[evidence-table]], [[evidence-scale]], [[glossary]], "
-                "[[clinic-contact]] or [[all-references]]",
+                "[[clinic-contact]], [[all-references]] or [[option-grid: slug]]",
             )
 
     def wording(self, blocks: list[str], language: str = "en") -> None:

@@ -212,6 +212,8 @@ def load_translated_data(content: Path, settings: dict, languages, scale, uses, 
         translated_scale = {}
         for entry in raw.get("scale", []):
             key = entry.get("key", "")
+            if not scale:
+                break  # the English scale could not be read: that is reported, compare nothing
             if key not in scale:
                 problems.append(f"{evidence_path}: scale '{key}' is not on the English scale ({', '.join(scale)})")
             elif not (entry.get("label") and entry.get("meaning")):
@@ -224,6 +226,8 @@ def load_translated_data(content: Path, settings: dict, languages, scale, uses, 
         translated_uses = {}
         for entry in raw.get("use", []):
             use = uses.get(entry.get("id", ""))
+            if use is None and not uses:
+                break  # the English uses could not be read: that is reported, compare nothing
             if use is None:
                 problems.append(f"{evidence_path}: use '{entry.get('id', '')}' is not in the English evidence file")
                 continue

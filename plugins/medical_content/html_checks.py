@@ -62,12 +62,15 @@ REFUSED_ELEMENT_REASONS = {
 }
 
 # Inline SVG and SVG files: drawing elements only. No links, animation, script, foreign
-# content or images (none of a, animate, set, script, foreignObject, image, feImage, use).
+# content or images (none of a, animate, set, script, foreignObject, image, feImage). <use>
+# may repeat a shape drawn on the same page (href="#id", as the icon arrays do), nothing else.
 SVG_ELEMENTS = {
     "svg", "g", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text",
     "tspan", "title", "desc", "defs", "marker", "lineargradient", "radialgradient", "stop",
-    "clippath", "mask", "pattern", "symbol", "style",
+    "clippath", "mask", "pattern", "symbol", "style", "use",
 }
+SAME_PAGE_REFERENCE = re.compile(r"#[A-Za-z][\w.-]*")
+USE_REFERENCES = {"href", "xlink:href"}
 SVG_ATTRIBUTES = {
     "id", "class", "role", "viewbox", "xmlns", "version", "width", "height", "x", "y", "x1",
     "x2", "y1", "y2", "cx", "cy", "r", "rx", "ry", "d", "points", "transform", "fill",
@@ -334,6 +337,9 @@ class _Walker:
                     self.check_css(value, "style=")
                 else:
                     self.problem("style=", "style= attributes are not allowed: styles belong in the theme")
+            elif name == "use" and attribute in USE_REFERENCES:
+                if not SAME_PAGE_REFERENCE.fullmatch(normalised_url(value)):
+                    self.problem(f"{attribute}=", f"<use {attribute}=\"{value}\"> may only repeat a shape drawn on this page (#id); remove it")
             elif attribute not in SVG_ATTRIBUTES and not attribute.startswith("aria-"):
                 self.problem(f"{attribute}=", f"the attribute {attribute}= on <{name}> is not allowed in a drawing; remove it")
             else:

@@ -47,6 +47,8 @@ PYTHON_STRINGS = (
     N_("What the studies show"),
     N_("Other treatments to discuss"),
 )
+# What a screen reader says before a citation's number (markup.resolve_citations).
+CITATION_LABEL = N_("reference")
 
 
 def catalog_path(theme: str | Path, lang: str) -> Path:

@@ -31,7 +31,8 @@ def navigation(generators, interface) -> dict:
             categories[category.slug] = category
         pages += getattr(generator, "pages", [])
         articles += getattr(generator, "articles", [])
-    menu = sorted((p for p in pages if "menu" in p.metadata), key=lambda p: int(p.metadata["menu"]))
+    menu = sorted((p for p in pages if str(p.metadata.get("menu", "")).strip().isdigit()),
+                  key=lambda p: int(p.metadata["menu"]))  # a Menu that is no number is reported
     nav, footer = {}, {}
     for lang in interface.languages:
         prefix = "" if lang == interface.default else f"{lang}/"

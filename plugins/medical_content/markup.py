@@ -76,9 +76,10 @@ def insert_settings(content: str, values: Mapping[str, str]) -> tuple[str, list[
 
 
 def resolve_citations(
-    content: str, known: Mapping[str, object]
+    content: str, known: Mapping[str, object], label: str = "reference"
 ) -> tuple[str, list[str], list[str]]:
     """Replace each `[@key]` or `[@a; @b]` by numbered links to the page's reference list.
+    `label` is what a screen reader says before the number, in the page's language.
 
     Returns the new HTML, the cited keys in order of first citation, and the unknown keys.
     """
@@ -96,7 +97,7 @@ def resolve_citations(
                 order.append(key)
             number = order.index(key) + 1
             links.append(
-                f'<a href="#ref-{number}"><span class="app-visually-hidden">reference </span>'
+                f'<a href="#ref-{number}"><span class="app-visually-hidden">{html.escape(label)} </span>'
                 f"{number}</a>"
             )
         if not links:

@@ -49,8 +49,9 @@ def _value(value) -> str:
 
 def fingerprint(content) -> str:
     """What other pages may show of this page (its state but its body and what comes of it)."""
-    state = {k: v for k, v in vars(content).items() if k not in SKIPPED and k not in OWN_ONLY}
-    state["url"], state["save_as"] = content.url, content.save_as
+    state = {k: v for k, v in getattr(content, "__dict__", {}).items() if k not in SKIPPED and k not in OWN_ONLY}
+    state["type"] = type(content).__qualname__
+    state["url"], state["save_as"] = getattr(content, "url", None), getattr(content, "save_as", None)
     return _value(state)
 
 

@@ -1,0 +1,97 @@
+"""The printable page of each option grid, at compare/<slug>/: the grid, the values
+exercise, the questions to ask, the date the evidence was checked and the grid's own
+references. Made by a Pelican generator from the grid's data and the theme's compare.html,
+so editors never write a template for it.
+
+A condition page links it as {filename}/data/option-grids/<slug>.toml: the generator
+registers each grid's data file as generated content, so Pelican turns that link into the
+printable page's address, and the site's link check finds the file it names.
+
+A grid's translation (<slug>.es.toml) gets its own printable page under the language's
+prefix, es/compare/<slug>/, drawn with that language's interface text; the Spanish
+condition page links it the same way, through the translation's file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+from pelican.generators import Generator
+
+from . import i18n, markup
+
+SAVE_AS = "{prefix}compare/{slug}/index.html"
+URL = "{prefix}compare/{slug}/"
+
+
+@dataclass(frozen=True)
+class ComparePage:
+    """What Pelican's link replacement needs of a linked item: its address."""
+
+    url: str
+
+
+def prefix(lang: str, default: str = "en") -> str:
+    return "" if lang == default else f"{lang}/"
+
+
+def listing(grids, translated=None) -> list[dict]:
+    """Each printable page's address, the day its evidence was checked and its versions in
+    every language, (lang, url), the default language first (for the sitemap)."""
+    found = []
+    for slug in sorted(grids):
+        versions = [("en", URL.format(prefix="", slug=slug))]
+        versions += [(lang, URL.format(prefix=prefix(lang), slug=slug))
+                     for lang, in_lang in sorted((translated or {}).items()) if slug in in_lang]
+        found += [{"url": url, "checked": grids[slug].checked, "versions": versions} for _lang, url in versions]
+    return found
+
+
+def print_href(grid) -> str:
+    return "{filename}/" + grid.source
+
+
+class OptionGridPages(Generator):
+    """Registered through the get_generators signal; `build` is the plugin's build state."""
+
+    build = None  # set by the plugin before Pelican makes its generators
+
+    def every_grid(self):
+        """(lang, grid) of every grid in every language, the default language first."""
+        default = self.build.interface.default
+        yield from ((default, grid) for grid in self.build.grids.values())
+        for lang, grids in sorted(self.build.translated_grids.items()):
+            yield from ((lang, grid) for grid in grids.values())
+
+    def generate_context(self):
+        if self.build is None:
+            return
+        default = self.build.interface.default
+        for lang, grid in self.every_grid():
+            url = URL.format(prefix=prefix(lang, default), slug=grid.slug)
+            self.context["generated_content"][grid.source] = ComparePage(url)
+
+    def generate_output(self, writer):
+        if self.build is None:
+            return
+        template = self.get_template("compare")
+        draw = self.build.macro("option-grid")
+        default = self.build.interface.default
+        for lang, grid in self.every_grid():
+            self.build.interface.current = lang  # the macro draws in the page's language
+            label = self.build.interface.text(i18n.CITATION_LABEL, lang)
+            html, cited, _unknown = markup.resolve_citations(str(draw(grid, level=1, titled=False)), self.build.references, label)
+            writer.write_file(
+                SAVE_AS.format(prefix=prefix(lang, default), slug=grid.slug),
+                template,
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                url=URL.format(prefix=prefix(lang, default), slug=grid.slug),
+                page_lang=lang,
+                grid=grid,
+                grid_html=Markup(html),
+                references=[self.build.references[key] for key in cited],
+                condition=self.context["generated_content"].get(grid.page),
+            )
+        self.build.interface.current = default

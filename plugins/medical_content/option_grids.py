@@ -1,0 +1,293 @@
+"""Option grids: decision aids that set PRP side by side with the usual alternatives.
+
+One TOML file per grid in content/data/option-grids/<slug>.toml (the slug is the file name).
+A condition page places its grid with `[[option-grid: <slug>]]`; the theme's macro in
+theme/templates/components/option-grid.html draws it, and each grid also gets a printable
+page of its own at compare/<slug>/ (see OptionGridPages).
+
+The rules every grid must pass, each problem named by file, option and question:
+- the options: PRP, a usual first step (or "no new treatment"), and at least two
+  alternatives to PRP in all;
+- every option answers every question, in at most ANSWER_MAX_WORDS words, and cites its
+  source as [@key] from the bibliography;
+- no overclaiming words (wording.py) and each option's answers read at US grade 8 or below;
+- a number drawn as an icon array is 0 to 100 and is said in words, "N in 100", in the
+  answer it belongs to; every "N in M" in one row uses the same M.
+
+Each grid has a version in each other site language beside it, <slug>.<lang>.toml (e.g.
+knee-osteoarthritis.es.toml): the same ids with the text translated; its rules are in
+option_grids_i18n.py. The question texts below are interface text (theme catalogs).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import markup, readability, schema, wording
+from .i18n import N_
+
+# The rows: the questions patients ask, in the order they are shown.
+QUESTIONS = {
+    "involves": N_("What does it involve?"),
+    "works": N_("How well does it work?"),
+    "timing": N_("How soon does it help, and how long does it last?"),
+    "risks": N_("What are the main risks?"),
+    "visits": N_("How many visits?"),
+    "guidance": N_("What do guideline bodies and regulators say?"),
+}
+# What kind of option each column is; the grid must offer the first three kinds.
+KINDS = {
+    "prp": "PRP",
+    "first-step": "the usual first step, or no new treatment",
+    "alternative": "another usual treatment",
+    "exosomes": "exosome products",
+}
+ALTERNATIVES_MIN = 2  # options other than PRP and exosomes, the first step among them
+ANSWER_MAX_WORDS = 45  # a grid cell, not a paragraph
+ICON_ARRAY_SIZE = 100
+FREQUENCY = re.compile(r"\b(\d+) in (\d+)\b")
+FIELDS = {"title", "page", "checked", "intro", "values", "option"}
+OPTION_FIELDS = {"id", "name", "kind", "numbers", *QUESTIONS}
+
+
+@dataclass(frozen=True)
+class IconArray:
+    """`count` in 100 people, drawn as 100 figures with `count` filled in."""
+
+    question: str
+    count: int
+    says: str  # what happened to them, e.g. "had a side effect after PRP"
+
+    @property
+    def words(self) -> str:
+        return f"{self.count} in {ICON_ARRAY_SIZE} people {self.says}"
+
+    @property
+    def filled(self) -> list[tuple[str, int, int]]:
+        return _figures(0, self.count)
+
+    @property
+    def outlined(self) -> list[tuple[str, int, int]]:
+        return _figures(self.count, ICON_ARRAY_SIZE)
+
+
+def _figures(first: int, last: int) -> list[tuple[str, int, int]]:
+    """Figures first..last-1 of a 10 by 10 array as ("row", 0, y) for a whole row of ten
+    and ("one", x, y) for a single figure, in drawing units of 10 per figure."""
+    drawn, i = [], first
+    while i < last:
+        if i % 10 == 0 and i + 10 <= last:
+            drawn.append(("row", 0, i))
+            i += 10
+        else:
+            drawn.append(("one", (i % 10) * 10, i - i % 10))
+            i += 1
+    return drawn
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    name: str
+    kind: str
+    answers: dict[str, str]  # question key -> answer, with [@key] citations
+    numbers: tuple[IconArray, ...]
+
+    def arrays_for(self, question: str) -> list[IconArray]:
+        return [n for n in self.numbers if n.question == question]
+
+
+@dataclass(frozen=True)
+class Grid:
+    slug: str
+    title: str
+    page: str  # the condition page's file under content/
+    checked: datetime.date  # the day the evidence was last checked
+    intro: str
+    values: tuple[str, ...]  # "What matters most to you?" statements
+    options: tuple[Option, ...]
+    source: str  # the data file, under content/
+    lang: str = "en"  # the language its text is written in
+
+    @property
+    def questions(self) -> list[tuple[str, str]]:
+        return list(QUESTIONS.items())
+
+    @property
+    def array_groups(self) -> list[tuple[str, str, list[IconArray]]]:
+        """The icon arrays by option and question: (option name, question, arrays); the
+        template translates the question."""
+        groups = []
+        for option in self.options:
+            for key, question in QUESTIONS.items():
+                if arrays := option.arrays_for(key):
+                    groups.append((option.name, question, arrays))
+        return groups
+
+    @property
+    def checked_words(self) -> str:
+        """26 November 2026 (26 de noviembre de 2026), as the theme's long_date filter writes dates."""
+        from .i18n import long_date_in
+
+        return long_date_in(self.checked, self.lang)
+
+
+def load_all(folder: Path, references, label) -> tuple[dict[str, Grid], list[str]]:
+    """Every grid in `folder`, and every problem found, as `file: place: problem; fix`.
+    `label(path)` names a file the way the build's messages do."""
+    grids, problems = {}, []
+    if not folder.is_dir():
+        return grids, problems
+    for path in sorted(folder.glob("*.toml")):
+        if "." in path.stem:
+            continue  # a translation, <slug>.<lang>.toml: option_grids_i18n.py reads it
+        grid, found = load(path, references, label(str(path)))
+        problems += found
+        if grid is not None and not found:
+            grids[grid.slug] = grid
+    return grids, problems
+
+
+def load(path: Path, references, name: str) -> tuple[Grid | None, list[str]]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        return None, [f"{name}: cannot read it: {error}"]
+    problems: list[str] = []
+
+    def add(place: str, problem: str) -> None:
+        problems.append(f"{name}: {place}: {problem}")
+
+    for field in sorted(set(data) - FIELDS):
+        add(f"'{field}'", f"unknown field; use one of {', '.join(sorted(FIELDS))}")
+    for field in ("title", "page"):
+        if not str(data.get(field, "")).strip():
+            add(f"'{field}'", "is missing; add it")
+    checked = data.get("checked")
+    if not isinstance(checked, datetime.date):
+        add("'checked'", "the date the evidence was checked is missing; write it as YYYY-MM-DD, unquoted")
+        checked = None
+    values = data.get("values", [])
+    if not (isinstance(values, list) and 3 <= len(values) <= 8 and all(isinstance(v, str) and v.strip() for v in values)):
+        add("'values'", "give 3 to 8 'What matters most to you?' statements as a list of strings")
+        values = []
+
+    options = []
+    for number, entry in enumerate(data.get("option", []), 1):
+        option = _option(entry, number, references, add)
+        if option is not None:
+            options.append(option)
+    _check_options(options, add, readability.grade)
+    _check_rows(options, add)
+    if problems or checked is None:
+        return None, problems
+    return Grid(
+        slug=path.stem, title=data["title"], page=data["page"], checked=checked,
+        intro=data.get("intro", ""), values=tuple(values), options=tuple(options),
+        source=f"data/option-grids/{path.name}",
+    ), problems
+
+
+def _option(entry, number: int, references, add) -> Option | None:
+    if not isinstance(entry, dict):
+        add(f"option {number}", "must be an [[option]] table")
+        return None
+    option_id = str(entry.get("id", "")).strip()
+    where = f"option '{option_id or number}'"
+    for field in sorted(set(entry) - OPTION_FIELDS):
+        add(where, f"unknown field '{field}'; use one of {', '.join(sorted(OPTION_FIELDS))}")
+    if not option_id or not str(entry.get("name", "")).strip():
+        add(where, "needs an id and a name")
+    kind = entry.get("kind", "")
+    if kind not in KINDS:
+        add(where, f"kind '{kind}' is not known; use one of {', '.join(KINDS)}")
+    answers = {}
+    for key, question in QUESTIONS.items():
+        place = f"{where}, question '{key}' ({question})"
+        answer = " ".join(str(entry.get(key, "")).split())
+        if not answer:
+            add(place, "the answer is missing; write a short answer with its source")
+            continue
+        answers[key] = answer
+        cited = [k.strip().lstrip("@") for m in markup.CITATION.finditer(answer) for k in m.group(1).split(";")]
+        if not cited:
+            add(place, "the answer cites no source; add [@key] from content/data/references.toml")
+        for key_ in cited:
+            if key_ not in references:
+                add(place, f"'{key_}' is not in content/data/references.toml; add it or correct the key")
+        words = len(markup.CITATION.sub("", answer).split())
+        if words > ANSWER_MAX_WORDS:
+            add(place, f"the answer is {words} words; shorten it to {ANSWER_MAX_WORDS} or fewer")
+        for phrase, sentence, advice in wording.overclaims(markup.CITATION.sub("", answer)):
+            add(place, f"wording '{phrase}': overclaims in \"{sentence}\"; {advice}")
+    numbers = []
+    for raw in entry.get("numbers", []):
+        array = _icon_array(raw, where, answers, add)
+        if array is not None:
+            numbers.append(array)
+    return Option(option_id or str(number), str(entry.get("name", "")), kind, answers, tuple(numbers))
+
+
+def _icon_array(raw, where: str, answers: dict[str, str], add) -> IconArray | None:
+    question, count, says = raw.get("question", ""), raw.get("count"), str(raw.get("says", "")).strip()
+    place = f"{where}, question '{question}'"
+    if question not in QUESTIONS:
+        add(f"{where}, numbers", f"question '{question}' is not known; use one of {', '.join(QUESTIONS)}")
+        return None
+    if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= ICON_ARRAY_SIZE:
+        add(place, f"the icon array's count '{count}' must be a whole number from 0 to {ICON_ARRAY_SIZE}")
+        return None
+    if not says:
+        add(place, "the icon array needs 'says': what happened to those people, in words")
+        return None
+    if f"{count} in {ICON_ARRAY_SIZE}" not in answers.get(question, ""):
+        add(place, f"the icon array draws {count} in {ICON_ARRAY_SIZE}, but the answer does not say "
+                   f"'{count} in {ICON_ARRAY_SIZE}'; give the same number in words")
+        return None
+    return IconArray(question, count, says)
+
+
+def _check_options(options: list[Option], add, grade_of) -> None:
+    kinds = [o.kind for o in options]
+    if "prp" not in kinds:
+        add("options", "there is no PRP option; add one with kind = \"prp\"")
+    if "first-step" not in kinds:
+        add("options", "there is no usual first step or 'no new treatment' option; add one with kind = \"first-step\"")
+    alternatives = sum(k in ("first-step", "alternative") for k in kinds)
+    if alternatives < ALTERNATIVES_MIN:
+        add("options", f"there are {alternatives} alternatives to PRP; give at least {ALTERNATIVES_MIN}, the first step among them")
+    seen = set()
+    for option in options:
+        if option.id in seen:
+            add(f"option '{option.id}'", "the id is used twice; give each option its own id")
+        seen.add(option.id)
+    for option in options:
+        if len(option.answers) == len(QUESTIONS):
+            text = " ".join(_sentence(markup.CITATION.sub("", a)) for a in option.answers.values())
+            grade = grade_of(text)
+            if grade > schema.READING_GRADE_MAX:
+                hardest = max(option.answers, key=lambda k: grade_of(_sentence(markup.CITATION.sub("", option.answers[k]))))
+                add(f"option '{option.id}'", f"the answers read at US grade {grade}, above {schema.READING_GRADE_MAX:g}; "
+                    f"use shorter sentences and everyday words (hardest: question '{hardest}')")
+
+
+def _check_rows(options: list[Option], add) -> None:
+    """One denominator per row, so a reader compares like with like."""
+    for key in QUESTIONS:
+        denominators = {}
+        for option in options:
+            for _count, of in FREQUENCY.findall(option.answers.get(key, "")):
+                denominators.setdefault(of, option.id)
+        if len(denominators) > 1:
+            found = ", ".join(f"'in {d}' (option '{o}')" for d, o in denominators.items())
+            add(f"question '{key}'", f"the row mixes denominators: {found}; give every option's numbers out of the same number")
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+

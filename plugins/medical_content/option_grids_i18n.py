@@ -1,0 +1,212 @@
+"""Option grids in the site's other languages: content/data/option-grids/<slug>.<lang>.toml.
+
+A translation is a full parallel file, simplest for an editor: the English file with its text
+translated. It has the same fields (title, checked, intro, values, and one [[option]] per
+English option with the same id, name, every question and the same `numbers`), except
+`page` and `kind`, which stay in the English file, the one place they live.
+
+Checked against the English grid, each problem named by file, option and question:
+- the same options (same ids, same order) and every question answered;
+- each answer cites the same [@keys] in the same order as the English answer;
+- each answer gives the same numbers as the English one (27.6 may be written 27,6), and
+  every icon array draws the English count and is said in words in the answer, in that
+  language's way ("65 de cada 100");
+- the same `checked` date; the same number of `values`;
+- the language's overclaim list (wording.py), answers at most ANSWER_MAX_WORDS[lang] words,
+  and, for Spanish, each option's answers together read at INFLESZ 65 or above (as the
+  English grid's option answers are held to US grade 8).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from . import markup, readability, schema, wording
+from .option_grids import QUESTIONS, Grid, IconArray, Option, _sentence
+
+FIELDS = {"title", "checked", "intro", "values", "option"}
+OPTION_FIELDS = {"id", "name", "numbers", *QUESTIONS}
+# "N in 100" in each language: what an icon array's answer must say.
+FREQUENCY_WORDS = {"es": "{count} de cada {of}"}
+# Spanish takes about a fifth more words than English to say the same thing.
+ANSWER_MAX_WORDS = {"es": 55}
+NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def translation_path(folder: Path, slug: str, lang: str) -> Path:
+    return folder / f"{slug}.{lang}.toml"
+
+
+def load_all(folder: Path, grids: dict[str, Grid], languages, default: str, label):
+    """{lang: {slug: Grid}} of every translation in `folder` that passes, and every problem."""
+    found: dict[str, dict[str, Grid]] = {lang: {} for lang in languages if lang != default}
+    problems: list[str] = []
+    if not folder.is_dir():
+        return found, problems
+    for path in sorted(folder.glob("*.*.toml")):
+        slug, _, lang = path.stem.rpartition(".")
+        name = label(str(path))
+        if lang not in found:
+            known = ", ".join(found) or "none"
+            problems.append(f"{name}: '{lang}' is not another language of the site ({known}); "
+                            f"name the file <slug>.<language>.toml")
+            continue
+        original = grids.get(slug)
+        if original is None:
+            if not (folder / f"{slug}.toml").is_file():
+                problems.append(f"{name}: there is no English grid {slug}.toml to translate; "
+                                "name the file after an English grid")
+            continue  # else the English grid's own problems are reported already
+        grid, trouble = load(path, original, lang, name)
+        problems += trouble
+        if grid is not None:
+            found[lang][slug] = grid
+    return found, problems
+
+
+def load(path: Path, original: Grid, lang: str, name: str) -> tuple[Grid | None, list[str]]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        return None, [f"{name}: cannot read it: {error}"]
+    problems: list[str] = []
+    english = f"{original.source.removeprefix('data/option-grids/')}"
+
+    def add(place: str, problem: str) -> None:
+        problems.append(f"{name}: {place}: {problem}")
+
+    for field in sorted(set(data) - FIELDS):
+        add(f"'{field}'", f"unknown field; use one of {', '.join(sorted(FIELDS))} "
+                          f"('page' and 'kind' stay in {english})")
+    if not str(data.get("title", "")).strip():
+        add("'title'", "is missing; add it")
+    if original.intro and not str(data.get("intro", "")).strip():
+        add("'intro'", f"is missing; translate the intro of {english}")
+    if data.get("checked") != original.checked:
+        add("'checked'", f"is {data.get('checked', 'missing')}, not the date of {english} "
+                         f"({original.checked.isoformat()}); translate the grid again when its evidence is re-checked")
+    values = data.get("values", [])
+    if not (isinstance(values, list) and all(isinstance(v, str) and v.strip() for v in values)
+            and len(values) == len(original.values)):
+        add("'values'", f"give the {len(original.values)} statements of {english}, translated, as a list of strings")
+        values = []
+
+    entries = [e for e in data.get("option", []) if isinstance(e, dict)]
+    by_id = {str(e.get("id", "")): e for e in entries}
+    for option_id in by_id:
+        if option_id not in {o.id for o in original.options}:
+            add(f"option '{option_id}'", f"is not an option of {english}; use the English ids")
+    if [i for i in by_id if i in {o.id for o in original.options}] != [o.id for o in original.options if o.id in by_id]:
+        add("options", f"give the options in the order of {english}")
+    options = []
+    for english_option in original.options:
+        entry = by_id.get(english_option.id)
+        if entry is None:
+            add(f"option '{english_option.id}'", f"is missing; translate the option '{english_option.id}' of {english}")
+            continue
+        option = _option(entry, english_option, lang, english, add)
+        if option is not None:
+            options.append(option)
+    if lang == "es":
+        for option in options:
+            _check_reading_ease(option, add)
+    if problems:
+        return None, problems
+    return Grid(
+        slug=original.slug, title=data["title"], page=_localized(original.page, lang),
+        checked=original.checked, intro=data.get("intro", ""), values=tuple(values),
+        options=tuple(options), source=f"data/option-grids/{path.name}", lang=lang,
+    ), problems
+
+
+def _option(entry: dict, english_option: Option, lang: str, english: str, add) -> Option | None:
+    where = f"option '{english_option.id}'"
+    for field in sorted(set(entry) - OPTION_FIELDS):
+        add(where, f"unknown field '{field}'; use one of {', '.join(sorted(OPTION_FIELDS))}")
+    if not str(entry.get("name", "")).strip():
+        add(where, "needs a name; translate the English one")
+    answers = {}
+    limit = ANSWER_MAX_WORDS.get(lang, 55)
+    for key, question in QUESTIONS.items():
+        place = f"{where}, question '{key}' ({question})"
+        answer = " ".join(str(entry.get(key, "")).split())
+        source = english_option.answers[key]
+        if not answer:
+            add(place, "the answer is missing; translate the English answer")
+            continue
+        answers[key] = answer
+        if _cited(answer) != _cited(source):
+            add(place, f"cites {_shown(_cited(answer))}, but the English answer cites {_shown(_cited(source))}; "
+                       "cite the same sources in the same order")
+        text = markup.CITATION.sub("", answer)
+        said, english_said = _numbers(text), _numbers(markup.CITATION.sub("", source))
+        if said != english_said:
+            add(place, f"gives the numbers {_shown(said, '')}, but the English answer gives "
+                       f"{_shown(english_said, '')}; give the same numbers")
+        words = len(text.split())
+        if words > limit:
+            add(place, f"the answer is {words} words; shorten it to {limit} or fewer")
+        for phrase, sentence, advice in wording.overclaims(text, lang):
+            add(place, f"wording '{phrase}': overclaims in \"{sentence}\"; {advice}")
+    raw_numbers = entry.get("numbers", [])
+    raw_numbers = raw_numbers if isinstance(raw_numbers, list) else []
+    drawn = [(r.get("question"), r.get("count")) for r in raw_numbers if isinstance(r, dict)]
+    english_drawn = [(n.question, n.count) for n in english_option.numbers]
+    if drawn != english_drawn:
+        add(f"{where}, numbers", f"draws {_arrays(drawn)}, but {english} draws {_arrays(english_drawn)}; "
+                                 "give the same icon arrays in the same order, with 'says' translated")
+        return None
+    numbers = []
+    for raw, english_array in zip(raw_numbers, english_option.numbers):
+        place = f"{where}, question '{english_array.question}'"
+        says = str(raw.get("says", "")).strip()
+        if not says:
+            add(place, "the icon array needs 'says': what happened to those people, in words")
+            continue
+        words = FREQUENCY_WORDS.get(lang, "{count} in {of}").format(count=english_array.count, of=100)
+        if not re.search(rf"(?<!\d){re.escape(words)}\b", answers.get(english_array.question, "")):
+            add(place, f"the icon array draws {english_array.count} in 100, but the answer does not say "
+                       f"'{words}'; give the same number in words")
+        numbers.append(IconArray(english_array.question, english_array.count, says))
+    return Option(english_option.id, str(entry.get("name", "")), english_option.kind, answers, tuple(numbers))
+
+
+def _check_reading_ease(option: Option, add) -> None:
+    """Each option's answers together, as the English option's are held to grade 8."""
+    if len(option.answers) != len(QUESTIONS):
+        return
+    plain = {k: _sentence(markup.CITATION.sub("", a)) for k, a in option.answers.items()}
+    ease = readability.inflesz(" ".join(plain.values()))
+    if ease < schema.READING_EASE_MIN_ES:
+        hardest = min(plain, key=lambda k: readability.inflesz(plain[k]))
+        add(f"option '{option.id}'", f"the answers score {ease} on INFLESZ, below {schema.READING_EASE_MIN_ES:g} "
+            f"(\"bastante fácil\"); use shorter sentences and everyday words (hardest: question '{hardest}')")
+
+
+def reading_ease(grid: Grid) -> float:
+    """INFLESZ of the whole grid's answers, as the build reports it."""
+    return readability.inflesz(" ".join(_sentence(markup.CITATION.sub("", a))
+                                        for o in grid.options for a in o.answers.values()))
+
+
+def _cited(answer: str) -> list[str]:
+    return [k.strip().lstrip("@") for m in markup.CITATION.finditer(answer) for k in m.group(1).split(";")]
+
+
+def _numbers(text: str) -> list[str]:
+    return sorted(n.replace(",", ".") for n in NUMBER.findall(text))
+
+
+def _shown(items: list[str], prefix: str = "@") -> str:
+    return "[" + ", ".join(prefix + i for i in items) + "]" if items else "none"
+
+
+def _arrays(drawn) -> str:
+    return ", ".join(f"{c} in 100 ('{q}')" for q, c in drawn) or "no icon arrays"
+
+
+def _localized(page: str, lang: str) -> str:
+    path = Path(page)
+    return str(path.with_name(f"{path.stem}.{lang}{path.suffix}"))

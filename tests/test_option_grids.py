@@ -1,0 +1,468 @@
+"""Option grids (decision aids): every rule the grid schema enforces, fed bad input; the grids
+as built on the condition pages and on their printable pages; and the icon arrays, whose
+drawn figures must match the numbers said in words."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+from medical_content import bibliography, i18n, option_grids, option_grids_i18n
+from samples import GUIDE, GUIDE_FILE, LABEL, problems_of, replace
+
+GRIDS = ROOT / "content" / "data" / "option-grids"
+CONDITIONS = sorted(p.stem for p in (ROOT / "content" / "conditions").glob("*.md") if "." not in p.stem)
+QUESTION_KEYS = ("involves", "works", "timing", "risks", "visits", "guidance")
+
+
+def option_text(option_id: str, name: str, kind: str, extra: str = "") -> str:
+    answers = "\n".join(f'{key} = "A short plain answer about {key}, with its source [@bennell2021]."' for key in QUESTION_KEYS)
+    return f'[[option]]\nid = "{option_id}"\nname = "{name}"\nkind = "{kind}"\n{answers}\n{extra}'
+
+
+SAMPLE = (
+    'title = "A test grid"\npage = "guides/test-guide.md"\nchecked = 2026-11-26\n'
+    'values = ["Avoiding needles", "Strong research", "Few visits"]\n\n'
+    + option_text("wait", "Wait and see", "first-step") + "\n"
+    + option_text("gel", "A gel", "alternative") + "\n"
+    + option_text("prp", "PRP", "prp",
+                  'numbers = [{ question = "risks", count = 65, says = "had pain" }]\n').replace(
+        'risks = "A short plain answer about risks, with its source [@bennell2021]."',
+        'risks = "65 in 100 people had pain after it [@bennell2021]."')
+)
+
+
+@pytest.fixture(scope="module")
+def references():
+    found, problems = bibliography.load(ROOT / "content" / "data" / "references.toml")
+    assert problems == []
+    return found
+
+
+def load(tmp_path, references, text: str):
+    path = tmp_path / "test-grid.toml"
+    path.write_text(text, encoding="utf-8")
+    return option_grids.load(path, references, "content/data/option-grids/test-grid.toml")
+
+
+def test_the_sample_grid_is_valid(tmp_path, references):
+    grid, problems = load(tmp_path, references, SAMPLE)
+    assert problems == []
+    assert [o.id for o in grid.options] == ["wait", "gel", "prp"]
+    [(name, question, arrays)] = grid.array_groups
+    assert (name, question) == ("PRP", "What are the main risks?") and [a.words for a in arrays] == ["65 in 100 people had pain"]
+
+
+LONG_WORDS = ("Intra-articular corticosteroid administration demonstrated statistically significant "
+              "improvements in symptomatology compared with conventional pharmacological management")
+BROKEN_GRIDS = {
+    "no PRP option": (('kind = "prp"', 'kind = "alternative"'), "options: there is no PRP option"),
+    "no first step": (('kind = "first-step"', 'kind = "alternative"'), "options: there is no usual first step"),
+    "too few alternatives": (('kind = "alternative"', 'kind = "exosomes"'), "options: there are 1 alternatives to PRP; give at least 2"),
+    "unknown kind": (('kind = "alternative"', 'kind = "surgery"'), "option 'gel': kind 'surgery' is not known"),
+    "answer missing": (('visits = "A short plain answer about visits, with its source [@bennell2021]."\n', ""),
+                       "option 'wait', question 'visits' (How many visits?): the answer is missing"),
+    "answer not cited": (('works = "A short plain answer about works, with its source [@bennell2021]."', 'works = "It works."'),
+                         "option 'wait', question 'works' (How well does it work?): the answer cites no source"),
+    "unknown reference": (("about timing, with its source [@bennell2021]", "about timing [@nobody1999]"),
+                          "option 'wait', question 'timing' (How soon does it help, and how long does it last?): 'nobody1999' is not in content/data/references.toml"),
+    "answer too long": (("about involves, with its source", "about involves " + "and more " * 25),
+                        "option 'wait', question 'involves' (What does it involve?): the answer is 57 words; shorten it to 45 or fewer"),
+    "overclaiming word": (("about guidance, with its source", "about guidance. It is a proven cure"),
+                          "option 'wait', question 'guidance' (What do guideline bodies and regulators say?): wording 'proven': overclaims"),
+    "icon array count out of range": (("count = 65", "count = 165"), "option 'prp', question 'risks': the icon array's count '165' must be a whole number from 0 to 100"),
+    "icon array not said in words": (("65 in 100 people had pain", "Most people had pain"),
+                                     "option 'prp', question 'risks': the icon array draws 65 in 100, but the answer does not say '65 in 100'"),
+    "icon array without words": (('says = "had pain"', 'says = ""'), "option 'prp', question 'risks': the icon array needs 'says'"),
+    "row mixes denominators": (("about risks, with its source", "about risks: 6 in 10 had pain"),
+                               "question 'risks': the row mixes denominators: 'in 10' (option 'wait'), 'in 100' (option 'prp')"),
+    "duplicate option id": (('id = "gel"', 'id = "wait"'), "option 'wait': the id is used twice"),
+    "evidence date missing": (("checked = 2026-11-26\n", ""), "'checked': the date the evidence was checked is missing"),
+    "evidence date quoted": (("checked = 2026-11-26", 'checked = "26 November 2026"'), "'checked': the date the evidence was checked is missing"),
+    "values missing": (('values = ["Avoiding needles", "Strong research", "Few visits"]\n', ""), "'values': give 3 to 8"),
+    "unknown field": (('title = "A test grid"', 'title = "A test grid"\nsubtitle = "x"'), "'subtitle': unknown field"),
+    "unknown option field": (('name = "A gel"', 'name = "A gel"\ncost = "high"'), "option 'gel': unknown field 'cost'"),
+}
+
+
+@pytest.mark.parametrize("change, expected", BROKEN_GRIDS.values(), ids=BROKEN_GRIDS.keys())
+def test_a_broken_grid_is_rejected_naming_file_option_and_question(tmp_path, references, change, expected):
+    grid, problems = load(tmp_path, references, replace(SAMPLE, *change))
+    assert grid is None
+    assert any(p.startswith("content/data/option-grids/test-grid.toml: ") and expected in p for p in problems), problems
+
+
+def test_answers_above_reading_grade_8_are_rejected(tmp_path, references):
+    text = SAMPLE
+    for key in QUESTION_KEYS:
+        text = text.replace(f"A short plain answer about {key}, with its source", LONG_WORDS, 1)
+    _grid, problems = load(tmp_path, references, text)
+    assert any(re.search(r"option 'wait': the answers read at US grade \d+\.\d, above 8; .*\(hardest: question '\w+'\)", p)
+               for p in problems), problems
+
+
+def test_an_unreadable_grid_is_rejected(tmp_path, references):
+    grid, problems = load(tmp_path, references, 'title = "unclosed\n')
+    assert grid is None and problems[0].startswith("content/data/option-grids/test-grid.toml: cannot read it")
+
+
+def test_a_bad_grid_fails_the_build_with_every_problem(make_site):
+    broken = replace(replace(SAMPLE, 'kind = "prp"', 'kind = "alternative"'), "[@bennell2021]", "[@nobody1999]")
+    guide = replace(GUIDE, "## Risks and side effects\n", "[[option-grid: test-grid]]\n\n## Risks and side effects\n")
+    problems = problems_of(make_site, {GUIDE_FILE: guide, "data/option-grids/test-grid.toml": broken})
+    assert any(p.startswith("content/data/option-grids/test-grid.toml: options: there is no PRP option") for p in problems), problems
+    assert any("option 'wait', question 'involves'" in p and "nobody1999" in p for p in problems), problems
+    assert not any("no such grid" in p for p in problems), "a broken grid is reported once, by its own file"
+
+
+def test_placing_an_unknown_grid_fails_the_build_naming_the_page(make_site):
+    guide = replace(GUIDE, "## Risks and side effects\n", "[[option-grid: no-such-grid]]\n\n## Risks and side effects\n")
+    problems = problems_of(make_site, {GUIDE_FILE: guide})
+    assert any(p.startswith(f"{LABEL}: [[option-grid: no-such-grid]]: no such grid") for p in problems), problems
+
+
+def test_a_valid_grid_is_drawn_where_it_is_placed_with_its_printable_page(make_site):
+    guide = replace(GUIDE, "## Risks and side effects\n", "[[option-grid: test-grid]]\n\n## Risks and side effects\n")
+    result = make_site({GUIDE_FILE: guide, "data/option-grids/test-grid.toml": SAMPLE})
+    assert "compare/test-grid/index.html" in result.pages
+    page = (result.output_path / "test-guide" / "index.html").read_text()
+    assert 'href="../compare/test-grid/">Print this comparison</a>' in page
+
+
+# --- The real grids, as built, in each language ------------------------------------------
+
+LANGS = ("en", "es")
+PREFIX = {"en": "", "es": "es/"}
+
+
+def grid_data(slug: str, lang: str = "en") -> dict:
+    """The grid's data in `lang`; a translation takes each option's kind from the English."""
+    english = tomllib.loads((GRIDS / f"{slug}.toml").read_text(encoding="utf-8"))
+    if lang == "en":
+        return english
+    data = tomllib.loads((GRIDS / f"{slug}.{lang}.toml").read_text(encoding="utf-8"))
+    kinds = {o["id"]: o["kind"] for o in english["option"]}
+    return {**data, "page": english["page"], "option": [{**o, "kind": kinds[o["id"]]} for o in data["option"]]}
+
+
+@pytest.fixture(scope="module")
+def interface():
+    """The catalogs' text, to read the interface strings a page in each language shows."""
+    translations, problems = i18n.load(ROOT / "theme", LANGS, "en")
+    assert problems == []
+    return lambda message, lang: translations[lang].gettext(message)
+
+
+def words(element) -> str:
+    return " ".join(element.get_text(" ").split())
+
+
+def test_every_condition_page_has_a_grid_in_other_treatments(site):
+    assert len(CONDITIONS) == 6
+    for lang in LANGS:
+        for slug in CONDITIONS:
+            soup = site.soup(f"{PREFIX[lang]}{slug}/index.html")
+            grids = soup.select(".app-prose .app-grid")
+            assert len(grids) == 1, (lang, slug)
+            section = grids[0].find_previous("h2")
+            assert section["id"] == "other-treatments-to-discuss", (lang, slug)
+            assert grid_data(slug, lang)["page"] == f"conditions/{slug}.md"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("slug", CONDITIONS)
+def test_the_wide_grid_is_a_table_with_header_cells_and_cited_answers(site, interface, slug, lang):
+    data = grid_data(slug, lang)
+    names = [o["name"] for o in data["option"]]
+    kinds = [o["kind"] for o in data["option"]]
+    assert "prp" in kinds and "first-step" in kinds and sum(k in ("first-step", "alternative") for k in kinds) >= 2
+    table = site.soup(f"{PREFIX[lang]}{slug}/index.html").select_one(".app-grid__wide table.app-grid__table")
+    header = table.select("thead th")
+    assert [words(th) for th in header] == [interface("Your question", lang), *names]
+    assert all(th["scope"] == "col" for th in header)
+    rows = table.select("tbody tr")
+    assert [words(r.th) for r in rows] == [interface(q, lang) for q in option_grids.QUESTIONS.values()]
+    assert all(r.th["scope"] == "row" for r in rows)
+    for row in rows:
+        cells = row.find_all("td")
+        assert len(cells) == len(names)
+        assert all(cell.select("sup.app-cite a[href^='#ref-']") for cell in cells), (slug, words(row.th))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("slug", CONDITIONS)
+def test_the_narrow_grid_gives_each_option_its_own_block_with_every_question(site, interface, slug, lang):
+    data = grid_data(slug, lang)
+    blocks = site.soup(f"{PREFIX[lang]}{slug}/index.html").select(".app-grid__narrow .app-grid__option")
+    assert [words(b.find("h4")) for b in blocks] == [o["name"] for o in data["option"]]
+    for block in blocks:
+        assert [words(dt) for dt in block.select("dt")] == [interface(q, lang) for q in option_grids.QUESTIONS.values()]
+        assert all(dd.select("sup.app-cite") for dd in block.select("dd"))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("slug", CONDITIONS)
+def test_values_questions_date_and_print_link_are_on_the_page(site, interface, slug, lang):
+    data = grid_data(slug, lang)
+    grid = site.soup(f"{PREFIX[lang]}{slug}/index.html").select_one(".app-grid")
+    assert [words(li) for li in grid.select(".app-grid__values li")] == data["values"]
+    assert [words(li.strong) for li in grid.select(".app-grid__bran li")] == [
+        interface(w, lang) for w in ("Benefits:", "Risks:", "Alternatives:", "Nothing:")]
+    assert grid.select_one(".app-grid__meta time")["datetime"] == data["checked"].isoformat()
+    link = grid.select_one("a.app-grid__print")
+    assert words(link) == interface("Print this comparison", lang)
+    target = (site.root / PREFIX[lang] / slug / link["href"]).resolve() / "index.html"
+    assert target == (site.root / PREFIX[lang] / "compare" / slug / "index.html").resolve() and target.is_file()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("slug", CONDITIONS)
+def test_the_printable_page_has_the_grid_values_questions_date_and_its_references(site, slug, lang):
+    data = grid_data(slug, lang)
+    soup = site.soup(f"{PREFIX[lang]}compare/{slug}/index.html")
+    assert soup.html["lang"] == lang
+    assert words(soup.find("h1")) == data["title"]
+    grid = soup.select_one(".app-compare .app-grid")
+    assert grid["aria-labelledby"] == soup.find("h1")["id"]
+    assert len(grid.select("table.app-grid__table tbody tr")) == len(option_grids.QUESTIONS)
+    assert [words(li) for li in grid.select(".app-grid__values li")] == data["values"]
+    assert len(grid.select(".app-grid__bran li")) == 4
+    assert grid.select_one(".app-grid__meta time")["datetime"] == data["checked"].isoformat()
+    assert grid.select_one("a.app-grid__print") is None
+    cited = {k.strip().lstrip("@") for o in data["option"] for key in QUESTION_KEYS
+             for m in re.finditer(r"\[@([^\]]+)\]", o[key]) for k in m.group(1).split(";")}
+    assert len(soup.select(".app-references li")) == len(cited)
+    numbers = {int(a["href"].removeprefix("#ref-")) for a in grid.select("sup.app-cite a")}
+    assert numbers == set(range(1, len(cited) + 1))
+    assert soup.select_one(".app-disclaimer")
+    # It links back to the condition page in its own language.
+    back = soup.select_one(".app-compare__note a")["href"]
+    assert (site.root / PREFIX[lang] / "compare" / slug / back).resolve() == (site.root / PREFIX[lang] / slug).resolve()
+
+
+def drawn(figure) -> tuple[int, int]:
+    """Filled and outlined figures of an icon array: a row counts 10, a figure 1."""
+    def count(group):
+        return sum(10 if use["href"].endswith("-row") else 1 for use in group.find_all("use", recursive=False))
+    return count(figure.select_one("g.app-icons__on")), count(figure.select_one("g.app-icons__off"))
+
+
+# How each language says "N in 100" for a screen reader, in the caption and in the answers.
+IN_100 = {"en": ("{n} in 100", "{n} in 100 people "), "es": ("{n} de cada 100", "{n} de cada 100 personas ")}
+
+
+def test_icon_arrays_draw_the_numbers_their_words_say(site):
+    arrays = {"en": 0, "es": 0}
+    for page in site.pages:
+        soup = site.soup(page)
+        lang = soup.html["lang"]
+        for figure in soup.select("figure.app-icons"):
+            arrays[lang] += 1
+            filled, outlined = drawn(figure)
+            assert filled + outlined == 100, page
+            caption = words(figure.figcaption)
+            in_answer, in_caption = IN_100[lang]
+            said = re.match(re.escape(in_caption).replace(r"\{n\}", r"(\d+)"), caption)
+            assert said and int(said.group(1)) == filled, (page, caption, filled)
+            assert figure.svg["aria-hidden"] == "true"
+            # The same number is in the grid's answers, in words, for every reader.
+            grid = figure.find_parent(class_="app-grid")
+            assert in_answer.format(n=filled) in words(grid.select_one(".app-grid__narrow")), (page, caption)
+            # Row by row: the filled figures come first, in reading order.
+            positions = [(int(u.get("y", 0)), int(u.get("x", 0))) for u in figure.select("g.app-icons__on use")]
+            assert positions == sorted(positions)
+    expected = sum(len(o.get("numbers", [])) for s in CONDITIONS for o in grid_data(s)["option"])
+    # each grid on its condition page and its printable page, in each language
+    assert expected >= 6 and arrays == {"en": 2 * expected, "es": 2 * expected}
+
+
+# --- Spanish grids: <slug>.es.toml checked against the English grid --------------------------
+
+def option_text_es(option_id: str, name: str, extra: str = "") -> str:
+    answers = "\n".join(f'{key} = "Una respuesta corta y clara sobre {key}, con su fuente [@bennell2021]."' for key in QUESTION_KEYS)
+    return f'[[option]]\nid = "{option_id}"\nname = "{name}"\n{answers}\n{extra}'
+
+
+SAMPLE_ES = (
+    'title = "Una tabla de prueba"\nchecked = 2026-11-26\n'
+    'values = ["No tener agujas", "Estudios sólidos", "Pocas visitas"]\n\n'
+    + option_text_es("wait", "Esperar") + "\n"
+    + option_text_es("gel", "Un gel") + "\n"
+    + option_text_es("prp", "PRP", 'numbers = [{ question = "risks", count = 65, says = "tuvieron dolor" }]\n').replace(
+        'risks = "Una respuesta corta y clara sobre risks, con su fuente [@bennell2021]."',
+        'risks = "65 de cada 100 personas tuvieron dolor tras él [@bennell2021]."')
+)
+ES_FILE = "content/data/option-grids/test-grid.es.toml"
+
+
+def load_es(tmp_path, references, text: str):
+    english, problems = load(tmp_path, references, SAMPLE)
+    assert problems == []
+    path = tmp_path / "test-grid.es.toml"
+    path.write_text(text, encoding="utf-8")
+    return option_grids_i18n.load(path, english, "es", ES_FILE)
+
+
+def test_the_spanish_sample_grid_is_valid_and_keeps_the_english_facts(tmp_path, references):
+    grid, problems = load_es(tmp_path, references, SAMPLE_ES)
+    assert problems == []
+    assert grid.lang == "es" and grid.page == "guides/test-guide.es.md" and grid.source == "data/option-grids/test-grid.es.toml"
+    assert [(o.id, o.kind) for o in grid.options] == [("wait", "first-step"), ("gel", "alternative"), ("prp", "prp")]
+    [(name, question, [array])] = grid.array_groups
+    assert (name, question, array.count, array.says) == ("PRP", "What are the main risks?", 65, "tuvieron dolor")
+    assert grid.checked_words == "26 de noviembre de 2026"
+
+
+HARD_SPANISH = ("La administración intraarticular de corticosteroides demostró mejorías estadísticamente "
+                "significativas en la sintomatología comparada con la farmacoterapia convencional")
+BROKEN_SPANISH_GRIDS = {
+    "option missing": ((option_text_es("gel", "Un gel") + "\n", ""), "option 'gel': is missing; translate the option 'gel'"),
+    "option not in English": (('id = "gel"', 'id = "gelatina"'), "option 'gelatina': is not an option of test-grid.toml"),
+    "options reordered": ((option_text_es("wait", "Esperar") + "\n" + option_text_es("gel", "Un gel"),
+                           option_text_es("gel", "Un gel") + "\n" + option_text_es("wait", "Esperar")),
+                          "options: give the options in the order of test-grid.toml"),
+    "question missing": (('visits = "Una respuesta corta y clara sobre visits, con su fuente [@bennell2021]."\n', ""),
+                         "option 'wait', question 'visits' (How many visits?): the answer is missing"),
+    "different citation": (("sobre works, con su fuente [@bennell2021]", "sobre works [@arita2024]"),
+                           "option 'wait', question 'works' (How well does it work?): cites [@arita2024], but the English answer cites [@bennell2021]"),
+    "citation dropped": (("sobre timing, con su fuente [@bennell2021]", "sobre timing"),
+                         "option 'wait', question 'timing' (How soon does it help, and how long does it last?): cites none"),
+    "different number": (("65 de cada 100 personas tuvieron dolor", "65 de cada 100 personas, 3 veces, tuvieron dolor"),
+                         "option 'prp', question 'risks' (What are the main risks?): gives the numbers [100, 3, 65], but the English answer gives [100, 65]"),
+    "icon array count differs": (("count = 65", "count = 66"), "option 'prp', numbers: draws 66 in 100 ('risks'), but test-grid.toml draws 65 in 100 ('risks')"),
+    "icon array dropped": (('numbers = [{ question = "risks", count = 65, says = "tuvieron dolor" }]\n', ""),
+                           "option 'prp', numbers: draws no icon arrays, but test-grid.toml draws 65 in 100 ('risks')"),
+    "icon array not said the Spanish way": (("65 de cada 100 personas", "65 in 100 personas"),
+                                            "option 'prp', question 'risks': the icon array draws 65 in 100, but the answer does not say '65 de cada 100'"),
+    "icon array without words": (('says = "tuvieron dolor"', 'says = ""'), "option 'prp', question 'risks': the icon array needs 'says'"),
+    "overclaim": (("sobre guidance, con su fuente", "sobre guidance. Es una cura garantizada"),
+                  "option 'wait', question 'guidance' (What do guideline bodies and regulators say?): wording 'cura garantizada': overclaims"),
+    "answer too long": (("sobre involves, con su fuente", "sobre involves " + "y algo más " * 20),
+                        "option 'wait', question 'involves' (What does it involve?): the answer is 68 words; shorten it to 55 or fewer"),
+    "other date": (("checked = 2026-11-26", "checked = 2026-11-01"), "'checked': is 2026-11-01, not the date of test-grid.toml (2026-11-26)"),
+    "values count differs": (('"Pocas visitas"]', '"Pocas visitas", "Otra"]'), "'values': give the 3 statements of test-grid.toml"),
+    "kind in the translation": (('name = "Un gel"', 'name = "Un gel"\nkind = "alternative"'), "option 'gel': unknown field 'kind'"),
+    "title missing": (('title = "Una tabla de prueba"\n', ""), "'title': is missing"),
+}
+
+
+@pytest.mark.parametrize("change, expected", BROKEN_SPANISH_GRIDS.values(), ids=BROKEN_SPANISH_GRIDS.keys())
+def test_a_broken_spanish_grid_is_rejected_naming_file_option_and_question(tmp_path, references, change, expected):
+    grid, problems = load_es(tmp_path, references, replace(SAMPLE_ES, *change))
+    assert grid is None
+    assert any(p.startswith(f"{ES_FILE}: ") and expected in p for p in problems), problems
+
+
+def test_spanish_answers_below_inflesz_65_are_rejected(tmp_path, references):
+    text = SAMPLE_ES
+    for key in QUESTION_KEYS:
+        text = text.replace(f"Una respuesta corta y clara sobre {key}, con su fuente", HARD_SPANISH, 1)
+    _grid, problems = load_es(tmp_path, references, text)
+    assert any(re.search(rf"^{ES_FILE}: option 'wait': the answers score -?\d+\.\d on INFLESZ, below 65 .*\(hardest: question '\w+'\)", p)
+               for p in problems), problems
+
+
+@pytest.mark.parametrize("slug", CONDITIONS)
+def test_each_real_spanish_grid_reads_at_inflesz_65_or_above(references, slug):
+    english, problems = option_grids.load(GRIDS / f"{slug}.toml", references, slug)
+    spanish, problems = option_grids_i18n.load(GRIDS / f"{slug}.es.toml", english, "es", slug)
+    assert problems == []
+    ease = option_grids_i18n.reading_ease(spanish)
+    print(f"INFLESZ {slug}: {ease}")
+    assert ease >= 65
+
+
+
+
+
+def spanish_site_files(spanish_grid: str | None = SAMPLE_ES) -> dict[str, str]:
+    from test_i18n import with_spanish, SPANISH_GUIDE, SPANISH_GUIDE_FILE
+
+    grid_block = "[[option-grid: test-grid]]\n\n"
+    files = with_spanish(**{
+        GUIDE_FILE: replace(GUIDE, "## Risks and side effects\n", grid_block + "## Risks and side effects\n"),
+        SPANISH_GUIDE_FILE: replace(SPANISH_GUIDE, "## Riesgos y efectos secundarios", grid_block + "## Riesgos y efectos secundarios"),
+    })
+    files["data/option-grids/test-grid.toml"] = SAMPLE
+    if spanish_grid is not None:
+        files["data/option-grids/test-grid.es.toml"] = spanish_grid
+    return files
+
+
+def test_a_spanish_page_drawing_a_grid_without_a_spanish_version_fails_naming_the_file(make_site):
+    problems = problems_of(make_site, spanish_site_files(spanish_grid=None))
+    assert any(p.startswith("content/guides/test-guide.es.md: [[option-grid: test-grid]]: the grid has no 'es' version; "
+                            f"create {ES_FILE}, a translation of content/data/option-grids/test-grid.toml") for p in problems), problems
+
+
+def test_a_broken_spanish_grid_fails_the_build_once_by_its_own_file(make_site):
+    problems = problems_of(make_site, spanish_site_files(replace(SAMPLE_ES, "count = 65", "count = 66")))
+    assert any(p.startswith(f"{ES_FILE}: option 'prp', numbers: draws 66 in 100") for p in problems), problems
+    assert not any("has no 'es' version" in p for p in problems), problems
+
+
+def test_a_spanish_grid_of_no_english_grid_or_language_fails(make_site):
+    files = spanish_site_files()
+    files["data/option-grids/no-such-grid.es.toml"] = SAMPLE_ES
+    files["data/option-grids/test-grid.fr.toml"] = SAMPLE_ES
+    problems = problems_of(make_site, files)
+    assert any(p.startswith("content/data/option-grids/no-such-grid.es.toml: there is no English grid no-such-grid.toml") for p in problems), problems
+    assert any(p.startswith("content/data/option-grids/test-grid.fr.toml: 'fr' is not another language of the site") for p in problems), problems
+
+
+def test_a_spanish_page_draws_the_spanish_grid_and_its_spanish_printable_page(make_site):
+    from test_i18n import english_messages, visible_spanish_text
+
+    result = make_site(spanish_site_files())
+    messages = english_messages()
+    page = BeautifulSoup((result.output_path / "es" / "test-guide" / "index.html").read_text(), "lxml")
+    grid = page.select_one(".app-grid")
+    assert [words(th) for th in grid.select("thead th")] == ["Su pregunta", "Esperar", "Un gel", "PRP"]
+    assert words(grid.select_one(".app-grid__meta")).startswith("Pruebas revisadas el 26 de noviembre de 2026")
+    assert words(grid.select_one("figure.app-icons figcaption")) == "65 de cada 100 personas tuvieron dolor."
+    assert {words(s) for s in grid.select("sup.app-cite .app-visually-hidden")} == {"referencia"}
+    link = grid.select_one("a.app-grid__print")
+    assert words(link) == "Imprimir esta comparación" and link["href"] == "../../es/compare/test-grid/"
+    printable = BeautifulSoup((result.output_path / "es" / "compare" / "test-grid" / "index.html").read_text(), "lxml")
+    assert printable.html["lang"] == "es" and words(printable.h1) == "Una tabla de prueba"
+    assert printable.select_one(".app-compare__note a")["href"] == "../../../es/test-guide/"
+    assert printable.select_one(".app-language__link")["href"] == "../../../compare/test-grid/"
+    english = BeautifulSoup((result.output_path / "compare" / "test-grid" / "index.html").read_text(), "lxml")
+    assert english.select_one(".app-language__link")["href"] == "../../es/compare/test-grid/"
+    for soup in (page, printable):
+        text = visible_spanish_text(soup)
+        assert [m for m in messages if m in text] == []
+
+
+def test_the_real_spanish_condition_and_printable_pages_have_no_english_interface_text(site):
+    from test_i18n import english_messages, visible_spanish_text
+
+    messages = english_messages()
+    for slug in CONDITIONS:
+        for page in (f"es/{slug}/index.html", f"es/compare/{slug}/index.html"):
+            text = visible_spanish_text(BeautifulSoup((site.root / page).read_text(), "lxml"))
+            assert [m for m in messages if m in text] == [], page
+
+
+def test_the_printable_pages_link_each_other_and_are_in_the_sitemap_with_alternates(production_site):
+    import xml.etree.ElementTree as ElementTree
+
+    from conftest import SITE_URL
+
+    sitemap = ElementTree.parse(production_site.root / "sitemap.xml").getroot()
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    by_loc = {u.find("s:loc", ns).text: u for u in sitemap}
+    for slug in CONDITIONS:
+        expected = {"en": f"{SITE_URL}/compare/{slug}/", "es": f"{SITE_URL}/es/compare/{slug}/",
+                    "x-default": f"{SITE_URL}/compare/{slug}/"}
+        for lang in LANGS:
+            soup = production_site.soup(f"{PREFIX[lang]}compare/{slug}/index.html")
+            assert soup.html["lang"] == lang
+            links = {l["hreflang"]: l["href"] for l in soup.find_all("link", rel="alternate", hreflang=True)}
+            assert links == expected, (lang, slug)
+            entry = by_loc[expected[lang]]
+            assert {l.get("hreflang"): l.get("href") for l in entry.findall("x:link", ns)} == expected

@@ -1,0 +1,93 @@
+"""Option grids in a real browser: a table on a wide screen, one block per option on a 375 px
+phone with nothing to scroll sideways, and each printable grid on at most two A4 pages
+(Chromium's print to PDF), in English and in Spanish. The axe checks of test_browser.py run on every built page, the
+printable pages included."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from sitebuild import browser
+from test_browser import chromium, served  # noqa: F401 - fixtures shared with the browser tests
+from test_option_grids import CONDITIONS, PREFIX
+
+# Every condition page and printable grid, in each language: Spanish text is longer.
+GRID_PAGES = [f"{prefix}{slug}/index.html" for prefix in PREFIX.values() for slug in CONDITIONS]
+PRINT_PAGES = [f"{prefix}compare/{slug}/index.html" for prefix in PREFIX.values() for slug in CONDITIONS]
+
+A4_PAGES_MAX = 2
+PRINT_MARGIN = "12mm"  # the margin the stylesheet's @page rule sets
+
+LAYOUT = """() => {
+  const shown = el => !!el && getComputedStyle(el).display !== 'none' && el.getClientRects().length > 0;
+  const grid = document.querySelector('.app-grid');
+  const blocks = [...grid.querySelectorAll('.app-grid__option')];
+  return {
+    table: shown(grid.querySelector('.app-grid__wide table')),
+    tableDisplay: getComputedStyle(grid.querySelector('table')).display,
+    blocks: blocks.filter(shown).length,
+    blocksTotal: blocks.length,
+    pageOverflow: document.documentElement.scrollWidth - window.innerWidth,
+    gridOverflow: grid.scrollWidth - grid.clientWidth,
+    rightmost: Math.max(...[...grid.querySelectorAll('*')].filter(shown).map(e => e.getBoundingClientRect().right)),
+    width: window.innerWidth,
+  };
+}"""
+
+
+@pytest.mark.parametrize("scheme", browser.SCHEMES)
+def test_the_grid_is_a_table_on_wide_screens_and_blocks_on_a_phone(site, served, chromium, scheme):  # noqa: F811
+    for width, expect_table in (("1280", True), ("375", False)):
+        context = chromium.new_context(viewport=browser.VIEWPORTS[width], color_scheme=scheme)
+        tab = context.new_page()
+        for page in GRID_PAGES:
+            tab.goto(browser.page_url(served, page))
+            layout = tab.evaluate(LAYOUT)
+            where = (page, width, scheme, layout)
+            assert layout["table"] is expect_table, where
+            assert layout["blocks"] == (0 if expect_table else layout["blocksTotal"]) and layout["blocksTotal"] >= 4, where
+            if expect_table:
+                assert layout["tableDisplay"] == "table", where
+            assert layout["pageOverflow"] <= 0 and layout["gridOverflow"] <= 0, where
+            assert layout["rightmost"] <= layout["width"], where
+        context.close()
+
+
+def page_count(pdf: bytes, tmp_path) -> int:
+    """Pages of a PDF: pdfinfo (poppler-utils) when installed, else the page objects."""
+    if shutil.which("pdfinfo"):
+        path = tmp_path / "print.pdf"
+        path.write_bytes(pdf)
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+        return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+
+
+def test_each_printable_grid_prints_on_at_most_two_a4_pages(site, served, chromium, tmp_path):  # noqa: F811
+    tab = chromium.new_page()
+    pages = {}
+    for page in PRINT_PAGES:
+        tab.goto(browser.page_url(served, page))
+        pdf = tab.pdf(format="A4", margin={side: PRINT_MARGIN for side in ("top", "right", "bottom", "left")})
+        pages[page] = page_count(pdf, tmp_path)
+        assert pdf.startswith(b"%PDF")
+    tab.close()
+    print(f"\nA4 pages per printable grid: {pages}")
+    assert all(1 <= n <= A4_PAGES_MAX for n in pages.values()), pages
+
+
+def test_the_page_count_is_measured_not_assumed(served, chromium, tmp_path):  # noqa: F811
+    """The measure itself: a long page prints on more than two pages."""
+    tab = chromium.new_page()
+    tab.set_content("<p>line</p>" * 400)
+    pdf = tab.pdf(format="A4", margin={side: PRINT_MARGIN for side in ("top", "right", "bottom", "left")})
+    tab.close()
+    assert page_count(pdf, tmp_path) > A4_PAGES_MAX
+
+
+def test_the_printable_pages_are_among_the_pages_the_browser_checks_cover(site):
+    assert set(PRINT_PAGES) <= set(site.pages) and len(PRINT_PAGES) == 2 * len(CONDITIONS)
