@@ -80,10 +80,14 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 EDITS = [  # (kind of input, file, text, replacement): each changes what a cold build makes
+    # (the option grid stands for any data kind added later: all of content/data/ is in the key)
     ("page", "content/guides/what-is-prp.md", "Title: What is PRP (platelet-rich plasma)?",
      "Title: What is PRP, platelet-rich plasma?"),
     ("data file", "content/data/references.toml", 'title = "Platelet-rich plasma therapy – future or trend?"',
      'title = "Platelet-rich plasma therapy: future or trend?"'),
+    ("option grid", "content/data/option-grids/after-surgery.toml",
+     'intro = "For people having surgery to repair a torn rotator cuff in the shoulder.',
+     'intro = "For people who are having surgery to repair a torn rotator cuff in the shoulder.'),
     ("template", "theme/templates/article.html", "{{ article.content|safe }}",
      "<!-- edited -->{{ article.content|safe }}"),
     ("macro", "theme/templates/components/key-points.html", "{% macro key_points(title, body, level=2) %}",
