@@ -120,13 +120,17 @@ def test_a_page_with_a_problem_fails_every_build_until_fixed(project):
     page = project / "content" / "guides" / "what-are-exosomes.md"
     original = page.read_text("utf-8")
     schema = project / "plugins" / "medical_content" / "schema.py"
-    edit(schema, "SUMMARY_MAX_CHARS = 20", "SUMMARY_MAX_CHARS = 160")  # if the test above ran
+    schema.write_text(schema.read_text("utf-8").replace("SUMMARY_MAX_CHARS = 20", "SUMMARY_MAX_CHARS = 160"), "utf-8")
     try:
-        page.write_text(original.replace("\n\n", "\n\nTODO: finish this.\n\n", 1), "utf-8")
+        # One problem the plugin finds, one Pelican's Markdown reader warns about.
+        broken = original.replace("\n\n", "\n\nTODO: finish this.\n\n", 1)
+        broken = broken.replace("\nDate: ", "\nDate: 2026-01-05\nDate: ", 1)
+        page.write_text(broken, "utf-8")
         runs = [run_build(project, "output", cached=True) for _ in range(2)]
         for run in runs:
             assert run.returncode == 1
             assert any("what-are-exosomes.md" in p and "TODO:" in p for p in problems(run)), run.stderr
+            assert any("Duplicate definition of `date`" in p for p in problems(run)), run.stderr
         assert problems(runs[0]) == problems(runs[1])
         # Another page's edit, the problem page itself untouched and cached: still fails.
         edit(project / "content" / "guides" / "what-is-prp.md", "Title: What is PRP", "Title: What is PRP,")

@@ -32,7 +32,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-FORMAT = "medical_content page cache 1"  # change when an entry's layout changes
+FORMAT = "medical_content page cache 2"  # change when an entry's layout changes
 FOLDER = "medical_content-pages"  # under Pelican's CACHE_PATH
 _PLAIN = (str, int, float, bool, type(None), datetime.date)  # datetime is a date too
 
@@ -112,6 +112,7 @@ class PageCache:
         self.ignored: list[str] = []
         self.hits = self.misses = 0
         self.unwritable = False
+        self.reading_log: WorkRecorder | None = None
 
     def key(self, source_path: str) -> str | None:
         try:
@@ -143,21 +144,34 @@ class PageCache:
 
     # Pelican's reader cache hooks (Readers.get_cached_data / cache_data), by file path.
     def get_reading(self, path: str, default):
+        self._stop_recording()  # a reading that raised never reached remember_reading
         key = self.key(path)
         entry = self._load(key) if key else None
         if entry is None:
             self.misses += 1
+            # Pelican's reader may warn (a field given twice): kept with the entry, given again
+            self.reading_log = WorkRecorder()
+            logging.getLogger().addHandler(self.reading_log)
             return default
         self.hits += 1
         self.used.add(key)
         self.readings[os.path.abspath(path)] = (key, entry)
+        replay(entry["reading_log"])
         return entry["html"], dict(entry["metadata"])
 
     def remember_reading(self, path: str, reading) -> None:
+        lines = self._stop_recording()
         html, metadata = reading
         key = self.key(path)
         if key and all(_plain(v) for v in metadata.values()):
-            self.fresh[os.path.abspath(path)] = (key, html, dict(metadata))
+            self.fresh[os.path.abspath(path)] = (key, html, dict(metadata), lines)
+
+    def _stop_recording(self) -> list:
+        recorder, self.reading_log = self.reading_log, None
+        if recorder is None:
+            return []
+        logging.getLogger().removeHandler(recorder)
+        return recorder.lines
 
     def cached_work(self, source_path: str) -> dict | None:
         found = self.readings.pop(os.path.abspath(source_path), None)
@@ -167,8 +181,9 @@ class PageCache:
         found = self.fresh.pop(os.path.abspath(source_path), None)
         if found is None:
             return
-        key, html, metadata = found
-        self.write_entry(key, {"format": FORMAT, "key": key, "html": html, "metadata": metadata, "work": work})
+        key, html, metadata, reading_log = found
+        self.write_entry(key, {"format": FORMAT, "key": key, "html": html, "metadata": metadata,
+                               "reading_log": reading_log, "work": work})
 
     def write_entry(self, key: str, entry: dict) -> None:
         try:
@@ -190,6 +205,7 @@ class PageCache:
 
     def report_ignored(self) -> None:
         """One notice for the entries ignored so far."""
+        self._stop_recording()
         if self.ignored:
             shown = ", ".join(self.ignored[:3]) + (f" and {len(self.ignored) - 3} more" if len(self.ignored) > 3 else "")
             log.warning("Ignored %d page cache entr%s in %s: %s; those pages were read and checked again",
