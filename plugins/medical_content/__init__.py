@@ -673,6 +673,13 @@ def finalized(pelican) -> None:
         _build.page_cache.prune()
 
 
+def forget_drawn_content(sender, content=None) -> None:
+    """Pelican memoizes every page's HTML with its links resolved, for the whole process; it is
+    needed only while that page is drawn. Forgotten before each page is drawn, a build holds one
+    such copy instead of one per page (and the live preview holds none from earlier builds)."""
+    pelican.contents.Content.__dict__["get_content"].cache.clear()
+
+
 def register():
     signals.initialized.connect(initialized)
     signals.generator_init.connect(generator_init)
@@ -680,5 +687,7 @@ def register():
     signals.readers_init.connect(readers_init)
     signals.get_writer.connect(render_cache.get_writer)
     signals.finalized.connect(finalized)
+    signals.article_generator_write_article.connect(forget_drawn_content)
+    signals.page_generator_write_page.connect(forget_drawn_content)
     signals.content_object_init.connect(content_object_init)
     signals.all_generators_finalized.connect(all_generators_finalized)
