@@ -8,6 +8,8 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -59,9 +61,13 @@ def test_every_page_is_valid_html(site, production_site):
 
 
 def html_validate(*arguments, stdin=None) -> tuple[int, list[str]]:
-    run = subprocess.run([str(HTML_VALIDATE), "--config", str(HTML_VALIDATE_CONFIG), "--formatter", "json", *arguments],
-                         input=stdin, capture_output=True, text=True, timeout=300)
-    results = json.loads(run.stdout or "[]")
+    # The report goes to a file: Node may cut a long report written to a pipe short on exit.
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "report.json"
+        run = subprocess.run([str(HTML_VALIDATE), "--config", str(HTML_VALIDATE_CONFIG),
+                              "--formatter", f"json={report}", *arguments],
+                             input=stdin, capture_output=True, text=True, timeout=300)
+        results = json.loads(report.read_text() or "[]") if report.exists() else []
     errors = [f"{r['filePath']}:{m['line']}: [{m['ruleId']}] {m['message']}" for r in results for m in r["messages"]]
     return run.returncode, errors
 

@@ -216,21 +216,12 @@ class _Walker:
         while stack:
             action, element, hidden, context = stack.pop()
             if action == "exit":
-                name = self.local_name(element)
-                if name in BLOCK_BREAKS:
+                if self.local_name(element) in BLOCK_BREAKS:
                     self.flush()
-                if element.tail:
-                    if not hidden & 1:
-                        self.running.append(element.tail)
-                    if not hidden & 2:
-                        self.seen.append(element.tail)
+                self.keep_tail(element, hidden)
                 continue
             if not isinstance(element.tag, str):  # a comment
-                if element.tail:
-                    if not hidden & 1:
-                        self.running.append(element.tail)
-                    if not hidden & 2:
-                        self.seen.append(element.tail)
+                self.keep_tail(element, hidden)
                 continue
             name = self.local_name(element)
             context = self.check(element, name, context)
@@ -256,6 +247,15 @@ class _Walker:
         return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
 
     # context bits: 1 inside a heading, 2 inside a link, 4 inside a citation
+    def keep_tail(self, element, hidden: int) -> None:
+        """The text after an element belongs to its parent: running text unless the parent
+        is not (bit 1 of `hidden`), seen text unless the parent is invisible (bit 2)."""
+        if element.tail:
+            if not hidden & 1:
+                self.running.append(element.tail)
+            if not hidden & 2:
+                self.seen.append(element.tail)
+
     def check(self, element, name: str, context: int) -> int:
         tag = element.tag
         attributes = {self.attribute_name(k): v for k, v in element.attrib.items()}

@@ -22,6 +22,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import checks
 from .source_files import METADATA_LINE
 
 NOTE_MAX_CHARS = 200  # one short sentence: GOV.UK's change notes are about this long
@@ -41,12 +42,7 @@ class Change:
 def _parse_date(value) -> datetime.date | None:
     if isinstance(value, datetime.datetime):
         return None  # a day, not a moment: the notes are dated by day
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value).strip())
-    except ValueError:
-        return None
+    return checks.parse_date(value)
 
 
 def key_of(relative_source_path: str) -> str:

@@ -99,7 +99,8 @@ def status(page: PageReview, today: datetime.date, due_within: int) -> str:
     return ""
 
 
-def report(pages: list[PageReview], today: datetime.date, due_within: int, only_due: bool) -> tuple[str, bool]:
+def report(pages: list[PageReview], today: datetime.date, due_within: int, only_due: bool,
+           default_lang: str = "en") -> tuple[str, bool]:
     """The report's text, and whether any page is overdue or has dates nobody can read."""
     pages = soonest_first(pages)
     overdue = [p for p in pages if p.next_review is None or p.next_review < today]
@@ -115,7 +116,7 @@ def report(pages: list[PageReview], today: datetime.date, due_within: int, only_
             status(page, today, due_within),
         ]
         if with_lang:
-            row.append(page.lang or "-")
+            row.append(page.lang or default_lang)  # a page without Lang is in the default language
         row.append(f"{page.key} - {page.title}" if page.title else page.key)
         rows.append(row)
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
