@@ -163,9 +163,16 @@ JINJA_ENVIRONMENT = {
     "undefined": StrictUndefined,  # a typo in a template fails the build
 }
 
-# A build never reuses cached content: the cache can hide metadata and plugin changes.
+# Pelican's own content cache stays off: it is keyed on a file's date alone, so it can hide
+# metadata and plugin changes.
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+# Our page cache instead keeps each page's work in cache/ and reuses it only while the page,
+# the data files, the theme, the plugins, the settings and the packages are all unchanged
+# (plugins/medical_content/page_cache.py). Development builds only; PAGE_CACHE=off in the
+# environment builds cold (the tests do).
+PAGE_CACHE = True
+CACHE_PATH = "cache"
 
 # A page whose next review date has passed: a warning here, an error in production.
 EXPIRED_REVIEW_IS_ERROR = False

@@ -182,7 +182,7 @@ def _build_into(settings: dict, staging: Path, final: Path, started: float) -> B
     pages = sorted(str(p.relative_to(staging)) for p in staging.rglob("*.html"))
     _readable_by_all(staging)
     with _interrupts_deferred():
-        _swap_in(staging, final)
+        _swap_in(staging, final, in_background=_page_cache_on(settings))
     return BuildResult(final, time.perf_counter() - started, pages, notices, report)
 
 
@@ -241,8 +241,24 @@ def _interrupts_deferred():
             raise KeyboardInterrupt
 
 
-def _swap_in(staging: Path, final: Path) -> None:
-    """Replace `final` with `staging` using renames, so the site is never half there."""
+def _page_cache_on(settings: dict) -> bool:
+    """A development build with the page cache (plugins/medical_content/page_cache.py)."""
+    return bool(settings.get("PAGE_CACHE")) and os.environ.get("PAGE_CACHE", "").lower() not in {"0", "off", "no"}
+
+
+def _remove_in_background(folder: Path) -> None:
+    """Deleting a thousand files can take longer than a cached rebuild: a detached process
+    removes the retired site while the editor already sees the new one."""
+    import subprocess
+
+    code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+    subprocess.Popen([sys.executable, "-c", code, str(folder)], stdin=subprocess.DEVNULL,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def _swap_in(staging: Path, final: Path, in_background: bool = False) -> None:
+    """Replace `final` with `staging` using renames, so the site is never half there.
+    The retired site is removed at once, or (dev builds with the page cache) in the background."""
     retired = None
     try:
         if final.exists():
@@ -256,5 +272,7 @@ def _swap_in(staging: Path, final: Path) -> None:
         raise BuildFailed([f"{final}: cannot replace the output folder ({error.strerror or error}); "
                            "make it and the folder it is in writable, or choose another output "
                            "folder (invoke build --output FOLDER)"]) from None
-    if retired is not None:
+    if retired is not None and in_background:
+        _remove_in_background(retired)
+    elif retired is not None:
         shutil.rmtree(retired, ignore_errors=True)

@@ -49,7 +49,7 @@ from . import (
     source_files,
 )
 from . import option_grids_i18n
-from . import page_history, report_problem
+from . import page_cache, page_history, render_cache, report_problem
 from . import i18n, language_pages, translations
 from . import compare_pages, option_grids
 from . import reference_pages
@@ -118,6 +118,8 @@ class _Build:
         self.references_pages: list = []  # pages holding [[all-references: topic]]
         self.unreadable: set[str] = set()  # sources Pelican cannot read; already reported
         self.problems += self.site_file_problems()
+        # Each page's work from earlier development builds (page_cache.py); None builds cold.
+        self.page_cache = page_cache.PageCache(settings, self.today()) if page_cache.enabled(settings) else None
         for path in source_files.markdown_files(settings):
             is_article = path.relative_to(content).parts[0] in settings["ARTICLE_PATHS"]
             found = source_files.file_problems(path, self.label(str(path)), is_article)
@@ -281,6 +283,7 @@ def initialized(pelican) -> None:
     pelican.settings.setdefault("PAGE_HISTORY", "data/page-history.toml")
     pelican.settings.setdefault("OPTION_GRIDS", "data/option-grids")
     _build = _Build(pelican.settings)
+    render_cache.start(_build.page_cache)
     compare_pages.OptionGridPages.build = _build
     pelican.settings.setdefault("JINJA_FILTERS", {}).update(
         long_date=i18n.make_long_date(), iso_date=iso_date,
@@ -293,6 +296,13 @@ def initialized(pelican) -> None:
         **_build.interface.globals(),
         COMPARE_PAGES=compare_pages.listing(_build.grids, _build.translated_grids),
     )
+
+
+def readers_init(readers) -> None:
+    """Pelican's reader asks the page cache for a page's Markdown, and hands it what it read."""
+    if _build is not None and _build.page_cache is not None:
+        readers.get_cached_data = _build.page_cache.get_reading
+        readers.cache_data = _build.page_cache.remember_reading
 
 
 def get_generators(pelican):
@@ -324,6 +334,62 @@ def content_object_init(content) -> None:
     lang = getattr(content, "lang", build.interface.default)
     build.interface.current = lang
     checker.translate = lambda text: build.interface.text(text, lang)
+    dates = _cached_page_work(build, content, checker, ctype, lang, label)
+    for key in content.cited_keys:
+        build.citing.setdefault(key, []).append((content.title, content.relative_source_path))
+    build.source_lang[content.relative_source_path] = lang
+    if reference_pages.PLACEHOLDER.search(content._content):
+        build.references_pages.append(content)
+    checker = checks.PageChecker(label, source)  # this page's problems are in build.problems
+    content.reviewed = dates.get("reviewed")
+    content.next_review = dates.get("next_review")
+    _attach_history(build, content, ctype, dates.get("reviewed"))
+    if expired := checker.expiry(dates, build.today()):
+        if build.settings.get("EXPIRED_REVIEW_IS_ERROR"):
+            checker.problems.append(expired)
+        else:
+            log.warning(expired, extra={"notice_only": True})
+    build.problems += checker.problems
+
+
+def _cached_page_work(build: _Build, content, checker, ctype, lang: str, label: str) -> dict:
+    """The page's work, or what it gave last time its inputs were the same (page_cache.py):
+    the same attributes, problems and report lines. Returns the page's dates."""
+    cache = build.page_cache
+    work = cache.cached_work(content.source_path) if cache else None
+    if work is not None:
+        for name, value in work["attributes"].items():
+            setattr(content, name, value)
+        content.metadata.update(work["metadata"])
+        # the bibliography's own entries, shared by every page, not one copy per page
+        content.references = [build.references.get(r.key, r) for r in content.references]
+        build.problems += work["problems"]
+        page_cache.replay(work["log"])
+        return work["dates"]
+    before, metadata_before = dict(vars(content)), dict(content.metadata)
+    problems_before = len(build.problems)
+    recorder = page_cache.WorkRecorder()
+    logging.getLogger().addHandler(recorder)
+    try:
+        dates = _page_work(build, content, checker, ctype, lang, label)
+    finally:
+        logging.getLogger().removeHandler(recorder)
+    if cache:
+        cache.store_work(content.source_path, {
+            "attributes": {k: v for k, v in vars(content).items()
+                           if k != "metadata" and (k not in before or before[k] is not v)},
+            "metadata": {k: v for k, v in content.metadata.items()
+                         if k not in metadata_before or metadata_before[k] is not v},
+            "problems": build.problems[problems_before:],
+            "log": recorder.lines,
+            "dates": dates,
+        })
+    return dates
+
+
+def _page_work(build: _Build, content, checker, ctype, lang: str, label: str) -> dict:
+    """Everything done to one page that depends only on the page and the global inputs
+    (page_cache.global_key): its reading, boxes, citations, checks, reading grade."""
     translations.metadata_problems(content, checker, build.settings, ctype.is_article)
     content.translation_of_reviewed = content.metadata.get("translation_of_reviewed")
     glossary, glossary_page = build.glossary, schema.GLOSSARY_PAGE
@@ -352,11 +418,7 @@ def content_object_init(content) -> None:
     content.outline = markup.outline(html)
     content.section_ids = [section["id"] for section in content.outline]
     content.references = [build.references[key] for key in cited]
-    build.source_lang[content.relative_source_path] = lang
-    for key in cited:
-        build.citing.setdefault(key, []).append((content.title, content.relative_source_path))
-    if reference_pages.PLACEHOLDER.search(html):
-        build.references_pages.append(content)
+    content.cited_keys = cited
 
     checker.placeholders()
     dates = checker.fields(ctype, content.metadata)
@@ -401,15 +463,8 @@ def content_object_init(content) -> None:
         log.info(
             "Reading grade %4.1f  %s", content.reading_grade, label, extra={"report": True}
         )
-    content.reviewed = dates.get("reviewed")
-    content.next_review = dates.get("next_review")
-    _attach_history(build, content, ctype, dates.get("reviewed"))
-    if expired := checker.expiry(dates, build.today()):
-        if build.settings.get("EXPIRED_REVIEW_IS_ERROR"):
-            checker.problems.append(expired)
-        else:
-            log.warning(expired, extra={"notice_only": True})
     build.problems += checker.problems
+    return dates
 
 
 def _attach_history(build: _Build, content, ctype, reviewed) -> None:
@@ -537,6 +592,8 @@ def _navigation(generators) -> None:
 def all_generators_finalized(generators) -> None:
     if _build is None:
         return
+    if _build.page_cache is not None:
+        _build.page_cache.report_ignored()
     _navigation(generators)
     for generator in generators:
         if getattr(generator, "env", None) is not None:
@@ -548,8 +605,8 @@ def all_generators_finalized(generators) -> None:
     if _build.history.raw:
         _build.problems += _build.history.unknown_pages(_build.history_keys)
     _build.problems += site_files.address_problems(contents, generators, _build.settings, _build.label)
-    for content in contents:  # needed only for the link check: free them before writing
-        content.html_ids = content.html_links = None
+    for content in contents:  # needed only for the checks: free them before writing
+        content.html_ids = content.html_links = content.citation_places = None
     if _build.problems:
         raise ContentError(list(dict.fromkeys(_build.problems)))
 
@@ -608,9 +665,29 @@ def _check_translations(build: _Build, generators) -> None:
     )
 
 
+def finalized(pelican) -> None:
+    """The site is written: a notice for cache entries ignored while drawing, and the
+    entries no page used any more are removed."""
+    if _build is not None and _build.page_cache is not None:
+        _build.page_cache.report_ignored()
+        _build.page_cache.prune()
+
+
+def forget_drawn_content(sender, content=None) -> None:
+    """Pelican memoizes every page's HTML with its links resolved, for the whole process; it is
+    needed only while that page is drawn. Forgotten before each page is drawn, a build holds one
+    such copy instead of one per page (and the live preview holds none from earlier builds)."""
+    pelican.contents.Content.__dict__["get_content"].cache.clear()
+
+
 def register():
     signals.initialized.connect(initialized)
     signals.generator_init.connect(generator_init)
     signals.get_generators.connect(get_generators)
+    signals.readers_init.connect(readers_init)
+    signals.get_writer.connect(render_cache.get_writer)
+    signals.finalized.connect(finalized)
+    signals.article_generator_write_article.connect(forget_drawn_content)
+    signals.page_generator_write_page.connect(forget_drawn_content)
     signals.content_object_init.connect(content_object_init)
     signals.all_generators_finalized.connect(all_generators_finalized)

@@ -17,6 +17,8 @@ Checked here, every problem one line naming the file:
 
 from __future__ import annotations
 
+import sys
+
 import difflib
 
 import re
@@ -44,7 +46,8 @@ def citation_places(html: str) -> list[tuple[str, str]]:
             section = match.group(1)
             continue
         for key in match.group(3).split(";"):
-            places.append((section, key.strip().lstrip("@")))
+            # interned: the same few names recur on every page, and every page keeps its list
+            places.append((sys.intern(section), sys.intern(key.strip().lstrip("@"))))
     return places
 
 

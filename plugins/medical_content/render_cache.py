@@ -1,0 +1,136 @@
+"""Each guide's and page's drawn HTML kept between development builds, beside the page cache
+(page_cache.py), so an edit to one page draws that page again and copies the others.
+
+A drawn page depends on its own attributes, on what its template shows of the other pages
+(their titles, addresses, languages, summaries, dates: the navigation, footer, language
+links and {filename} links) and on the global inputs. Its key is made of all three: the
+page's whole state, a digest of every page's state except what only the page itself shows
+(its body, outline, references, reading grade), the template and output name, and the page
+cache's global key. A drawn page's log lines (Pelican's warnings about links while drawing
+it) are kept and given again, so a problem still fails every build.
+
+Only single pages (articles, translations, pages) are kept; list pages, feeds and anything a
+`content_written` listener must see are drawn every time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+
+from pelican import signals
+from pelican.urlwrappers import URLWrapper
+from pelican.utils import sanitised_join
+from pelican.writers import Writer
+
+from . import page_cache
+
+FORMAT = "medical_content render cache 1"
+# What one page alone shows of itself; other pages show its title, address, dates, summary.
+OWN_ONLY = {"_content", "outline", "section_ids", "citation_places", "html_links", "html_ids",
+            "references", "cited_keys", "reading_grade", "reading_ease"}
+SKIPPED = {"_context", "settings"}  # the whole site and the settings: in the global key
+KWARGS = {"article", "page", "category", "blog", "url"}  # what a single page is drawn with
+
+
+def _value(value) -> str:
+    if hasattr(value, "source_path") and hasattr(value, "metadata"):
+        return f"<content {value.source_path}>"  # another page: named, its state is in the digest
+    if isinstance(value, URLWrapper):
+        return f"<{type(value).__name__} {value.name} {value.slug}>"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{k!r}:{_value(v)}" for k, v in sorted(value.items(), key=lambda i: str(i[0]))) + "}"
+    return page_cache._canonical(value)
+
+
+def fingerprint(content) -> str:
+    """What other pages may show of this page (its state but its body and what comes of it)."""
+    state = {k: v for k, v in getattr(content, "__dict__", {}).items() if k not in SKIPPED and k not in OWN_ONLY}
+    state["type"] = type(content).__qualname__
+    state["url"], state["save_as"] = getattr(content, "url", None), getattr(content, "save_as", None)
+    return _value(state)
+
+
+def own_fingerprint(content) -> str:
+    """The rest of the page's state: only the page itself shows it."""
+    return _value({k: getattr(content, k) for k in sorted(OWN_ONLY) if hasattr(content, k)})
+
+
+class RenderCache:
+    def __init__(self, cache: page_cache.PageCache):
+        self.cache = cache
+        self.site_digest: str | None = None
+
+    def digest_of_site(self, context: dict, environment) -> str:
+        if self.site_digest is None:
+            digest = hashlib.sha256(self.cache.global_key.encode())
+            for path, content in sorted(context.get("generated_content", {}).items()):
+                digest.update(f"{path}\n{fingerprint(content)}\n".encode())
+            for path, static in sorted(context.get("static_content", {}).items()):
+                digest.update(f"{path} {static.url}\n".encode())
+            digest.update(_value({k: v for k, v in environment.globals.items()}).encode())
+            self.site_digest = digest.hexdigest()
+        return self.site_digest
+
+    def key(self, name, template, context, relative_urls, override_output, kwargs) -> str:
+        content = kwargs.get("article") or kwargs.get("page")
+        digest = hashlib.sha256(FORMAT.encode())
+        digest.update(self.digest_of_site(context, template.environment).encode())
+        digest.update(_value([name, template.name, template.filename, relative_urls, override_output,
+                              {k: v for k, v in kwargs.items() if k not in {"article", "page"}}]).encode())
+        digest.update(f"{content.source_path}\n{own_fingerprint(content)}".encode())
+        return "render-" + digest.hexdigest()
+
+
+_render_cache: RenderCache | None = None
+
+
+def start(cache: page_cache.PageCache | None) -> None:
+    global _render_cache
+    _render_cache = RenderCache(cache) if cache is not None else None
+
+
+class CachingWriter(Writer):
+    """Pelican's writer; a single page with a kept drawing is copied instead of drawn."""
+
+    def write_file(self, name, template, context, relative_urls=False, paginated=None,
+                   template_name=None, override_output=False, url=None, **kwargs):
+        cache = _render_cache
+        single = (kwargs.get("article") or kwargs.get("page")) is not None and set(kwargs) <= KWARGS
+        if cache is None or not name or not single or signals.content_written.receivers:
+            return super().write_file(name, template, context, relative_urls, paginated,
+                                      template_name, override_output, url, **kwargs)
+        key = cache.key(name, template, context, relative_urls, override_output, kwargs)
+        entry = cache.cache._load(key)
+        path = sanitised_join(self.output_path, name)
+        if entry is not None:
+            cache.cache.used.add(key)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with self._open_w(path, "utf-8", override=override_output) as file:
+                file.write(entry["html"])
+            page_cache.replay(entry["log"])
+            return None
+        recorder = page_cache.WorkRecorder()
+        recorder.setLevel(logging.WARNING)
+        logging.getLogger().addHandler(recorder)
+        try:
+            result = super().write_file(name, template, context, relative_urls, paginated,
+                                        template_name, override_output, url, **kwargs)
+        finally:
+            logging.getLogger().removeHandler(recorder)
+        try:
+            with open(path, encoding="utf-8") as file:
+                html = file.read()
+        except OSError:
+            return result
+        cache.cache.write_entry(key, {"format": page_cache.FORMAT, "key": key, "html": html,
+                                      "log": recorder.lines})
+        return result
+
+
+def get_writer(pelican_object):
+    return CachingWriter if _render_cache is not None else None
