@@ -349,20 +349,17 @@ def test_required_translations_when_on_report_every_missing_one(make_site):
                SPANISH_PAGE_FILE: SPANISH_PAGE}, REQUIRED_TRANSLATIONS=["es"])
 
 
-def test_a_spanish_glossary_missing_a_term_fails(make_site):
-    glossary = (ROOT / "content" / "data" / "glossary.es.toml").read_text()
-    broken = replace(glossary, '[tendon]\nterm = "Tendón"', '[tendon-es]\nterm = "Tendón"')
-    problems = problems_of(make_site, {GUIDE_FILE: GUIDE, "data/glossary.es.toml": broken})
-    assert any("glossary.es.toml: [tendon] is in the English glossary but not here" in p for p in problems), problems
-    assert any("[tendon-es] is not in the English glossary" in p for p in problems), problems
-
-
-def test_the_spanish_evidence_scale_must_be_complete(make_site):
-    evidence = (ROOT / "content" / "data" / "evidence.es.toml").read_text()
-    broken = replace(evidence, 'key = "mixed"', 'key = "mezclado"')
-    problems = problems_of(make_site, {GUIDE_FILE: GUIDE, "data/evidence.es.toml": broken})
-    assert any("scale 'mezclado' is not on the English scale" in p for p in problems), problems
-    assert any("the scale has no translation of 'mixed'" in p for p in problems), problems
+@pytest.mark.parametrize("name, old, new, expected", [
+    ("glossary.es.toml", '[tendon]\nterm = "Tendón"', '[tendon-es]\nterm = "Tendón"',
+     ["glossary.es.toml: [tendon] is in the English glossary but not here", "[tendon-es] is not in the English glossary"]),
+    ("evidence.es.toml", 'key = "mixed"', 'key = "mezclado"',
+     ["scale 'mezclado' is not on the English scale", "the scale has no translation of 'mixed'"]),
+], ids=["glossary", "evidence scale"])
+def test_the_spanish_data_must_match_the_english(make_site, name, old, new, expected):
+    broken = replace((ROOT / "content" / "data" / name).read_text(), old, new)
+    problems = problems_of(make_site, {GUIDE_FILE: GUIDE, f"data/{name}": broken})
+    for message in expected:
+        assert any(message in p for p in problems), (message, problems)
 
 
 def test_a_spanish_page_draws_the_translated_scale_and_needs_translated_uses(make_site):
