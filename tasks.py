@@ -278,7 +278,7 @@ def new(c, title=None, kind="guide", slug=None, content=ROOT / "content", transl
     """Start a new page with every required field and section, ready to fill in; or, with
     --translate FILE, a translation of FILE with every heading, box and field in place."""
     if translate:
-        return _new_translation(Path(translate), lang, Path(content))
+        return _new_translation(Path(translate), lang)
     if not title:
         raise Exit("Give the page a --title, or start a translation with --translate FILE --lang es.", code=2)
     if kind not in schema.CONTENT_TYPES:
@@ -331,7 +331,7 @@ def reviews(c, due_within=None, today=None, content=ROOT / "content"):
         raise Exit("Some reviews are overdue (see above).", code=1)
 
 
-def _new_translation(source: Path, lang: str, content: Path) -> None:
+def _new_translation(source: Path, lang: str) -> None:
     from medical_content import i18n, translations
     from sitebuild import load_settings
 

@@ -294,7 +294,7 @@ def initialized(pelican) -> None:
         ARTICLE_TYPES=schema.ARTICLE_TYPES,
         EVIDENCE_SCALE=_build.scale,
         **_build.interface.globals(),
-        COMPARE_PAGES=compare_pages.listing(_build.grids, _build.translated_grids),
+        COMPARE_PAGES=compare_pages.listing(_build.grids, _build.translated_grids, _build.interface.default),
     )
 
 
@@ -570,31 +570,11 @@ def _read(path: str) -> str:
         return ""
 
 
-def _navigation(generators) -> None:
-    """The header's and footer's links, worked out once per build rather than once per page
-    (Pelican computes an item's url anew each time a template asks for it)."""
-    categories, pages = {}, []
-    for generator in generators:
-        for category, _articles in getattr(generator, "categories", []):
-            categories[category.slug] = category
-        pages += getattr(generator, "pages", [])
-    main = [{"title": t.title, "url": categories[f].url, "slug": f}
-            for f, t in schema.ARTICLE_TYPES.items() if f in categories]
-    menu = sorted((p for p in pages if str(p.metadata.get("menu", "")).strip().isdigit()),
-                  key=lambda p: int(p.metadata["menu"]))  # a Menu that is no number is reported
-    main += [{"title": p.metadata.get("menu_label", p.title), "url": p.url, "slug": p.slug} for p in menu]
-    footer = [{"title": p.title, "url": p.url} for p in sorted(pages, key=lambda p: p.title)]
-    for generator in generators:
-        if getattr(generator, "env", None) is not None:
-            generator.env.globals.update(SITE_NAV=main, SITE_FOOTER=footer)
-
-
 def all_generators_finalized(generators) -> None:
     if _build is None:
         return
     if _build.page_cache is not None:
         _build.page_cache.report_ignored()
-    _navigation(generators)
     for generator in generators:
         if getattr(generator, "env", None) is not None:
             generator.env.globals.update(language_pages.navigation(generators, _build.interface))

@@ -32,18 +32,18 @@ class ComparePage:
     url: str
 
 
-def prefix(lang: str, default: str = "en") -> str:
+def prefix(lang: str, default: str) -> str:
     return "" if lang == default else f"{lang}/"
 
 
-def listing(grids, translated=None) -> list[dict]:
+def listing(grids, translated, default: str) -> list[dict]:
     """Each printable page's address, the day its evidence was checked and its versions in
     every language, (lang, url), the default language first (for the sitemap)."""
     found = []
     for slug in sorted(grids):
-        versions = [("en", URL.format(prefix="", slug=slug))]
-        versions += [(lang, URL.format(prefix=prefix(lang), slug=slug))
-                     for lang, in_lang in sorted((translated or {}).items()) if slug in in_lang]
+        versions = [(default, URL.format(prefix="", slug=slug))]
+        versions += [(lang, URL.format(prefix=prefix(lang, default), slug=slug))
+                     for lang, in_lang in sorted(translated.items()) if slug in in_lang]
         found += [{"url": url, "checked": grids[slug].checked, "versions": versions} for _lang, url in versions]
     return found
 

@@ -24,6 +24,7 @@ import tomllib
 from pathlib import Path
 
 from . import markup, readability, schema, wording
+from .data import localized
 from .option_grids import QUESTIONS, Grid, IconArray, Option, _sentence
 
 FIELDS = {"title", "checked", "intro", "values", "option"}
@@ -115,7 +116,7 @@ def load(path: Path, original: Grid, lang: str, name: str) -> tuple[Grid | None,
     if problems:
         return None, problems
     return Grid(
-        slug=original.slug, title=data["title"], page=_localized(original.page, lang),
+        slug=original.slug, title=data["title"], page=localized(original.page, lang),
         checked=original.checked, intro=data.get("intro", ""), values=tuple(values),
         options=tuple(options), source=f"data/option-grids/{path.name}", lang=lang,
     ), problems
@@ -206,7 +207,3 @@ def _shown(items: list[str], prefix: str = "@") -> str:
 def _arrays(drawn) -> str:
     return ", ".join(f"{c} in 100 ('{q}')" for q, c in drawn) or "no icon arrays"
 
-
-def _localized(page: str, lang: str) -> str:
-    path = Path(page)
-    return str(path.with_name(f"{path.stem}.{lang}{path.suffix}"))

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import pickle
 
 from pelican import signals
 from pelican.urlwrappers import URLWrapper

@@ -197,7 +197,6 @@ def new_translation_text(source: str, kind: str, lang: str, today: str, gettext)
     fields = metadata_block(source)
     lines = source.splitlines()
     body = lines[len(fields):]
-    base = None
     required = {s.id: s.title for s in ctype.sections}
     out = []
     for field in ctype.fields:
