@@ -292,15 +292,22 @@ def new(c, title=None, kind="guide", slug=None, content=ROOT / "content", transl
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(schema.new_page_text(kind, title, datetime.date.today().isoformat()), "utf-8")
     print(f"Created {path}. Replace every '{schema.PLACEHOLDER}' before it can be published.")
-    if schema.CONTENT_TYPES[kind].is_article:  # guides and conditions keep a page history
-        from medical_content import page_history
+    if schema.CONTENT_TYPES[kind].is_article:
+        _start_history(Path(content), path)
 
-        history = Path(content) / "data" / "page-history.toml"
-        key = page_history.key_of(str(path.relative_to(content)))
-        history.parent.mkdir(parents=True, exist_ok=True)
-        with history.open("a", encoding="utf-8") as file:
-            file.write("\n" + page_history.entry_line(key, datetime.date.today()))
-        print(f"Added its first entry to {history}; change the date if it is published later.")
+
+def _start_history(content: Path, page: Path) -> None:
+    """Guides and condition pages, and their translations, keep a page history: give the new
+    page its first entry."""
+    from medical_content import page_history
+
+    history = content / "data" / "page-history.toml"
+    key = page_history.key_of(str(page.relative_to(content)))
+    history.parent.mkdir(parents=True, exist_ok=True)
+    with history.open("a", encoding="utf-8") as file:
+        file.write("\n" + page_history.entry_line(key, datetime.date.today()))
+    print(f"Added its first entry to {history}: write its note in the page's language, and "
+          "change the date if the page is published later.")
 
 
 @task(help={
@@ -363,6 +370,8 @@ def _new_translation(source: Path, lang: str) -> None:
     ).replace("Slug: {slug}", f"Slug: {base}")
     target.write_text(text, "utf-8")
     print(f"Created {target}. Translate every '{schema.PLACEHOLDER}' before it can be published.")
+    if schema.CONTENT_TYPES[kind].is_article:
+        _start_history(target.resolve().parent.parent, target.resolve())
 
 
 @task(help={"check": "only report messages without a translation; change nothing"})

@@ -440,6 +440,8 @@ def test_new_translate_starts_a_translation_with_every_heading_and_field(tmp_pat
                  "## Riesgos y efectos secundarios {#risks-and-side-effects}",
                  "## Situación legal {#regulatory-status}", "## Preguntas para hacer {#questions-to-ask}"):
         assert line in text, line
+    history = (tmp_path / "content" / "data" / "page-history.toml").read_text()
+    assert '"guides/what-is-prp.es.md" = [{ date = ' in history  # its page history is started too
     english_ids = [h["id"] for h in site.soup("what-is-prp/index.html").select(".app-prose h2[id]")]
     assert len(english_ids) > 3 and all(f"{{#{i}}}" in text for i in english_ids)
     problems = problems_of(make_site, {"guides/what-is-prp.md": source.read_text(), "guides/what-is-prp.es.md": text})
