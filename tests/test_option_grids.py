@@ -78,6 +78,10 @@ BROKEN_GRIDS = {
     "icon array not said in words": (("65 in 100 people had pain", "Most people had pain"),
                                      "option 'prp', question 'risks': the icon array draws 65 in 100, but the answer does not say '65 in 100'"),
     "icon array without words": (('says = "had pain"', 'says = ""'), "option 'prp', question 'risks': the icon array needs 'says'"),
+    "icon array approx but no 'about'": (("count = 65", "count = 65, approx = true"),
+                                         "option 'prp', question 'risks': the icon array is marked approx, but the answer does not say 'about 65 in 100'"),
+    "icon array approx not true or false": (("count = 65", 'count = 65, approx = "yes"'),
+                                            "option 'prp', question 'risks': the icon array's 'approx' must be true or false"),
     "row mixes denominators": (("about risks, with its source", "about risks: 6 in 10 had pain"),
                                "question 'risks': the row mixes denominators: 'in 10' (option 'wait'), 'in 100' (option 'prp')"),
     "duplicate option id": (('id = "gel"', 'id = "wait"'), "option 'wait': the id is used twice"),
@@ -253,6 +257,7 @@ def drawn(figure) -> tuple[int, int]:
 
 # How each language says "N in 100" for a screen reader, in the caption and in the answers.
 IN_100 = {"en": ("{n} in 100", "{n} in 100 people "), "es": ("{n} de cada 100", "{n} de cada 100 personas ")}
+ABOUT = {"en": r"(?:About )?", "es": r"(?:Unas )?"}
 
 
 def test_icon_arrays_draw_the_numbers_their_words_say(site):
@@ -266,7 +271,8 @@ def test_icon_arrays_draw_the_numbers_their_words_say(site):
             assert filled + outlined == 100, page
             caption = words(figure.figcaption)
             in_answer, in_caption = IN_100[lang]
-            said = re.match(re.escape(in_caption).replace(r"\{n\}", r"(\d+)"), caption)
+            # An array marked approx (our conversion of a source's count) starts "About" / "Unas".
+            said = re.match(ABOUT[lang] + re.escape(in_caption).replace(r"\{n\}", r"(\d+)"), caption)
             assert said and int(said.group(1)) == filled, (page, caption, filled)
             assert figure.svg["aria-hidden"] == "true"
             # The same number is in the grid's answers, in words, for every reader.
@@ -339,6 +345,8 @@ BROKEN_SPANISH_GRIDS = {
     "icon array not said the Spanish way": (("65 de cada 100 personas", "65 in 100 personas"),
                                             "option 'prp', question 'risks': the icon array draws 65 in 100, but the answer does not say '65 de cada 100'"),
     "icon array without words": (('says = "tuvieron dolor"', 'says = ""'), "option 'prp', question 'risks': the icon array needs 'says'"),
+    "icon array approx differs": (("count = 65", "count = 65, approx = true"),
+                                  "option 'prp', question 'risks': 'approx' is True here but False in test-grid.toml"),
     "overclaim": (("sobre guidance, con su fuente", "sobre guidance. Es una cura garantizada"),
                   "option 'wait', question 'guidance' (What do guideline bodies and regulators say?): wording 'cura garantizada': overclaims"),
     "answer too long": (("sobre involves, con su fuente", "sobre involves " + "y algo más " * 20),

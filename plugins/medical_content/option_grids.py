@@ -61,10 +61,12 @@ class IconArray:
     question: str
     count: int
     says: str  # what happened to them, e.g. "had a side effect after PRP"
+    approx: bool = False  # we turned a source's count into "in 100": the caption says "About"
 
     @property
     def words(self) -> str:
-        return f"{self.count} in {ICON_ARRAY_SIZE} people {self.says}"
+        about = "about " if self.approx else ""
+        return f"{about}{self.count} in {ICON_ARRAY_SIZE} people {self.says}"
 
     @property
     def filled(self) -> list[tuple[str, int, int]]:
@@ -248,7 +250,15 @@ def _icon_array(raw, where: str, answers: dict[str, str], add) -> IconArray | No
         add(place, f"the icon array draws {count} in {ICON_ARRAY_SIZE}, but the answer does not say "
                    f"'{count} in {ICON_ARRAY_SIZE}'; give the same number in words")
         return None
-    return IconArray(question, count, says)
+    approx = raw.get("approx", False)
+    if not isinstance(approx, bool):
+        add(place, f"the icon array's 'approx' must be true or false, not '{approx}'")
+        return None
+    if approx and f"about {count} in {ICON_ARRAY_SIZE}" not in answers.get(question, "").lower():
+        add(place, f"the icon array is marked approx, but the answer does not say "
+                   f"'about {count} in {ICON_ARRAY_SIZE}'; say 'about' in the answer too")
+        return None
+    return IconArray(question, count, says, approx)
 
 
 def _check_options(options: list[Option], add, grade_of) -> None:

@@ -170,7 +170,11 @@ def _option(entry: dict, english_option: Option, lang: str, english: str, add) -
         if not re.search(rf"(?<!\d){re.escape(words)}\b", answers.get(english_array.question, "")):
             add(place, f"the icon array draws {english_array.count} in 100, but the answer does not say "
                        f"'{words}'; give the same number in words")
-        numbers.append(IconArray(english_array.question, english_array.count, says))
+        if raw.get("approx", False) != english_array.approx:
+            add(place, f"'approx' is {raw.get('approx', False)!r} here but {english_array.approx!r} in {english}; "
+                       "mark the same icon arrays as approximate in both languages")
+            continue
+        numbers.append(IconArray(english_array.question, english_array.count, says, english_array.approx))
     return Option(english_option.id, str(entry.get("name", "")), english_option.kind, answers, tuple(numbers))
 
 
