@@ -173,6 +173,10 @@ LOAD_CONTENT_CACHE = False
 # environment builds cold (the tests do).
 PAGE_CACHE = True
 CACHE_PATH = "cache"
+# A cold build (no page cache: production, CI) reads and draws the guides and condition
+# pages on two processors when the machine has them (plugins/medical_content/parallel.py);
+# PARALLEL_BUILD=off in the environment builds on one.
+PARALLEL_BUILD = True
 
 # A page whose next review date has passed: a warning here, an error in production.
 EXPIRED_REVIEW_IS_ERROR = False

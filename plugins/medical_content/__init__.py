@@ -52,7 +52,7 @@ from . import option_grids_i18n
 from . import page_cache, page_history, render_cache, report_problem
 from . import i18n, language_pages, translations
 from . import compare_pages, option_grids
-from . import reference_pages
+from . import markdown_reader, parallel, reference_pages
 
 log = logging.getLogger(__name__)
 log.setLevel(logging.INFO)  # the per-page reading grades are reported at INFO
@@ -120,6 +120,8 @@ class _Build:
         self.problems += self.site_file_problems()
         # Each page's work from earlier development builds (page_cache.py); None builds cold.
         self.page_cache = page_cache.PageCache(settings, self.today()) if page_cache.enabled(settings) else None
+        # A cold build reads and draws articles on a second process too (parallel.py).
+        self.parallel = parallel.ParallelBuild() if parallel.enabled(settings) else None
         for path in source_files.markdown_files(settings):
             is_article = path.relative_to(content).parts[0] in settings["ARTICLE_PATHS"]
             found = source_files.file_problems(path, self.label(str(path)), is_article)
@@ -277,6 +279,8 @@ def iso_date(value) -> str:
 
 def initialized(pelican) -> None:
     global _build
+    if _build is not None and _build.parallel is not None:
+        _build.parallel.close()  # an earlier build in this process that failed
     pelican.settings.setdefault("BIBLIOGRAPHY", "data/references.toml")
     pelican.settings.setdefault("EVIDENCE", "data/evidence.toml")
     pelican.settings.setdefault("GLOSSARY", "data/glossary.toml")
@@ -284,6 +288,7 @@ def initialized(pelican) -> None:
     pelican.settings.setdefault("OPTION_GRIDS", "data/option-grids")
     _build = _Build(pelican.settings)
     render_cache.start(_build.page_cache)
+    parallel.ParallelWriter.build, parallel.ParallelWriter.generator = _build.parallel, None
     compare_pages.OptionGridPages.build = _build
     pelican.settings.setdefault("JINJA_FILTERS", {}).update(
         long_date=i18n.make_long_date(), iso_date=iso_date,
@@ -299,10 +304,32 @@ def initialized(pelican) -> None:
 
 
 def readers_init(readers) -> None:
-    """Pelican's reader asks the page cache for a page's Markdown, and hands it what it read."""
-    if _build is not None and _build.page_cache is not None:
-        readers.get_cached_data = _build.page_cache.get_reading
-        readers.cache_data = _build.page_cache.remember_reading
+    """Markdown is read with one converter per build; Pelican's reader asks the page cache
+    for a page's Markdown, and hands it what it read."""
+    markdown_reader.install(readers)
+    cache = _page_results(_build) if _build is not None else None
+    if cache is not None:
+        readers.get_cached_data = cache.get_reading
+        readers.cache_data = cache.remember_reading
+
+
+def _page_results(build: _Build):
+    """Where a page's reading and work may come from instead of being done here: the page
+    cache of earlier builds, or this cold build's helper process; None when neither."""
+    if build.page_cache is not None:
+        return build.page_cache
+    return build.parallel.readings if build.parallel is not None else None
+
+
+def article_preread(generator) -> None:
+    if _build is not None and _build.parallel is not None:
+        _build.parallel.start_reading(generator)
+
+
+def get_writer(pelican_object):
+    if render_cache.get_writer(pelican_object) is not None:
+        return render_cache.get_writer(pelican_object)
+    return parallel.ParallelWriter if _build is not None and _build.parallel is not None else None
 
 
 def get_generators(pelican):
@@ -355,7 +382,7 @@ def content_object_init(content) -> None:
 def _cached_page_work(build: _Build, content, checker, ctype, lang: str, label: str) -> dict:
     """The page's work, or what it gave last time its inputs were the same (page_cache.py):
     the same attributes, problems and report lines. Returns the page's dates."""
-    cache = build.page_cache
+    cache = _page_results(build)
     work = cache.cached_work(content.source_path) if cache else None
     if work is not None:
         for name, value in work["attributes"].items():
@@ -423,7 +450,8 @@ def _page_work(build: _Build, content, checker, ctype, lang: str, label: str) ->
     checker.placeholders()
     dates = checker.fields(ctype, content.metadata)
     checker.whole_numbers(content.metadata)
-    checker.template(content.metadata.get("template"), build.macros.list_templates())
+    if content.metadata.get("template"):  # listing the theme's templates costs a directory walk
+        checker.template(content.metadata["template"], build.macros.list_templates())
     checker.review_dates(dates)
     checker.sections(ctype, html)
     checker.components(ctype, components)
@@ -575,6 +603,8 @@ def all_generators_finalized(generators) -> None:
         return
     if _build.page_cache is not None:
         _build.page_cache.report_ignored()
+    if _build.parallel is not None:
+        _build.parallel.finish_reading()
     for generator in generators:
         if getattr(generator, "env", None) is not None:
             generator.env.globals.update(language_pages.navigation(generators, _build.interface))
@@ -651,6 +681,9 @@ def finalized(pelican) -> None:
     if _build is not None and _build.page_cache is not None:
         _build.page_cache.report_ignored()
         _build.page_cache.prune()
+    if _build is not None and _build.parallel is not None:
+        _build.parallel.report()
+        _build.parallel.close()
 
 
 def forget_drawn_content(sender, content=None) -> None:
@@ -665,7 +698,9 @@ def register():
     signals.generator_init.connect(generator_init)
     signals.get_generators.connect(get_generators)
     signals.readers_init.connect(readers_init)
-    signals.get_writer.connect(render_cache.get_writer)
+    signals.get_writer.connect(get_writer)
+    signals.article_generator_preread.connect(article_preread)
+    signals.article_generator_write_article.connect(parallel.note_generator)
     signals.finalized.connect(finalized)
     signals.article_generator_write_article.connect(forget_drawn_content)
     signals.page_generator_write_page.connect(forget_drawn_content)

@@ -52,9 +52,31 @@ def load() -> SyllableTable:
 
 
 def install() -> None:
-    """Make textstat (0.7.8, pinned) count syllables with the compact table."""
+    """Make textstat (0.7.8, pinned) count syllables with the compact table, one word at a
+    time: a page's words are mostly words already counted on earlier pages, so each word's
+    count is remembered for the rest of the build."""
     from textstat.backend.counts import _count_syllables
+    from textstat.backend.metrics import _syllables_per_word
 
     table = load()
     _count_syllables.get_cmudict = lambda lang: table if lang.startswith("en") else None
     _count_syllables.count_syllables.cache_clear()
+    by_word: dict[str, dict[str, int]] = {}
+
+    def count_syllables(text: str, lang: str) -> int:
+        # textstat's count_syllables, with each word's count remembered
+        counts = by_word.setdefault(lang, {})
+        cmu, pyphen = _count_syllables.get_cmudict(lang), _count_syllables.get_pyphen(lang)
+        total = 0
+        for word in _count_syllables.list_words(text, lowercase=True):
+            count = counts.get(word)
+            if count is None:
+                try:
+                    count = sum(1 for phone in cmu[word][0] if phone[-1].isdigit())
+                except (TypeError, IndexError, KeyError):
+                    count = len(pyphen.positions(word)) + 1
+                counts[word] = count
+            total += count
+        return total
+
+    _syllables_per_word.count_syllables = count_syllables
