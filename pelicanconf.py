@@ -161,6 +161,9 @@ JINJA_ENVIRONMENT = {
     "extensions": ["jinja2.ext.i18n"],  # interface text from gettext catalogs (theme/translations)
     "autoescape": True,  # a title such as "<b>x</b>" is shown as text, never as markup
     "undefined": StrictUndefined,  # a typo in a template fails the build
+    # Each build makes its own environment, so a template cannot change while it is in use:
+    # no need to look at the file's date every time a page includes it.
+    "auto_reload": False,
 }
 
 # Pelican's own content cache stays off: it is keyed on a file's date alone, so it can hide

@@ -42,7 +42,7 @@ def helper_counts(run: subprocess.CompletedProcess) -> str:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    """The real pages and 60 generated articles, with the benchmark's settings."""
+    """80 articles (the real ones topped up with generated ones), with the benchmark's settings."""
     folder = tmp_path_factory.mktemp("corpus")
     content = make_corpus(folder, 80)
     return settings_files(folder, content)["ours"]
