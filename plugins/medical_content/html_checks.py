@@ -1,12 +1,20 @@
-"""One pass over a page's HTML, parsed the way a browser parses it (html5lib, the WHATWG
-HTML parsing algorithm): what the site allows, every id and link, the running text the
-reading grade is measured on, and everything a reader sees, for the wording rules.
+"""One pass over a page's HTML, parsed the way a browser parses it: what the site allows,
+every id and link, the running text the reading grade is measured on, and everything a
+reader sees, for the wording rules.
 
 The site loads nothing from another host and runs no script. Whatever a browser would
 build from the raw HTML in Markdown (comments inside <textarea>, unquoted attributes,
 duplicate attributes, SVG in HTML) is checked against an allowlist: only the elements and
 attributes the theme and the content need, and URLs judged by the browser's own rules.
 Anything else is an error; nothing is silently dropped, so an editor sees what is wrong.
+
+The tree walked is Lexbor's (selectolax): the WHATWG HTML parsing algorithm, in C, for every
+page. Three mistakes of hand-written tags (an attribute written twice, an end tag that closes
+nothing, a tag never closed) are parse errors a browser repairs silently; Lexbor does not
+report parse errors, so these come from html5lib, the same algorithm in pure Python and
+dozens of times slower. Only HTML an editor typed can make them (Markdown and the theme's
+templates write well-formed HTML), so the caller says whether the page's source could hold
+any (`raw_html`).
 """
 
 from __future__ import annotations
@@ -17,10 +25,7 @@ from dataclasses import dataclass, field
 
 import html5lib
 from html5lib import treebuilders
-
-SVG = "{http://www.w3.org/2000/svg}"
-XLINK = "{http://www.w3.org/1999/xlink}"
-MATHML = "{http://www.w3.org/1998/Math/MathML}"
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 # The HTML elements content and the theme's macros use. Everything else is refused.
 HTML_ELEMENTS = {
@@ -124,10 +129,27 @@ class PageHtml:
         return " ".join(self.blocks)
 
 
-def parse(markup: str):
-    """The tree a browser builds from `markup` (as the content of a <div>), and the parser."""
+def parse(markup: str) -> LexborHTMLParser:
+    """The tree a browser builds from `markup` as the content of a <div>."""
+    return LexborHTMLParser(markup, is_fragment=True, fragment_tag="div")
+
+
+def tag_mistakes(markup: str) -> list[tuple[str, str]]:
+    """The mistakes in hand-written tags that a browser repairs without a word, read from
+    html5lib's parse errors (Lexbor reports none): (source hint, problem) pairs."""
     parser = html5lib.HTMLParser(tree=treebuilders.getTreeBuilder("etree"), namespaceHTMLElements=False)
-    return parser.parseFragment(markup, container="div"), parser
+    parser.parseFragment(markup, container="div")
+    problems = []
+    for _position, code, data in parser.errors:
+        if code == "duplicate-attribute":
+            problems.append(("", "a tag has the same attribute twice; browsers use the first one, so write each attribute once"))
+        elif code == "unexpected-end-tag" and data.get("name") not in OPTIONAL_END:
+            tag = data.get("name")
+            problems.append((f"</{tag}>", f"raw HTML </{tag}> closes a tag that was never opened; remove it"))
+    for element in parser.tree.openElements[1:]:
+        if element.name not in OPTIONAL_END:
+            problems.append((f"<{element.name}", f"raw HTML <{element.name}> is never closed; add </{element.name}> or remove the tag"))
+    return problems
 
 
 def normalised_url(value: str) -> str:
@@ -170,21 +192,29 @@ def url_problem(value: str, resource: bool) -> str | None:
     return None  # a relative link: judged by the link check (it must use {filename})
 
 
-def scan(page: str, svg_file: bool = False) -> PageHtml:
-    """Check `page` (HTML after Markdown, or an SVG file's text when svg_file is True)."""
+def scan(page: str, svg_file: bool = False, raw_html: bool = True) -> PageHtml:
+    """Check `page` (HTML after Markdown, or an SVG file's text when svg_file is True).
+
+    raw_html=False skips `tag_mistakes`, the slow part: pass it only for a page whose
+    source holds no "<", so that no tag in its HTML was typed by hand."""
     found = PageHtml()
-    fragment, parser = parse(page)
-    for _position, code, data in parser.errors:
-        if code == "duplicate-attribute":
-            found.problems.append(("", "a tag has the same attribute twice; browsers use the first one, so write each attribute once"))
-        elif code == "unexpected-end-tag" and data.get("name") not in OPTIONAL_END:
-            tag = data.get("name")
-            found.problems.append((f"</{tag}>", f"raw HTML </{tag}> closes a tag that was never opened; remove it"))
-    for element in parser.tree.openElements[1:]:
-        if element.name not in OPTIONAL_END:
-            found.problems.append((f"<{element.name}", f"raw HTML <{element.name}> is never closed; add </{element.name}> or remove the tag"))
-    _Walker(found, svg_file).walk(fragment)
+    if raw_html:
+        found.problems += tag_mistakes(page)
+    _Walker(found, svg_file).walk(parse(page))
     return found
+
+
+def _children(node: LexborNode) -> list[LexborNode]:
+    """A node's children, text and comments included. A <template>'s content is kept
+    outside the tree; it is walked as its children, so nothing in it escapes the checks."""
+    children = list(node.iter(include_text=True))
+    if node.tag == "template":
+        children += [child for content in node.template_fragments() for child in content.iter(include_text=True)]
+    return children
+
+
+# Pushed on the walk's stack when entering a block: leaving it ends the block's sentences.
+_END_OF_BLOCK = object()
 
 
 class _Walker:
@@ -207,64 +237,57 @@ class _Walker:
                 # A lead-in ending with a colon is a sentence too: the list after it is separate.
                 out.append(text if text[-1] in ".!?" else text.rstrip(":") + ".")
 
-    def walk(self, root) -> None:
+    def walk(self, fragment: LexborHTMLParser) -> None:
         # An explicit stack: deeply nested hostile markup cannot exhaust Python's recursion.
-        stack: list = [("enter", child, 0, 0) for child in reversed(list(root))]
-        if root.text:
-            self.running.append(root.text)
-            self.seen.append(root.text)
+        # Each entry: (node, hidden, context, foreign). hidden: bit 1 not running text, bit 2
+        # not seen; foreign: "svg" or "math" inside a drawing or a formula, else "".
+        # A fragment's root (its first node) stands for the whole fragment: its iter() gives
+        # every top-level node.
+        top_level = list(fragment.root.iter(include_text=True)) if fragment.root is not None else []
+        stack: list = [(node, 0, 0, "") for node in reversed(top_level)]
         while stack:
-            action, element, hidden, context = stack.pop()
-            if action == "exit":
-                if self.local_name(element) in BLOCK_BREAKS:
-                    self.flush()
-                self.keep_tail(element, hidden)
+            entry = stack.pop()
+            if entry is _END_OF_BLOCK:
+                self.flush()
                 continue
-            if not isinstance(element.tag, str):  # a comment
-                self.keep_tail(element, hidden)
+            node, hidden, context, foreign = entry
+            if node.is_text_node:
+                text = node.text_content or ""
+                if not hidden & 1:
+                    self.running.append(text)
+                if not hidden & 2:
+                    self.seen.append(text)
                 continue
-            name = self.local_name(element)
-            context = self.check(element, name, context)
+            if not node.is_element_node:  # a comment
+                continue
+            name = node.tag.lower()
+            if not foreign and name in ("svg", "math"):
+                foreign = name
+            # Empty attributes come as None; names are lowercased for the allowlists (SVG's
+            # viewBox) and keep their prefix (xlink:href).
+            attributes = {key.lower(): value or "" for key, value in node.attributes.items()}
+            context = self.check(node, name, attributes, context, foreign)
             if name in BLOCK_BREAKS:
                 self.flush()
+                stack.append(_END_OF_BLOCK)
             inner = hidden
             if name in NOT_RUNNING_TEXT or name in NOT_SEEN:
                 inner |= 1
             if name in NOT_SEEN:
                 inner |= 2
-            if element.text:
-                if not inner & 1:
-                    self.running.append(element.text)
-                if not inner & 2:
-                    self.seen.append(element.text)
-            stack.append(("exit", element, hidden, context))
-            stack.extend(("enter", child, inner, context) for child in reversed(list(element)))
+            stack.extend((child, inner, context, foreign) for child in reversed(_children(node)))
         self.flush()
 
-    @staticmethod
-    def local_name(element) -> str:
-        tag = element.tag
-        return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
-
     # context bits: 1 inside a heading, 2 inside a link, 4 inside a citation
-    def keep_tail(self, element, hidden: int) -> None:
-        """The text after an element belongs to its parent: running text unless the parent
-        is not (bit 1 of `hidden`), seen text unless the parent is invisible (bit 2)."""
-        if element.tail:
-            if not hidden & 1:
-                self.running.append(element.tail)
-            if not hidden & 2:
-                self.seen.append(element.tail)
-
-    def check(self, element, name: str, context: int) -> int:
-        tag = element.tag
-        attributes = {self.attribute_name(k): v for k, v in element.attrib.items()}
+    def check(self, element: LexborNode, name: str, attributes: dict[str, str], context: int, foreign: str) -> int:
         if "id" in attributes:
             self.found.ids.add(attributes["id"])
-        if tag.startswith(SVG) or (self.svg_file and name == "svg"):
+        # Stricter than a browser: HTML inside an SVG <foreignObject>, <title> or <desc> (or
+        # a MathML <mi>) is judged as part of the drawing (or formula) too.
+        if foreign == "svg":
             self.check_svg(element, name, attributes)
             return context
-        if tag.startswith(MATHML):
+        if foreign == "math":
             self.problem(f"<{name}", f"raw HTML <{name}> (MathML) is not allowed; describe the formula in words")
             return context
         if name in REFUSED_ELEMENT_REASONS:
@@ -293,22 +316,13 @@ class _Walker:
             context |= 1
         if name == "a" and not context & 4:  # the citation's own number link is fine
             context |= 2
-        if name == "sup" and "app-cite" in element.get("class", "").split():
+        if name == "sup" and "app-cite" in attributes.get("class", "").split():
             if context & 1:
                 self.found.citation_misplaced.append("heading")
             elif context & 2:
                 self.found.citation_misplaced.append("link")
             context |= 4
         return context
-
-    @staticmethod
-    def attribute_name(key) -> str:
-        if isinstance(key, tuple):  # html5lib's (namespace, name) for foreign attributes
-            key = key[1]
-        key = str(key)
-        if key.startswith(XLINK):
-            return "xlink:" + key[len(XLINK):].lower()
-        return key.rsplit("}", 1)[-1].lower()
 
     def check_url(self, name: str, attribute: str, value: str) -> None:
         problem = url_problem(value, resource=(attribute == "src"))
@@ -322,13 +336,15 @@ class _Walker:
         elif INTERNAL_LINK.match(url) or url.startswith("#") or not SCHEME.match(url):
             self.found.links.append(url)
 
-    def check_svg(self, element, name: str, attributes: dict[str, str]) -> None:
+    def check_svg(self, element: LexborNode, name: str, attributes: dict[str, str]) -> None:
         if name not in SVG_ELEMENTS:
             self.problem(f"<{name}", f"<{name}> is not allowed in a drawing: drawings hold shapes and text only (no links, animation, script, images or embedded content)")
         if name == "style":
             if not self.svg_file:
                 self.problem("<style", "raw HTML <style> is not allowed: styles belong in the theme's stylesheet")
-            self.check_css(element.text or "", "<style")
+            # The style sheet is the text of all the element's own text nodes.
+            css = "".join(child.text_content or "" for child in element.iter(include_text=True) if child.is_text_node)
+            self.check_css(css, "<style")
         for attribute, value in attributes.items():
             if attribute.startswith("on"):
                 self.problem(f"{attribute}=", f"the event handler {attribute}= is not allowed: pages run no script")
