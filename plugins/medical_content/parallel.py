@@ -33,6 +33,7 @@ import pickle
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from itertools import chain
 from pathlib import Path
@@ -53,6 +54,8 @@ def enabled(settings: dict) -> bool:
     if not settings.get("PARALLEL_BUILD") or page_cache.enabled(settings) or not hasattr(os, "fork"):
         return False
     if os.environ.get("PARALLEL_BUILD", "").lower() in {"0", "off", "no"}:
+        return False
+    if threading.active_count() > 1:  # a fork copies no other thread, but may copy its locks
         return False
     return len(os.sched_getaffinity(0)) >= 2 if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1) >= 2
 
