@@ -102,9 +102,9 @@ def metadata_problems(content, checker: checks.PageChecker, settings: dict, is_a
             )
 
 
-def pair_problems(original, translation, label, read, citation_places) -> tuple[list[str], list[str]]:
+def pair_problems(original, translation, label, read, places_of) -> tuple[list[str], list[str]]:
     """(problems, out-of-date notices) of one translation against its original.
-    `citation_places(page)` is what `citation_places` found in the page."""
+    `places_of(page)` is what `citation_places` found in the page."""
     problems, stale = [], []
     mine, theirs = label(translation.source_path), label(original.source_path)
     checker = checks.PageChecker(mine, read(translation.source_path))
@@ -134,7 +134,7 @@ def pair_problems(original, translation, label, read, citation_places) -> tuple[
             f"{', '.join(translation_ids) or 'none'}. Translate every section and pin "
             "each heading's English id with {#id}",
         )
-    mine_places, their_places = citation_places(translation), citation_places(original)
+    mine_places, their_places = places_of(translation), places_of(original)
     if mine_places != their_places:
         extra = _difference(mine_places, their_places)
         checker.add(
