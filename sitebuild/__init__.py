@@ -11,6 +11,7 @@ leaves a half-written site behind.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import shutil
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import blinker
+import pelican.contents
 from pelican import Pelican
 from pelican.log import LimitFilter
 from pelican.plugins import signals
@@ -67,15 +69,19 @@ class BuildResult:
 
 class _Collector(logging.Handler):
     """Keeps every warning and error logged during a build, and the report lines plugins
-    log at INFO with `extra={"report": True}`."""
+    log at INFO with `extra={"report": True}` (as text: there is one per page, and a whole
+    record is a few hundred bytes more)."""
 
     def __init__(self):
         super().__init__(level=logging.INFO)
         self.records: list[logging.LogRecord] = []
+        self.report: list[str] = []
         self.causes: dict[int, BaseException] = {}  # id(record) -> the error being handled
 
     def emit(self, record):
-        if record.levelno >= logging.WARNING or getattr(record, "report", False):
+        if getattr(record, "report", False):
+            self.report.append(record.getMessage())
+        elif record.levelno >= logging.WARNING:
             self.records.append(record)
             # Pelican logs "Could not process FILE" without the reason (unless DEBUG); it
             # is the exception being handled while the message is logged.
@@ -164,12 +170,11 @@ def _build_into(settings: dict, staging: Path, final: Path, started: float) -> B
     finally:
         root.removeHandler(collector)
         root.setLevel(previous_level)
+        _forget_pages()
 
-    notices, report = [], []
+    notices, report = [], collector.report
     for record in collector.records:
-        if getattr(record, "report", False):
-            report.append(record.getMessage())
-        elif getattr(record, "notice_only", False):
+        if getattr(record, "notice_only", False):
             notices.append(_describe(record))
         else:
             problems.append(_describe(record, collector.causes.get(id(record)), settings))
@@ -184,6 +189,19 @@ def _build_into(settings: dict, staging: Path, final: Path, started: float) -> B
     with _interrupts_deferred():
         _swap_in(staging, final, in_background=_page_cache_on(settings))
     return BuildResult(final, time.perf_counter() - started, pages, notices, report)
+
+
+def _forget_pages() -> None:
+    """Pelican memoizes each page's HTML and summary, keyed by the page, for the life of the
+    process: every page of the build would stay in memory while the site is listed, made
+    readable and swapped in (and, in the live preview, until the next build). The site is
+    written: forget them, and free the pages (they refer to one another, so only the
+    garbage collector can)."""
+    for name in ("get_content", "get_summary"):
+        memoized = vars(pelican.contents.Content).get(name)
+        if memoized is not None:
+            memoized.cache.clear()
+    gc.collect()
 
 
 def _make_staging(final: Path) -> tuple[list[Path], Path]:

@@ -25,8 +25,10 @@ Handlers are module-level functions because Pelican holds them by weak reference
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 import os
+import sys
 from html import escape, unescape
 from pathlib import Path
 
@@ -114,6 +116,9 @@ class _Build:
         self.macros = _macro_environment(settings)
         self.interface.install_current(self.macros)
         self.citing: dict[str, list[tuple[str, str]]] = {}  # reference -> (title, source)
+        self.shared: dict = {}  # one copy of each value many pages keep (see `share`)
+        # page -> what the site-wide checks need of it (checks.PageRecord); emptied once they ran
+        self.records: dict[object, checks.PageRecord] = {}
         self.source_lang: dict[str, str] = {}  # source -> the language it is written in
         self.references_pages: list = []  # pages holding [[all-references: topic]]
         self.unreadable: set[str] = set()  # sources Pelican cannot read; already reported
@@ -143,6 +148,11 @@ class _Build:
 
     def label(self, source_path: str) -> str:
         return os.path.relpath(source_path, self.content_root)
+
+    def share(self, value):
+        """The build's one copy of `value` (a string or a tuple of strings): what every page
+        keeps for the site-wide checks recurs from page to page."""
+        return self.shared.setdefault(value, value)
 
     def relative(self, message: str) -> str:
         return message.replace(str(self.content_root) + os.sep, "")
@@ -362,8 +372,9 @@ def content_object_init(content) -> None:
     build.interface.current = lang
     checker.translate = lambda text: build.interface.text(text, lang)
     dates = _cached_page_work(build, content, checker, ctype, lang, label)
-    for key in content.cited_keys:
-        build.citing.setdefault(key, []).append((content.title, content.relative_source_path))
+    citing = (content.title, content.relative_source_path)  # one tuple for all its citations
+    for reference in content.references:  # each cited work once, in the order first cited
+        build.citing.setdefault(reference.key, []).append(citing)
     build.source_lang[content.relative_source_path] = lang
     if reference_pages.PLACEHOLDER.search(content._content):
         build.references_pages.append(content)
@@ -390,6 +401,7 @@ def _cached_page_work(build: _Build, content, checker, ctype, lang: str, label: 
         content.metadata.update(work["metadata"])
         # the bibliography's own entries, shared by every page, not one copy per page
         content.references = [build.references.get(r.key, r) for r in content.references]
+        build.records[content] = work["record"]
         build.problems += work["problems"]
         page_cache.replay(work["log"])
         return work["dates"]
@@ -407,6 +419,7 @@ def _cached_page_work(build: _Build, content, checker, ctype, lang: str, label: 
                            if k != "metadata" and (k not in before or before[k] is not v)},
             "metadata": {k: v for k, v in content.metadata.items()
                          if k not in metadata_before or metadata_before[k] is not v},
+            "record": build.records[content],
             "problems": build.problems[problems_before:],
             "log": recorder.lines,
             "dates": dates,
@@ -426,7 +439,7 @@ def _page_work(build: _Build, content, checker, ctype, lang: str, label: str) ->
         content._content, lambda name, args: render_directive(build, name, args)
     )
     html, _linked, unknown_terms = markup.link_glossary(html, glossary, glossary_page)
-    content.citation_places = translations.citation_places(html)
+    citation_places = tuple(map(build.share, translations.citation_places(html)))
     html, cited, unknown_refs = markup.resolve_citations(
         html, build.references, build.interface.text(i18n.CITATION_LABEL, lang)
     )
@@ -443,9 +456,7 @@ def _page_work(build: _Build, content, checker, ctype, lang: str, label: str) ->
     content._content = html
     content.content_type = ctype.name
     content.outline = markup.outline(html)
-    content.section_ids = [section["id"] for section in content.outline]
     content.references = [build.references[key] for key in cited]
-    content.cited_keys = cited
 
     checker.placeholders()
     dates = checker.fields(ctype, content.metadata)
@@ -464,10 +475,9 @@ def _page_work(build: _Build, content, checker, ctype, lang: str, label: str) ->
     # link's text or an attribute breaks tags too; the citation rule or the allowlist reports it.
     typed_html = any("<" in line for line in checker.lines)
     scanned = html_checks.scan(html, raw_html=typed_html)
-    content.html_links = scanned.links
+    build.records[content] = _record(scanned, citation_places)
     for hint, problem in scanned.problems:
         checker.add(checker.where(text=hint), problem)
-    content.html_ids = scanned.ids
     title = checks.plain_text(content.title)
     summary = unescape(checks.plain_text(content.metadata.get("summary", "")))
     if "summary" in content.metadata:
@@ -479,24 +489,36 @@ def _page_work(build: _Build, content, checker, ctype, lang: str, label: str) ->
     checker.typed_facts(seen, reserved, scanned.phone_links, str(build.settings.get("CLINIC_PHONE", "")))
     checker.section_citations(ctype, html, scanned.citation_misplaced)
     checker.date_sense(dates, build.today())
+    # The reading grade is reported and checked, not kept on the page: no template shows it.
     if ctype.reading_grade_max is not None and lang == "es":
-        content.reading_ease = readability.inflesz(scanned.text)
-        if content.reading_ease < schema.READING_EASE_MIN_ES:
+        reading_ease = readability.inflesz(scanned.text)
+        if reading_ease < schema.READING_EASE_MIN_ES:
             checker.add(
                 "reading ease",
-                f"the text scores {content.reading_ease} on INFLESZ, below "
+                f"the text scores {reading_ease} on INFLESZ, below "
                 f"{schema.READING_EASE_MIN_ES:g} (\"bastante fácil\"); use shorter sentences and "
                 "everyday words, and explain medical terms",
             )
-        log.info("INFLESZ        %5.1f  %s", content.reading_ease, label, extra={"report": True})
+        log.info("INFLESZ        %5.1f  %s", reading_ease, label, extra={"report": True})
     elif ctype.reading_grade_max is not None:
-        content.reading_grade = readability.grade(scanned.text)
-        checker.reading_grade(ctype, content.reading_grade)
+        reading_grade = readability.grade(scanned.text)
+        checker.reading_grade(ctype, reading_grade)
         log.info(
-            "Reading grade %4.1f  %s", content.reading_grade, label, extra={"report": True}
+            "Reading grade %4.1f  %s", reading_grade, label, extra={"report": True}
         )
     build.problems += checker.problems
     return dates
+
+
+def _record(scanned, citation_places) -> checks.PageRecord:
+    """What the site-wide checks need of a page, from its scan: its ids (sorted, so a cached
+    page's entry is the same in every process) and its links, each once, in order; interned,
+    as the same ids and links recur on many pages. Nothing of its HTML or text."""
+    return checks.PageRecord(
+        ids=tuple(sorted(map(sys.intern, scanned.ids))),
+        links=tuple(dict.fromkeys(map(sys.intern, scanned.links))),
+        citation_places=citation_places,
+    )
 
 
 def _attach_history(build: _Build, content, ctype, reviewed) -> None:
@@ -529,8 +551,9 @@ def _fill_references_pages(build: _Build) -> None:
         lang = getattr(page, "lang", default)
         if lang not in citing_in:  # each language's page lists the pages in its language
             citing_in[lang] = {
-                key: [(title, "{filename}/" + source) for title, source in sorted(pages)
-                      if build.source_lang.get(source, build.interface.default) == lang]
+                key: reference_pages.CitingPages([  # (title, source) pairs, sorted
+                    page for page in sorted(pages)
+                    if build.source_lang.get(page[1], build.interface.default) == lang])
                 for key, pages in build.citing.items()
             }
         build.interface.current = lang
@@ -542,16 +565,17 @@ def _fill_references_pages(build: _Build) -> None:
         # Only the ids and links are read here: the page's own HTML was checked when it was
         # read, and the list drawn into it comes from the theme's template.
         scanned = html_checks.scan(page._content, raw_html=False)
-        page.html_ids, page.html_links = scanned.ids, scanned.links
+        build.records[page] = _record(scanned, build.records[page].citation_places)
 
 
-def _all_content(generators) -> list:
+def _all_content(build: _Build, generators) -> list:
+    """Every page the plugin read and checked."""
     found = []
     for generator in generators:
         for name in ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages",
                      "translations"):
             found += getattr(generator, name, [])
-    return [c for c in found if getattr(c, "html_links", None) is not None]
+    return [c for c in found if c in build.records]
 
 
 def _template_ids(content) -> set[str]:
@@ -565,20 +589,22 @@ def _template_ids(content) -> set[str]:
 
 def _check_links_and_addresses(build: _Build, contents: list) -> None:
     root = Path(build.settings["PATH"])
-    ids_by_path = {
-        c.relative_source_path.replace(os.sep, "/"): c.html_ids | _template_ids(c) for c in contents
-    }
+    by_path = {c.relative_source_path.replace(os.sep, "/"): c for c in contents}
 
+    # A page's ids are made into a set when a link needs them; the pages linked to most (the
+    # page being checked, the glossary) are asked again and again, so the last few are kept.
+    @functools.lru_cache(maxsize=64)
     def target_ids(path: str):
-        if path in ids_by_path:
-            return ids_by_path[path]
+        if path in by_path:
+            content = by_path[path]
+            return _template_ids(content).union(build.records[content].ids)
         return set() if (root / path).is_file() else None
 
     content_root = os.path.relpath(root, build.content_root) + "/"
     for content in contents:
         source = content.relative_source_path.replace(os.sep, "/")
         checker = checks.PageChecker(build.label(content.source_path), _read(content.source_path))
-        for href in dict.fromkeys(content.html_links):
+        for href in build.records[content].links:  # each once
             if found := html_checks.link_problem(href, source, content_root, target_ids):
                 hint, problem = found
                 checker.add(checker.where(text=hint), problem)
@@ -616,13 +642,12 @@ def all_generators_finalized(generators) -> None:
             generator.env.globals.update(language_pages.navigation(generators, _build.interface))
     _check_translations(_build, generators)
     _fill_references_pages(_build)
-    contents = _all_content(generators)
+    contents = _all_content(_build, generators)
     _check_links_and_addresses(_build, contents)
     if _build.history.raw:
         _build.problems += _build.history.unknown_pages(_build.history_keys)
     _build.problems += site_files.address_problems(contents, generators, _build.settings, _build.label)
-    for content in contents:  # needed only for the checks: free them before writing
-        content.html_ids = content.html_links = content.citation_places = None
+    _build.records.clear()  # needed only for the checks: freed before writing
     if _build.problems:
         raise ContentError(list(dict.fromkeys(_build.problems)))
 
@@ -664,12 +689,13 @@ def _check_translations(build: _Build, generators) -> None:
     originals = []
     for generator in generators:
         originals += getattr(generator, "articles", []) + getattr(generator, "pages", [])
-    originals = [o for o in originals if getattr(o, "section_ids", None) is not None]
+    originals = [o for o in originals if o in build.records]
     for original in originals:
         for translation in original.translations:
-            if getattr(translation, "section_ids", None) is None:
+            if translation not in build.records:
                 continue  # it could not be read; reported already
-            problems, stale = translations.pair_problems(original, translation, build.label, _read)
+            problems, stale = translations.pair_problems(
+                original, translation, build.label, _read, lambda page: build.records[page].citation_places)
             build.problems += problems
             for notice in stale:
                 if build.settings.get("STALE_TRANSLATION_IS_ERROR"):
@@ -682,9 +708,12 @@ def _check_translations(build: _Build, generators) -> None:
 
 
 def finalized(pelican) -> None:
-    """The site is written: a notice for cache entries ignored while drawing, and the
-    entries no page used any more are removed."""
-    if _build is not None and _build.page_cache is not None:
+    """The site is written: a notice for cache entries ignored while drawing, the entries
+    no page used any more are removed, and the pages the plugin held are let go."""
+    if _build is None:
+        return
+    _build.references_pages = []  # the pages themselves: no longer needed once written
+    if _build.page_cache is not None:
         _build.page_cache.report_ignored()
         _build.page_cache.prune()
     if _build is not None and _build.parallel is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import NamedTuple
 
 from . import markup, typed_facts, wording
 from .dates import date_problem
@@ -19,6 +20,17 @@ from .schema import (
     UNCITED_SECTIONS,
     ContentType,
 )
+
+
+class PageRecord(NamedTuple):
+    """What the site-wide checks need of one page once its own checks are done: no HTML and
+    no text. Kept by the plugin beside the page, not on it, and dropped once they have run.
+    (Every attribute a plugin adds to Pelican's page objects beyond a handful makes each
+    page's attribute table several times larger.)"""
+
+    ids: tuple[str, ...]  # the page's ids, sorted (links to #fragments are checked against them)
+    links: tuple[str, ...]  # its site-internal and #fragment links, each once, in order
+    citation_places: tuple[tuple[str, str], ...]  # (section id, reference key) of each citation
 
 
 # Templates in the theme that draw whole-site pages or frame the others, never one page.
@@ -152,7 +164,7 @@ class PageChecker:
 
     def sections(self, ctype: ContentType, content: str) -> None:
         found = markup.outline(content)
-        ids = [s["id"] for s in found]
+        ids = [s.id for s in found]
         position = -1
         for section in ctype.sections:
             if section.id not in ids:

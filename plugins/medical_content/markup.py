@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 from collections.abc import Callable, Mapping
+from typing import NamedTuple
 
 CITATION = re.compile(r"\[@([\w.-]+(?:\s*;\s*@[\w.-]+)*)\]")
 ADMONITION_OPEN = re.compile(r'<div class="admonition ([\w -]+)">')
@@ -147,10 +149,18 @@ def _matching_div_end(content: str, start: int) -> tuple[int | None, int | None]
     return None, None
 
 
-def outline(content: str) -> list[dict[str, str]]:
-    """The page's level-2 sections, for the "On this page" list: id and plain title."""
+class Section(NamedTuple):
+    """A level-2 section: its id and plain title (templates read `section.id`)."""
+
+    id: str
+    title: str
+
+
+def outline(content: str) -> list[Section]:
+    """The page's level-2 sections, for the "On this page" list: id and plain title.
+    Interned: every page keeps its outline, and the same headings recur on many pages."""
     return [
-        {"id": m.group(1), "title": html.unescape(TAG.sub("", m.group(2))).strip()}
+        Section(sys.intern(m.group(1)), sys.intern(html.unescape(TAG.sub("", m.group(2))).strip()))
         for m in H2.finditer(content)
     ]
 

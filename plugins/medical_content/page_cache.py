@@ -32,7 +32,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-FORMAT = "medical_content page cache 2"  # change when an entry's layout changes
+FORMAT = "medical_content page cache 3"  # change when an entry's layout changes
 FOLDER = "medical_content-pages"  # under Pelican's CACHE_PATH
 _PLAIN = (str, int, float, bool, type(None), datetime.date)  # datetime is a date too
 

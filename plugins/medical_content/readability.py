@@ -8,7 +8,27 @@ compact table in syllables.py: the same counts, without loading the whole dictio
 
 from __future__ import annotations
 
+import sys
+
 _installed = False
+# textstat keeps the last 128 texts given to each of its measures in lru caches, with what
+# it made of them (the text without punctuation, its list of words...): a few MiB that the
+# next page never uses. Its per-language objects (dictionaries, settings) are kept.
+_PER_TEXT = ("textstat.backend.counts.", "textstat.backend.metrics.", "textstat.backend.selections.",
+             "textstat.backend.transformations.")
+_text_caches: list = []
+
+
+def _forget_texts() -> None:
+    """Empty textstat's caches of whole texts, once a page's text is measured."""
+    if not _text_caches:
+        found = {id(value): value for name, module in list(sys.modules.items())
+                 if name.startswith(_PER_TEXT) for value in vars(module).values()
+                 if hasattr(value, "cache_clear") and hasattr(value, "cache_info")
+                 and getattr(value, "__module__", "").startswith(_PER_TEXT)}
+        _text_caches.extend(found.values())
+    for cached in _text_caches:
+        cached.cache_clear()
 
 
 def grade(text: str) -> float:
@@ -23,7 +43,10 @@ def grade(text: str) -> float:
 
         syllables.install()
         _installed = True
-    return round(textstat.flesch_kincaid_grade(text), 1)
+    try:
+        return round(textstat.flesch_kincaid_grade(text), 1)
+    finally:
+        _forget_texts()
 
 
 def inflesz(text: str) -> float:
@@ -43,3 +66,4 @@ def inflesz(text: str) -> float:
         return round(textstat.szigriszt_pazos(text), 1)
     finally:
         textstat.set_lang("en_US")
+        _forget_texts()

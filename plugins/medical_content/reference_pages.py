@@ -5,6 +5,7 @@ content/data/references.toml), each topic listed by the page holding
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from .bibliography import DEFAULT_TOPIC, TOPICS
 
@@ -22,6 +23,28 @@ def placeholder(arguments: list[str], page: str) -> tuple[str, list[str]]:
             f"name one of {', '.join(TOPICS)} (or none for {DEFAULT_TOPIC})"
         ]
     return f"<!-- all-references: {topic} -->", []
+
+
+class CitingPages(Sequence):
+    """The (title, link) pairs of the pages citing one work, from (title, source path) pairs.
+    A references page shows a few of them and counts the rest: the links are made only for
+    those shown, not for every citation of every page of a large site."""
+
+    def __init__(self, pages: list[tuple[str, str]]):
+        self._pages = pages
+
+    @staticmethod
+    def _pair(page: tuple[str, str]) -> tuple[str, str]:
+        title, source = page
+        return title, "{filename}/" + source
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._pair(page) for page in self._pages[index]]
+        return self._pair(self._pages[index])
 
 
 def works_on(references, topic: str) -> list:

@@ -5,7 +5,7 @@ A drawn page depends on its own attributes, on what its template shows of the ot
 (their titles, addresses, languages, summaries, dates: the navigation, footer, language
 links and {filename} links) and on the global inputs. Its key is made of all three: the
 page's whole state, a digest of every page's state except what only the page itself shows
-(its body, outline, references, reading grade), the template and output name, and the page
+(its body, outline, references), the template and output name, and the page
 cache's global key. A drawn page's log lines (Pelican's warnings about links while drawing
 it) are kept and given again, so a problem still fails every build.
 
@@ -28,8 +28,7 @@ from . import page_cache
 
 FORMAT = "medical_content render cache 1"
 # What one page alone shows of itself; other pages show its title, address, dates, summary.
-OWN_ONLY = {"_content", "outline", "section_ids", "citation_places", "html_links", "html_ids",
-            "references", "cited_keys", "reading_grade", "reading_ease"}
+OWN_ONLY = {"_content", "outline", "references"}
 SKIPPED = {"_context", "settings"}  # the whole site and the settings: in the global key
 KWARGS = {"article", "page", "category", "blog", "url"}  # what a single page is drawn with
 

@@ -102,8 +102,9 @@ def metadata_problems(content, checker: checks.PageChecker, settings: dict, is_a
             )
 
 
-def pair_problems(original, translation, label, read) -> tuple[list[str], list[str]]:
-    """(problems, out-of-date notices) of one translation against its original."""
+def pair_problems(original, translation, label, read, places_of) -> tuple[list[str], list[str]]:
+    """(problems, out-of-date notices) of one translation against its original.
+    `places_of(page)` is what `citation_places` found in the page."""
     problems, stale = [], []
     mine, theirs = label(translation.source_path), label(original.source_path)
     checker = checks.PageChecker(mine, read(translation.source_path))
@@ -123,16 +124,19 @@ def pair_problems(original, translation, label, read) -> tuple[list[str], list[s
                 f"{followed} is not a review of the English page {theirs}, last reviewed on "
                 f"{reviewed}; write the date the translation follows",
             )
-    if translation.section_ids != original.section_ids:
+    original_ids = [section.id for section in original.outline]
+    translation_ids = [section.id for section in translation.outline]
+    if translation_ids != original_ids:
         checker.add(
             "sections",
             f"the sections differ from {theirs}: its heading ids are "
-            f"{', '.join(original.section_ids) or 'none'}; this page has "
-            f"{', '.join(translation.section_ids) or 'none'}. Translate every section and pin "
+            f"{', '.join(original_ids) or 'none'}; this page has "
+            f"{', '.join(translation_ids) or 'none'}. Translate every section and pin "
             "each heading's English id with {#id}",
         )
-    if translation.citation_places != original.citation_places:
-        extra = _difference(translation.citation_places, original.citation_places)
+    mine_places, their_places = places_of(translation), places_of(original)
+    if mine_places != their_places:
+        extra = _difference(mine_places, their_places)
         checker.add(
             "citations",
             f"the citations differ from {theirs}; cite the same sources in the same sections "
