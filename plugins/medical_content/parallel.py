@@ -26,6 +26,7 @@ processors and there is no page cache; `PARALLEL_BUILD=off` in the environment t
 from __future__ import annotations
 
 import atexit
+import gc
 import hashlib
 import logging
 import os
@@ -123,6 +124,9 @@ class Helper:
         """Fork; the child runs `work(self)` and exits without returning to Pelican."""
         sys.stdout.flush()
         sys.stderr.flush()
+        # Objects that exist now are left alone by the collector in both processes, so it
+        # does not write to (and copy) memory the two still share.
+        gc.freeze()
         pid = os.fork()
         if pid:
             self.pid = pid
@@ -243,6 +247,8 @@ class ParallelBuild:
             if helper is not None:
                 helper.stop()
         self.reading = self.drawing = None
+        ParallelWriter.generator = None  # it holds every page: let them go with the build
+        gc.unfreeze()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
