@@ -20,7 +20,8 @@ writes nothing but its entries and the articles' pages, prints nothing, and is g
 the build ends; the private folder is removed with it.
 
 On with PARALLEL_BUILD (pelicanconf.py) when the machine gives this process two or more
-processors and there is no page cache; `PARALLEL_BUILD=off` in the environment turns it off.
+processors, there is no page cache and no other thread runs; `PARALLEL_BUILD=off` in the
+environment turns it off.
 """
 
 from __future__ import annotations
