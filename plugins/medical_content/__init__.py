@@ -124,7 +124,7 @@ class _Build:
         self.unreadable: set[str] = set()  # sources Pelican cannot read; already reported
         self.problems += self.site_file_problems()
         # Each page's work from earlier development builds (page_cache.py); None builds cold.
-        self.page_cache = page_cache.PageCache(settings, self.today()) if page_cache.enabled(settings) else None
+        self.page_cache = page_cache.PageCache.for_settings(settings, self.today()) if page_cache.enabled(settings) else None
         # A cold build reads and draws articles on a second process too (parallel.py).
         self.parallel = parallel.ParallelBuild() if parallel.enabled(settings) else None
         for path in source_files.markdown_files(settings):
@@ -337,9 +337,10 @@ def article_preread(generator) -> None:
 
 
 def get_writer(pelican_object):
-    if render_cache.get_writer(pelican_object) is not None:
-        return render_cache.get_writer(pelican_object)
-    return parallel.ParallelWriter if _build is not None and _build.parallel is not None else None
+    """Pelican takes one writer: the page cache's, or the two-process build's, or its own."""
+    if _build is not None and _build.parallel is not None:
+        return parallel.ParallelWriter
+    return render_cache.get_writer(pelican_object)
 
 
 def get_generators(pelican):

@@ -37,8 +37,14 @@ FOLDER = "medical_content-pages"  # under Pelican's CACHE_PATH
 _PLAIN = (str, int, float, bool, type(None), datetime.date)  # datetime is a date too
 
 
+def switched_on(settings: dict, name: str) -> bool:
+    """A build switch: on when the setting `name` is true and the environment variable of the
+    same name does not say 0, off or no (PAGE_CACHE, PARALLEL_BUILD)."""
+    return bool(settings.get(name)) and os.environ.get(name, "").lower() not in {"0", "off", "no"}
+
+
 def enabled(settings: dict) -> bool:
-    return bool(settings.get("PAGE_CACHE")) and os.environ.get("PAGE_CACHE", "").lower() not in {"0", "off", "no"}
+    return switched_on(settings, "PAGE_CACHE")
 
 
 def _canonical(value, depth: int = 0) -> str:
@@ -103,9 +109,9 @@ def global_key(settings: dict, today: datetime.date) -> str:
 class PageCache:
     """Entries on disk, one file per page key; see the module's notes."""
 
-    def __init__(self, settings: dict, today: datetime.date):
-        self.folder = Path(settings.get("CACHE_PATH", "cache")) / FOLDER
-        self.global_key = global_key(settings, today)
+    def __init__(self, folder: Path, key: str):
+        self.folder = folder
+        self.global_key = key
         self.readings: dict[str, tuple[str, dict]] = {}  # source -> (key, entry) found
         self.fresh: dict[str, tuple[str, str, dict]] = {}  # source -> (key, html, metadata) read now
         self.used: set[str] = set()
@@ -113,6 +119,11 @@ class PageCache:
         self.hits = self.misses = 0
         self.unwritable = False
         self.reading_log: WorkRecorder | None = None
+
+    @classmethod
+    def for_settings(cls, settings: dict, today: datetime.date) -> PageCache:
+        """The cache kept between development builds, under CACHE_PATH."""
+        return cls(Path(settings.get("CACHE_PATH", "cache")) / FOLDER, global_key(settings, today))
 
     def key(self, source_path: str) -> str | None:
         try:

@@ -53,9 +53,9 @@ WAIT_STEP = 0.0005  # seconds between looks for the helper's result
 
 
 def enabled(settings: dict) -> bool:
-    if not settings.get("PARALLEL_BUILD") or page_cache.enabled(settings) or not hasattr(os, "fork"):
+    if not page_cache.switched_on(settings, "PARALLEL_BUILD") or page_cache.enabled(settings):
         return False
-    if os.environ.get("PARALLEL_BUILD", "").lower() in {"0", "off", "no"}:
+    if not hasattr(os, "fork"):
         return False
     if threading.active_count() > 1:  # a fork copies no other thread, but may copy its locks
         return False
@@ -257,14 +257,9 @@ class SharedReadings(page_cache.PageCache):
     """The page cache's hooks, between the build and its reading helper: the helper stores
     each article it read as an entry; the build loads it instead of reading the article."""
 
-    def __init__(self, build: ParallelBuild):  # no global key: one build, one set of inputs
+    def __init__(self, build: ParallelBuild):
+        super().__init__(build.folder / "entries", "one build")  # one build: one set of inputs
         self.parallel = build
-        self.folder = build.folder / "entries"
-        self.global_key = "one build"
-        self.readings, self.fresh, self.used, self.ignored = {}, {}, set(), []
-        self.hits = self.misses = 0
-        self.unwritable = False
-        self.reading_log = None
         self.in_helper = False
 
     def get_reading(self, path: str, default):
