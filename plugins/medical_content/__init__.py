@@ -113,7 +113,10 @@ class _Build:
         self.history = page_history.load(history_path, self.label(str(history_path)))
         self.problems += self.history.problems
         self.history_keys: set[str] = set()  # guide and condition pages, for the history check
-        self.macros = _macro_environment(settings)
+        # Each page's work from earlier development builds (page_cache.py); None builds cold.
+        self.page_cache = page_cache.PageCache.for_settings(settings, self.today()) if page_cache.enabled(settings) else None
+        self.template_cache = self.page_cache.templates() if self.page_cache is not None else None
+        self.macros = _macro_environment(settings, self.template_cache)
         self.interface.install_current(self.macros)
         self.citing: dict[str, list[tuple[str, str]]] = {}  # reference -> (title, source)
         self.shared: dict = {}  # one copy of each value many pages keep (see `share`)
@@ -123,8 +126,6 @@ class _Build:
         self.references_pages: list = []  # pages holding [[all-references: topic]]
         self.unreadable: set[str] = set()  # sources Pelican cannot read; already reported
         self.problems += self.site_file_problems()
-        # Each page's work from earlier development builds (page_cache.py); None builds cold.
-        self.page_cache = page_cache.PageCache.for_settings(settings, self.today()) if page_cache.enabled(settings) else None
         # A cold build reads and draws articles on a second process too (parallel.py).
         self.parallel = parallel.ParallelBuild() if parallel.enabled(settings) else None
         for path in source_files.markdown_files(settings):
@@ -203,12 +204,13 @@ for _name in ("pelican.generators", "pelican.contents", "pelican.utils"):
     logging.getLogger(_name).addFilter(_already_reported)
 
 
-def _macro_environment(settings: dict) -> jinja2.Environment:
+def _macro_environment(settings: dict, template_cache) -> jinja2.Environment:
     """The theme's templates, so a component in Markdown is drawn by the same macro the
     templates use."""
     options = {k: v for k, v in settings["JINJA_ENVIRONMENT"].items() if k != "extensions"}
     loader = jinja2.FileSystemLoader(os.path.join(settings["THEME"], "templates"))
-    environment = jinja2.Environment(loader=loader, extensions=["jinja2.ext.i18n"], **options)
+    environment = jinja2.Environment(loader=loader, extensions=["jinja2.ext.i18n"],
+                                     bytecode_cache=template_cache, **options)
     environment.install_null_translations(newstyle=True)  # the build installs the catalogs
     return environment
 
@@ -298,6 +300,9 @@ def initialized(pelican) -> None:
     pelican.settings.setdefault("OPTION_GRIDS", "data/option-grids")
     _build = _Build(pelican.settings)
     render_cache.start(_build.page_cache)
+    if _build.template_cache is not None:  # the generators' template environments use it too
+        pelican.settings["JINJA_ENVIRONMENT"] = {**pelican.settings["JINJA_ENVIRONMENT"],
+                                                 "bytecode_cache": _build.template_cache}
     parallel.ParallelWriter.build, parallel.ParallelWriter.generator = _build.parallel, None
     compare_pages.OptionGridPages.build = _build
     pelican.settings.setdefault("JINJA_FILTERS", {}).update(

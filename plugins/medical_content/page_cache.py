@@ -30,11 +30,14 @@ import tempfile
 import types
 from pathlib import Path
 
+import jinja2
+
 log = logging.getLogger(__name__)
 
 FORMAT = "medical_content page cache 3"  # change when an entry's layout changes
 FOLDER = "medical_content-pages"  # under Pelican's CACHE_PATH
-_PLAIN = (str, int, float, bool, type(None), datetime.date)  # datetime is a date too
+TEMPLATES_FOLDER = "medical_content-templates"  # beside it: Jinja's compiled templates
+PLAIN = (str, int, float, bool, type(None), datetime.date)  # datetime is a date too
 
 
 def switched_on(settings: dict, name: str) -> bool:
@@ -59,7 +62,7 @@ def _canonical(value, depth: int = 0) -> str:
         return "[" + ",".join(_canonical(v, depth + 1) for v in value) + "]"
     if isinstance(value, (set, frozenset)):
         return "{" + ",".join(sorted(_canonical(v, depth + 1) for v in value)) + "}"
-    if isinstance(value, _PLAIN):
+    if isinstance(value, PLAIN):
         return repr(value)
     if isinstance(value, types.CodeType):
         return value.co_code.hex() + _canonical(value.co_consts, depth + 1) + _canonical(value.co_names, depth + 1)
@@ -124,6 +127,17 @@ class PageCache:
     def for_settings(cls, settings: dict, today: datetime.date) -> PageCache:
         """The cache kept between development builds, under CACHE_PATH."""
         return cls(Path(settings.get("CACHE_PATH", "cache")) / FOLDER, global_key(settings, today))
+
+    def templates(self) -> jinja2.BytecodeCache | None:
+        """Jinja's compiled templates, kept beside the pages so a build does not compile the
+        theme again. Jinja keeps a checksum of each template's source with its code and
+        compiles a template whose source changed; a damaged file is compiled again too."""
+        folder = self.folder.parent / TEMPLATES_FOLDER
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None  # the page cache gives the notice when it cannot write
+        return _TemplateCache(str(folder))
 
     def key(self, source_path: str) -> str | None:
         try:
@@ -236,10 +250,27 @@ class PageCache:
                     pass
 
 
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - Jinja gives up on a cut-off file: compile it again
+            bucket.reset()
+            log.warning("Ignored a damaged compiled template in %s (%s); it was compiled again",
+                        self.directory, os.path.basename(self._get_cache_filename(bucket)),
+                        extra={"notice_only": True})
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass  # not kept: compiled again next time
+
+
 def _plain(value) -> bool:
     if isinstance(value, (list, tuple)):
         return all(_plain(v) for v in value)
-    return isinstance(value, _PLAIN)
+    return isinstance(value, PLAIN)
 
 
 class WorkRecorder(logging.Handler):

@@ -1,16 +1,18 @@
-"""Each guide's and page's drawn HTML kept between development builds, beside the page cache
+"""Each page's drawn HTML kept between development builds, beside the page cache
 (page_cache.py), so an edit to one page draws that page again and copies the others.
 
 A drawn page depends on its own attributes, on what its template shows of the other pages
 (their titles, addresses, languages, summaries, dates: the navigation, footer, language
-links and {filename} links) and on the global inputs. Its key is made of all three: the
-page's whole state, a digest of every page's state except what only the page itself shows
-(its body, outline, references), the template and output name, and the page
-cache's global key. A drawn page's log lines (Pelican's warnings about links while drawing
-it) are kept and given again, so a problem still fails every build.
+links, lists and {filename} links) and on the global inputs. Its key is made of all three:
+the page's whole state, a digest of every page's state except what only the page itself
+shows (its body, outline, references), the template, output name and the other values it
+is drawn with (the pages a list shows, named), and the page cache's global key. A list
+page (home, category, archive) has no state of its own: its key is the rest, and one entry
+holds every file of its pagination. A drawing's log lines (Pelican's warnings about links
+while drawing it) are kept and given again, so a problem still fails every build.
 
-Only single pages (articles, translations, pages) are kept; list pages, feeds and anything a
-`content_written` listener must see are drawn every time.
+Feeds, and every page when a `content_written` listener must see it drawn, are drawn every
+time.
 """
 
 from __future__ import annotations
@@ -26,14 +28,15 @@ from pelican.writers import Writer
 
 from . import page_cache
 
-FORMAT = "medical_content render cache 1"
+FORMAT = "medical_content render cache 2"
 # What one page alone shows of itself; other pages show its title, address, dates, summary.
 OWN_ONLY = {"_content", "outline", "references"}
 SKIPPED = {"_context", "settings"}  # the whole site and the settings: in the global key
-KWARGS = {"article", "page", "category", "blog", "url"}  # what a single page is drawn with
 
 
 def _value(value) -> str:
+    if isinstance(value, str):
+        return f"{len(value)}:{value}"  # unambiguous, and cheaper than repr() on a long body
     if hasattr(value, "source_path") and hasattr(value, "metadata"):
         return f"<content {value.source_path}>"  # another page: named, its state is in the digest
     if isinstance(value, URLWrapper):
@@ -43,6 +46,18 @@ def _value(value) -> str:
     if isinstance(value, dict):
         return "{" + ",".join(f"{k!r}:{_value(v)}" for k, v in sorted(value.items(), key=lambda i: str(i[0]))) + "}"
     return page_cache._canonical(value)
+
+
+def _named(value) -> bool:
+    """True when `_value` gives `value` a text of its own: plain values, pages, categories and
+    tags, and lists and dicts of them. Anything else (an object that prints as its type) would
+    make one key for different drawings, so such a drawing is not kept."""
+    if isinstance(value, (list, tuple)):
+        return all(_named(v) for v in value)
+    if isinstance(value, dict):
+        return all(_named(k) and _named(v) for k, v in value.items())
+    return (isinstance(value, (*page_cache.PLAIN, URLWrapper))
+            or (hasattr(value, "source_path") and hasattr(value, "metadata")))
 
 
 def fingerprint(content) -> str:
@@ -74,13 +89,14 @@ class RenderCache:
             self.site_digest = digest.hexdigest()
         return self.site_digest
 
-    def key(self, name, template, context, relative_urls, override_output, kwargs) -> str:
-        content = kwargs.get("article") or kwargs.get("page")
+    def key(self, template, context, content, drawn_with: list) -> str:
+        """The key of one drawing: `content` is the page drawn (None for a list page),
+        `drawn_with` the output name and every other value the writer was given."""
         digest = hashlib.sha256(FORMAT.encode())
         digest.update(self.digest_of_site(context, template.environment).encode())
-        digest.update(_value([name, template.name, template.filename, relative_urls, override_output,
-                              {k: v for k, v in kwargs.items() if k not in {"article", "page"}}]).encode())
-        digest.update(f"{content.source_path}\n{own_fingerprint(content)}".encode())
+        digest.update(_value([template.name, template.filename, *drawn_with]).encode())
+        if content is not None:
+            digest.update(f"{content.source_path}\n{own_fingerprint(content)}".encode())
         return "render-" + digest.hexdigest()
 
 
@@ -93,25 +109,32 @@ def start(cache: page_cache.PageCache | None) -> None:
 
 
 class CachingWriter(Writer):
-    """Pelican's writer; a single page with a kept drawing is copied instead of drawn."""
+    """Pelican's writer; a page or list with a kept drawing is copied instead of drawn."""
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None,
                    template_name=None, override_output=False, url=None, **kwargs):
         cache = _render_cache
-        single = (kwargs.get("article") or kwargs.get("page")) is not None and set(kwargs) <= KWARGS
-        if cache is None or not name or not single or signals.content_written.receivers:
+        if cache is None or not name or signals.content_written.receivers:
             return super().write_file(name, template, context, relative_urls, paginated,
                                       template_name, override_output, url, **kwargs)
-        key = cache.key(name, template, context, relative_urls, override_output, kwargs)
+        content = kwargs.get("article") or kwargs.get("page")
+        others = {k: v for k, v in kwargs.items() if v is not content}
+        if not _named([paginated, url, others]):
+            return super().write_file(name, template, context, relative_urls, paginated,
+                                      template_name, override_output, url, **kwargs)
+        key = cache.key(template, context, content, [name, relative_urls, paginated, template_name,
+                                                     override_output, url, others])
         entry = cache.cache._load(key)
-        path = sanitised_join(self.output_path, name)
         if entry is not None:
             cache.cache.used.add(key)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with self._open_w(path, "utf-8", override=override_output) as file:
-                file.write(entry["html"])
+            for relative, html in entry["files"]:
+                path = sanitised_join(self.output_path, relative)
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with self._open_w(path, "utf-8", override=override_output) as file:
+                    file.write(html)
             page_cache.replay(entry["log"])
             return None
+        written_before = set(self._written_files)
         recorder = page_cache.WorkRecorder()
         recorder.setLevel(logging.WARNING)
         logging.getLogger().addHandler(recorder)
@@ -120,12 +143,16 @@ class CachingWriter(Writer):
                                         template_name, override_output, url, **kwargs)
         finally:
             logging.getLogger().removeHandler(recorder)
-        try:
-            with open(path, encoding="utf-8") as file:
-                html = file.read()
-        except OSError:
-            return result
-        cache.cache.write_entry(key, {"format": page_cache.FORMAT, "key": key, "html": html,
+        files = []
+        for path in sorted(self._written_files - written_before):
+            if path == os.devnull:
+                continue  # a write Pelican skipped: another drawing overrides this file
+            try:
+                with open(path, encoding="utf-8") as file:
+                    files.append((os.path.relpath(path, self.output_path), file.read()))
+            except OSError:
+                return result  # not kept: drawn again next time
+        cache.cache.write_entry(key, {"format": page_cache.FORMAT, "key": key, "files": files,
                                       "log": recorder.lines})
         return result
 
