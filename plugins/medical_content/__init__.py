@@ -361,10 +361,7 @@ def content_object_init(content) -> None:
     if os.path.abspath(content.source_path) in build.unreadable:
         return  # its problems are reported already
     label = build.label(content.source_path)
-    try:
-        source = Path(content.source_path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        source = ""  # Pelican itself reports a file it cannot read
+    source = functools.cache(functools.partial(_read, content.source_path))  # read if needed
     checker = checks.PageChecker(label, source)
     ctype = schema.content_type_of(content)
     if ctype is None:
@@ -609,7 +606,7 @@ def _check_links_and_addresses(build: _Build, contents: list) -> None:
     content_root = os.path.relpath(root, build.content_root) + "/"
     for content in contents:
         source = content.relative_source_path.replace(os.sep, "/")
-        checker = checks.PageChecker(build.label(content.source_path), _read(content.source_path))
+        checker = checks.PageChecker(build.label(content.source_path), functools.partial(_read, content.source_path))
         for href in build.records[content].links:  # each once
             if found := html_checks.link_problem(href, source, content_root, target_ids):
                 hint, problem = found
@@ -630,6 +627,7 @@ def _check_links_and_addresses(build: _Build, contents: list) -> None:
 
 
 def _read(path: str) -> str:
+    """A page's text; empty when it cannot be read (Pelican itself reports that)."""
     try:
         return Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):

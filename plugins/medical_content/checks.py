@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from . import markup, typed_facts, wording
@@ -66,11 +67,20 @@ def plain_text(value) -> str:
 class PageChecker:
     """Collects the problems of one page; `where` names the place in the source file."""
 
-    def __init__(self, label: str, source: str):
+    def __init__(self, label: str, source: str | Callable[[], str]):
+        """`source` is the page's text, or a function that reads it: a page taken from the
+        page cache, or without a broken link, never needs its lines."""
         self.label = label
-        self.lines = source.splitlines()
+        self._source = source
+        self._lines: list[str] | None = None
         self.problems: list[str] = []
         self.translate = lambda text: text  # headings and box titles in the page's language
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = (self._source() if callable(self._source) else self._source).splitlines()
+        return self._lines
 
     def where(
         self, field_name: str | None = None, section: str | None = None, text: str | None = None

@@ -35,17 +35,27 @@ SKIPPED = {"_context", "settings"}  # the whole site and the settings: in the gl
 
 
 def _value(value) -> str:
-    if isinstance(value, str):
+    kind = type(value)  # the common kinds first: this runs for every value of every page
+    if kind is str or isinstance(value, str):
         return f"{len(value)}:{value}"  # unambiguous, and cheaper than repr() on a long body
+    if kind is list or kind is tuple or isinstance(value, (list, tuple)):
+        return "[" + ",".join([_value(v) for v in value]) + "]"
+    if kind is dict or isinstance(value, dict):
+        return "{" + ",".join([f"{k!r}:{_value(v)}" for k, v in sorted(value.items(), key=_first_as_text)]) + "}"
+    if kind in _SIMPLE:
+        return repr(value)
     if hasattr(value, "source_path") and hasattr(value, "metadata"):
         return f"<content {value.source_path}>"  # another page: named, its state is in the digest
     if isinstance(value, URLWrapper):
         return f"<{type(value).__name__} {value.name} {value.slug}>"
-    if isinstance(value, (list, tuple)):
-        return "[" + ",".join(_value(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ",".join(f"{k!r}:{_value(v)}" for k, v in sorted(value.items(), key=lambda i: str(i[0]))) + "}"
     return page_cache._canonical(value)
+
+
+_SIMPLE = {int, float, bool, type(None)}
+
+
+def _first_as_text(item) -> str:
+    return str(item[0])
 
 
 def _named(value) -> bool:
