@@ -141,6 +141,22 @@ def test_a_page_with_a_problem_fails_every_build_until_fixed(project):
     assert run_build(project, "output", cached=True).returncode == 0
 
 
+def test_an_option_grid_with_a_problem_fails_every_build_until_fixed(project):
+    """The option grids are checked once per set of inputs and kept like a page."""
+    grid = project / "content" / "data" / "option-grids" / "after-surgery.toml"
+    original = grid.read_text("utf-8")
+    try:
+        grid.write_text(original + '\nnot_a_field = "x"\n', "utf-8")
+        runs = [run_build(project, "output", cached=True) for _ in range(2)]
+        for run in runs:
+            assert run.returncode == 1
+            assert any("after-surgery.toml" in p and "not_a_field" in p for p in problems(run)), run.stderr
+        assert problems(runs[0]) == problems(runs[1])
+    finally:
+        grid.write_text(original, "utf-8")
+    assert run_build(project, "output", cached=True).returncode == 0
+
+
 def test_a_damaged_or_foreign_cache_is_ignored_with_a_notice(project):
     assert run_build(project, "output", cached=True).returncode == 0
     entries = sorted((project / CACHE).glob("*.pickle"))

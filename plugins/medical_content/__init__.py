@@ -99,22 +99,18 @@ class _Build:
             content, settings, self.interface.languages, self.scale, self.uses, self.glossary
         )
         self.problems += found
-        self.grids, found = option_grids.load_all(
-            content / settings["OPTION_GRIDS"], self.references, self.label
-        )
-        self.problems += found
-        self.translated_grids, found = option_grids_i18n.load_all(  # {lang: {slug: Grid}}
-            content / settings["OPTION_GRIDS"], self.grids, self.interface.languages,
-            self.interface.default, self.label,
-        )
+        # Each page's work from earlier development builds (page_cache.py); None builds cold.
+        self.page_cache = page_cache.PageCache.for_settings(settings, self.today()) if page_cache.enabled(settings) else None
+        # {slug: Grid}, {lang: {slug: Grid}}: checked and graded once per set of inputs
+        self.grids, self.translated_grids, found = (
+            self.page_cache.shared("option grids", self.load_option_grids) if self.page_cache
+            else self.load_option_grids())
         self.problems += found
         self.problems = [self.relative(p) for p in self.problems]
         history_path = content / settings["PAGE_HISTORY"]
         self.history = page_history.load(history_path, self.label(str(history_path)))
         self.problems += self.history.problems
         self.history_keys: set[str] = set()  # guide and condition pages, for the history check
-        # Each page's work from earlier development builds (page_cache.py); None builds cold.
-        self.page_cache = page_cache.PageCache.for_settings(settings, self.today()) if page_cache.enabled(settings) else None
         self.template_cache = self.page_cache.templates() if self.page_cache is not None else None
         self.macros = _macro_environment(settings, self.template_cache)
         self.interface.install_current(self.macros)
@@ -135,6 +131,14 @@ class _Build:
                 self.unreadable.add(os.path.abspath(path))
                 self.history_keys.add(page_history.key_of(str(path.relative_to(content))))
                 self.problems += found
+
+    def load_option_grids(self) -> tuple[dict, dict, list[str]]:
+        """The option grids in English and in each other language, and their problems."""
+        folder = Path(self.settings["PATH"]) / self.settings["OPTION_GRIDS"]
+        grids, problems = option_grids.load_all(folder, self.references, self.label)
+        translated, found = option_grids_i18n.load_all(
+            folder, grids, self.interface.languages, self.interface.default, self.label)
+        return grids, translated, problems + found
 
     def site_file_problems(self) -> list[str]:
         """Symbolic links, stray and active files, unsafe drawings, missing templates."""

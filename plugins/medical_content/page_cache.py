@@ -167,6 +167,19 @@ class PageCache:
             return None
         return entry
 
+    def shared(self, name: str, make):
+        """What `make()` returns, kept like a page: for work every page shares that depends only
+        on the global inputs (the option grids, with their checks and reading grades). Its
+        problems are part of the value, so they are reported in every build."""
+        key = hashlib.sha256(f"{self.global_key}\nshared: {name}".encode()).hexdigest()
+        entry = self._load(key)
+        if entry is not None:
+            self.used.add(key)
+            return entry["value"]
+        value = make()
+        self.write_entry(key, {"format": FORMAT, "key": key, "value": value})
+        return value
+
     # Pelican's reader cache hooks (Readers.get_cached_data / cache_data), by file path.
     def get_reading(self, path: str, default):
         self._stop_recording()  # a reading that raised never reached remember_reading
