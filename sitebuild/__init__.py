@@ -187,7 +187,9 @@ def _build_into(settings: dict, staging: Path, final: Path, started: float) -> B
     pages = sorted(str(p.relative_to(staging)) for p in staging.rglob("*.html"))
     _readable_by_all(staging)
     with _interrupts_deferred():
-        _swap_in(staging, final, in_background=_page_cache_on(settings))
+        # A development build with the page cache: the plugin sets PAGE_CACHE to whether the
+        # cache was used, since the environment can switch it off (PAGE_CACHE=off).
+        _swap_in(staging, final, in_background=bool(settings.get("PAGE_CACHE")))
     return BuildResult(final, time.perf_counter() - started, pages, notices, report)
 
 
@@ -257,11 +259,6 @@ def _interrupts_deferred():
         signal.signal(signal.SIGINT, previous)
         if received:
             raise KeyboardInterrupt
-
-
-def _page_cache_on(settings: dict) -> bool:
-    """A development build with the page cache (plugins/medical_content/page_cache.py)."""
-    return bool(settings.get("PAGE_CACHE")) and os.environ.get("PAGE_CACHE", "").lower() not in {"0", "off", "no"}
 
 
 def _remove_in_background(folder: Path) -> None:

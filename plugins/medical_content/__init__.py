@@ -303,6 +303,8 @@ def initialized(pelican) -> None:
     pelican.settings.setdefault("PAGE_HISTORY", "data/page-history.toml")
     pelican.settings.setdefault("OPTION_GRIDS", "data/option-grids")
     _build = _Build(pelican.settings)
+    # Whether the cache is used, after the environment had its say: sitebuild reads it later.
+    pelican.settings["PAGE_CACHE"] = _build.page_cache is not None
     render_cache.start(_build.page_cache)
     if _build.template_cache is not None:  # the generators' template environments use it too
         pelican.settings["JINJA_ENVIRONMENT"] = {**pelican.settings["JINJA_ENVIRONMENT"],
