@@ -184,8 +184,7 @@ def _build_into(settings: dict, staging: Path, final: Path, started: float) -> B
     if problems:
         raise BuildFailed(problems)
 
-    pages = sorted(str(p.relative_to(staging)) for p in staging.rglob("*.html"))
-    _readable_by_all(staging)
+    pages = _readable_by_all(staging)
     with _interrupts_deferred():
         # A development build with the page cache: the plugin sets PAGE_CACHE to whether the
         # cache was used, since the environment can switch it off (PAGE_CACHE=off).
@@ -236,12 +235,21 @@ def _make_staging(final: Path) -> tuple[list[Path], Path]:
     return created, staging
 
 
-def _readable_by_all(folder: Path) -> None:
+def _readable_by_all(folder: Path) -> list[str]:
     """Folders 0755 and files 0644, whatever the umask (mkdtemp makes 0700): a web server,
-    or `rsync -p`, must be able to read what is published."""
+    or `rsync -p`, must be able to read what is published. Returns the pages (.html files)
+    below `folder`, sorted: one walk does both."""
+    pages = []
     folder.chmod(0o755)
-    for path in folder.rglob("*"):
-        path.chmod(0o755 if path.is_dir() else 0o644)
+    for where, folders, files in os.walk(folder):
+        for name in folders:
+            os.chmod(os.path.join(where, name), 0o755)
+        for name in files:
+            path = os.path.join(where, name)
+            os.chmod(path, 0o644)
+            if name.endswith(".html"):
+                pages.append(os.path.relpath(path, folder))
+    return sorted(pages)
 
 
 @contextlib.contextmanager
