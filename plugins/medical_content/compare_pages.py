@@ -32,17 +32,13 @@ class ComparePage:
     url: str
 
 
-def prefix(lang: str, default: str) -> str:
-    return "" if lang == default else f"{lang}/"
-
-
 def listing(grids, translated, default: str) -> list[dict]:
     """Each printable page's address, the day its evidence was checked and its versions in
     every language, (lang, url), the default language first (for the sitemap)."""
     found = []
     for slug in sorted(grids):
         versions = [(default, URL.format(prefix="", slug=slug))]
-        versions += [(lang, URL.format(prefix=prefix(lang, default), slug=slug))
+        versions += [(lang, URL.format(prefix=i18n.address_prefix(lang, default), slug=slug))
                      for lang, in_lang in sorted(translated.items()) if slug in in_lang]
         found += [{"url": url, "checked": grids[slug].checked, "versions": versions} for _lang, url in versions]
     return found
@@ -69,7 +65,7 @@ class OptionGridPages(Generator):
             return
         default = self.build.interface.default
         for lang, grid in self.every_grid():
-            url = URL.format(prefix=prefix(lang, default), slug=grid.slug)
+            url = URL.format(prefix=i18n.address_prefix(lang, default), slug=grid.slug)
             self.context["generated_content"][grid.source] = ComparePage(url)
 
     def generate_output(self, writer):
@@ -83,11 +79,11 @@ class OptionGridPages(Generator):
             label = self.build.interface.text(i18n.CITATION_LABEL, lang)
             html, cited, _unknown = markup.resolve_citations(str(draw(grid, level=1, titled=False)), self.build.references, label)
             writer.write_file(
-                SAVE_AS.format(prefix=prefix(lang, default), slug=grid.slug),
+                SAVE_AS.format(prefix=i18n.address_prefix(lang, default), slug=grid.slug),
                 template,
                 self.context,
                 relative_urls=self.settings["RELATIVE_URLS"],
-                url=URL.format(prefix=prefix(lang, default), slug=grid.slug),
+                url=URL.format(prefix=i18n.address_prefix(lang, default), slug=grid.slug),
                 page_lang=lang,
                 grid=grid,
                 grid_html=Markup(html),

@@ -51,6 +51,12 @@ PYTHON_STRINGS = (
 CITATION_LABEL = N_("reference")
 
 
+def address_prefix(lang: str, default: str) -> str:
+    """How the addresses of pages in `lang` begin: nothing for the site's own language,
+    "es/" for Spanish (es/index.html, es/guides/...)."""
+    return "" if lang == default else f"{lang}/"
+
+
 def catalog_path(theme: str | Path, lang: str) -> Path:
     return Path(theme) / "translations" / lang / "LC_MESSAGES" / f"{CATALOG_DOMAIN}.po"
 
@@ -146,7 +152,7 @@ class Interface:
         def site_text(context, name):
             return self.site_text(name, context.get("page_lang"))
 
-        prefixes = {lang: "" if lang == self.default else f"{lang}/" for lang in self.languages}
+        prefixes = {lang: address_prefix(lang, self.default) for lang in self.languages}
         return {
             "page_lang": self.default,
             "LANGUAGES": self.languages,

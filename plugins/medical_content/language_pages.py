@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from pelican.generators import Generator
 
+from .i18n import address_prefix
+
 
 def version_in(content, lang: str):
     """`content` in `lang` if it has been translated, else `content` itself."""
@@ -35,7 +37,7 @@ def navigation(generators, interface) -> dict:
                   key=lambda p: int(p.metadata["menu"]))  # a Menu that is no number is reported
     nav, footer = {}, {}
     for lang in interface.languages:
-        prefix = "" if lang == interface.default else f"{lang}/"
+        prefix = address_prefix(lang, interface.default)
         items = [
             {"title": interface.text(t.title, lang), "url": prefix + categories[f].url, "slug": f, "lang": lang}
             for f, t in schema.ARTICLE_TYPES.items() if f in categories
@@ -69,7 +71,7 @@ class LanguagePages(Generator):
         categories = self.context.get("categories", [])
         relative = self.settings["RELATIVE_URLS"]
         for lang in languages:
-            prefix = f"{lang}/"
+            prefix = address_prefix(lang, default)
             listed = [(category, [version_in(a, lang) for a in items]) for category, items in categories]
             for template in self.settings["DIRECT_TEMPLATES"]:
                 if template not in ("index", "404"):
