@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+from .data import read_toml
 
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID = re.compile(r"^\d{1,9}$")
@@ -83,12 +84,9 @@ def entry_problems(key: str, entry: dict) -> list[str]:
 
 def load(path: Path) -> tuple[dict[str, Reference], list[str]]:
     """The references in `path`, and every problem found in it (the file name is added)."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}, [f"{path}: the bibliography file is missing"]
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        return {}, [f"{path}: cannot read the bibliography: {error}"]
+    data, problems = read_toml(path, what="the bibliography")
+    if data is None:
+        return {}, problems
     references, problems = {}, []
     for key, entry in data.items():
         if not isinstance(entry, dict):

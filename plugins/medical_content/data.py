@@ -47,13 +47,21 @@ class Term:
     definition: str
 
 
-def _read(path: Path) -> tuple[dict, list[str]]:
+def read_toml(path: Path, name: str | None = None, what: str = "it") -> tuple[dict | None, list[str]]:
+    """A TOML data file; or None and one problem, naming the file as `name` (default: its
+    path): missing, unreadable, not UTF-8, or not valid TOML (with TOML's own reason)."""
+    name = name or str(path)
     try:
         return tomllib.loads(path.read_text(encoding="utf-8")), []
     except FileNotFoundError:
-        return {}, [f"{path}: the file is missing"]
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        return {}, [f"{path}: cannot read it: {error}"]
+        return None, [f"{name}: the file is missing"]
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        return None, [f"{name}: cannot read {what}: {error}"]
+
+
+def _read(path: Path) -> tuple[dict, list[str]]:
+    data, problems = read_toml(path)
+    return data or {}, problems
 
 
 def _text(value) -> bool:

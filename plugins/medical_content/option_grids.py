@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import datetime
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import markup, readability, schema, wording
+from .data import read_toml
 from .i18n import N_
 
 # The rows: the questions patients ask, in the order they are shown.
@@ -155,10 +155,9 @@ def load_all(folder: Path, references, label) -> tuple[dict[str, Grid], list[str
 
 
 def load(path: Path, references, name: str) -> tuple[Grid | None, list[str]]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        return None, [f"{name}: cannot read it: {error}"]
+    data, problems = read_toml(path, name)
+    if data is None:
+        return None, problems
     problems: list[str] = []
 
     def add(place: str, problem: str) -> None:

@@ -20,11 +20,10 @@ Checked against the English grid, each problem named by file, option and questio
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
 from . import markup, readability, schema, wording
-from .data import localized
+from .data import localized, read_toml
 from .option_grids import QUESTIONS, Grid, IconArray, Option, _sentence
 
 FIELDS = {"title", "checked", "intro", "values", "option"}
@@ -68,10 +67,9 @@ def load_all(folder: Path, grids: dict[str, Grid], languages, default: str, labe
 
 
 def load(path: Path, original: Grid, lang: str, name: str) -> tuple[Grid | None, list[str]]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        return None, [f"{name}: cannot read it: {error}"]
+    data, problems = read_toml(path, name)
+    if data is None:
+        return None, problems
     problems: list[str] = []
     english = f"{original.source.removeprefix('data/option-grids/')}"
 
