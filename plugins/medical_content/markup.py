@@ -13,6 +13,16 @@ from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 CITATION = re.compile(r"\[@([\w.-]+(?:\s*;\s*@[\w.-]+)*)\]")
+
+
+def keys_of(citation: str) -> list[str]:
+    """The keys inside one citation's brackets: "@a; @b" gives ["a", "b"]."""
+    return [key.strip().lstrip("@") for key in citation.split(";")]
+
+
+def cited_keys(text: str) -> list[str]:
+    """Every key cited in `text`, in order, repeats included."""
+    return [key for match in CITATION.finditer(text) for key in keys_of(match.group(1))]
 ADMONITION_OPEN = re.compile(r'<div class="admonition ([\w -]+)">')
 DIV_TAG = re.compile(r"<(/?)div\b[^>]*>")
 ADMONITION_TITLE = re.compile(r'^\s*<p class="admonition-title">(.*?)</p>\s*', re.S)
@@ -89,7 +99,7 @@ def resolve_citations(
     unknown: list[str] = []
 
     def replace(match: re.Match) -> str:
-        keys = [k.strip().lstrip("@") for k in match.group(1).split(";")]
+        keys = keys_of(match.group(1))
         links = []
         for key in keys:
             if key not in known:

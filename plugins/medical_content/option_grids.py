@@ -214,7 +214,7 @@ def _option(entry, number: int, references, add) -> Option | None:
             add(place, "the answer is missing; write a short answer with its source")
             continue
         answers[key] = answer
-        cited = [k.strip().lstrip("@") for m in markup.CITATION.finditer(answer) for k in m.group(1).split(";")]
+        cited = markup.cited_keys(answer)
         if not cited:
             add(place, "the answer cites no source; add [@key] from content/data/references.toml")
         for key_ in cited:

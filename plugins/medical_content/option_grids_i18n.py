@@ -136,8 +136,8 @@ def _option(entry: dict, english_option: Option, lang: str, english: str, add) -
             add(place, "the answer is missing; translate the English answer")
             continue
         answers[key] = answer
-        if _cited(answer) != _cited(source):
-            add(place, f"cites {_shown(_cited(answer))}, but the English answer cites {_shown(_cited(source))}; "
+        if markup.cited_keys(answer) != markup.cited_keys(source):
+            add(place, f"cites {_shown(markup.cited_keys(answer))}, but the English answer cites {_shown(markup.cited_keys(source))}; "
                        "cite the same sources in the same order")
         text = markup.CITATION.sub("", answer)
         said, english_said = _numbers(text), _numbers(markup.CITATION.sub("", source))
@@ -192,10 +192,6 @@ def reading_ease(grid: Grid) -> float:
     """INFLESZ of the whole grid's answers, as the build reports it."""
     return readability.inflesz(" ".join(_sentence(markup.CITATION.sub("", a))
                                         for o in grid.options for a in o.answers.values()))
-
-
-def _cited(answer: str) -> list[str]:
-    return [k.strip().lstrip("@") for m in markup.CITATION.finditer(answer) for k in m.group(1).split(";")]
 
 
 def _numbers(text: str) -> list[str]:

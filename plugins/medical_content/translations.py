@@ -45,9 +45,9 @@ def citation_places(html: str) -> list[tuple[str, str]]:
         if match.group(1) is not None:
             section = match.group(1)
             continue
-        for key in match.group(3).split(";"):
+        for key in markup.keys_of(match.group(3)):
             # interned: the same few names recur on every page, and every page keeps its list
-            places.append((sys.intern(section), sys.intern(key.strip().lstrip("@"))))
+            places.append((sys.intern(section), sys.intern(key)))
     return places
 
 
