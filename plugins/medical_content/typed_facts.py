@@ -12,8 +12,10 @@ import re
 
 from . import wording
 
+# Each pattern first looks ahead for a character its match could start with: Python's re
+# otherwise tries every alternative at every position of the text, and these run on every page.
 PHONE = re.compile(
-    r"(?<![\w/.-])(?:"
+    r"(?=[+(\d])(?<![\w/.-])(?:"
     r"\+\s?\d{1,3}(?:[\s.-]?\(?\d{1,5}\)?){2,5}"  # +44 20 7946 0000, +1 (555) 010-0100
     r"|\(\d{2,5}\)\s?\d{3,4}[\s.-]?\d{3,4}"  # (020) 7946 0000, (555) 010-0100
     r"|\d{3}[\s.-]\d{3}[\s.-]\d{4}"  # 555-010-0100
@@ -22,12 +24,14 @@ PHONE = re.compile(
     r")(?![\w/-])"
 )
 MONEY = re.compile(
+    r"(?=[$£€¥₹\dUEGAC])(?:"
     r"(?:[$£€¥₹]|\b(?:US\$|USD|EUR|GBP|AUD|CAD)\s?)\s?\d(?:[\d,.]*\d)?"
-    r"|\b\d[\d,.]*\s?(?:k\s)?(?:dollars?|pounds?|euros?|USD|EUR|GBP|AUD|CAD|bucks)\b",
+    r"|\b\d[\d,.]*\s?(?:k\s)?(?:dollars?|pounds?|euros?|USD|EUR|GBP|AUD|CAD|bucks)\b"
+    r")",
     re.I,
 )
 TITLE_NAME = re.compile(
-    r"\b(?:Dr|Drs|Prof|Professor|Mr|Mrs|Ms)\.?\s+[A-Z][\w'-]+",
+    r"(?=[DPM])\b(?:Dr|Drs|Prof|Professor|Mr|Mrs|Ms)\.?\s+[A-Z][\w'-]++",
 )
 NAME_CREDENTIAL = re.compile(
     r"\b[A-Z][\w'-]+,?\s+(?:MD|M\.D\.|DO|D\.O\.|MBBS|MBChB|FRCS|FRCP|FRCSEd|FACS|FAAOS|PhD|"

@@ -126,10 +126,18 @@ def _compile(language: Language) -> _Compiled:
 _COMPILED = {code: _compile(language) for code, language in LANGUAGES.items()}
 
 
+# Any character the two tables change: most texts have none, and translate() is slow (it
+# looks each character up in a dict), so a text without one is left as it is.
+_TRANSLATED = re.compile("[" + "".join(map(chr, [*INVISIBLE, *LOOK_ALIKES])) + "]")
+
+
 def normalise(text: str) -> str:
     """`text` as a reader sees it, for matching: NFKC, invisible characters removed,
     look-alike letters read as Latin."""
-    return unicodedata.normalize("NFKC", text).translate(INVISIBLE).translate(LOOK_ALIKES)
+    text = unicodedata.normalize("NFKC", text)
+    if _TRANSLATED.search(text) is None:
+        return text
+    return text.translate(INVISIBLE).translate(LOOK_ALIKES)
 
 
 def bidi_controls(text: str) -> list[str]:
