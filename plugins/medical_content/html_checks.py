@@ -23,8 +23,6 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-import html5lib
-from html5lib import treebuilders
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 # The HTML elements content and the theme's macros use. Everything else is refused.
@@ -137,6 +135,9 @@ def parse(markup: str) -> LexborHTMLParser:
 def tag_mistakes(markup: str) -> list[tuple[str, str]]:
     """The mistakes in hand-written tags that a browser repairs without a word, read from
     html5lib's parse errors (Lexbor reports none): (source hint, problem) pairs."""
+    import html5lib  # only pages with hand-written tags need it: most builds never load it
+    from html5lib import treebuilders
+
     parser = html5lib.HTMLParser(tree=treebuilders.getTreeBuilder("etree"), namespaceHTMLElements=False)
     parser.parseFragment(markup, container="div")
     problems = []

@@ -139,7 +139,7 @@ class CachingWriter(Writer):
             cache.cache.used.add(key)
             for relative, html in entry["files"]:
                 path = sanitised_join(self.output_path, relative)
-                os.makedirs(os.path.dirname(path), exist_ok=True)
+                self._make_folder(os.path.dirname(path))
                 with self._open_w(path, "utf-8", override=override_output) as file:
                     file.write(html)
             page_cache.replay(entry["log"])
@@ -165,6 +165,14 @@ class CachingWriter(Writer):
         cache.cache.write_entry(key, {"format": page_cache.FORMAT, "key": key, "files": files,
                                       "log": recorder.lines})
         return result
+
+
+    def _make_folder(self, folder: str) -> None:
+        """os.makedirs, once per folder: a thousand pages share a few dozen folders."""
+        made = self.__dict__.setdefault("_folders_made", set())
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
 
 
 def get_writer(pelican_object):
