@@ -13,6 +13,7 @@ from __future__ import annotations
 import filecmp
 import os
 import pickle
+import re
 import shutil
 import subprocess
 import sys
@@ -139,6 +140,26 @@ def test_a_page_with_a_problem_fails_every_build_until_fixed(project):
     finally:
         page.write_text(original, "utf-8")
     assert run_build(project, "output", cached=True).returncode == 0
+
+
+def cache_report(run: subprocess.CompletedProcess) -> tuple[int, int, int, int]:
+    """From the build's report: pages given by the cache, pages, drawings copied, drawings."""
+    found = re.search(r"The page cache gave (\d+) of (\d+) pages and (\d+) of (\d+) drawings", run.stdout)
+    assert found, run.stdout[-2000:]
+    return tuple(int(n) for n in found.groups())
+
+
+def test_an_unchanged_site_is_copied_and_an_edit_redoes_its_page(project):
+    assert run_build(project, "output", cached=True).returncode == 0
+    given, pages, copied, drawings = cache_report(run_build(project, "output", cached=True))
+    assert given == pages > 20
+    # Every page's drawing and every list page (home, categories, in each language) is copied;
+    # only the printable option grids, one per grid file, are drawn every time.
+    printable = len(list((project / "content" / "data" / "option-grids").glob("*.toml")))
+    assert drawings - copied == printable > 0
+    edit(project / "content" / "guides" / "what-are-exosomes.md", "Title: What are exosomes", "Title: What are exosomes,")
+    given, pages_after, _copied, _drawings = cache_report(run_build(project, "output", cached=True))
+    assert (given, pages_after) == (pages - 1, pages)
 
 
 def test_an_option_grid_with_a_problem_fails_every_build_until_fixed(project):

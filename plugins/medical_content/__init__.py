@@ -725,6 +725,7 @@ def finalized(pelican) -> None:
     _build.references_pages = []  # the pages themselves: no longer needed once written
     if _build.page_cache is not None:
         _build.page_cache.report_ignored()
+        render_cache.report()
         _build.page_cache.prune()
     if _build is not None and _build.parallel is not None:
         _build.parallel.report()

@@ -119,7 +119,7 @@ class PageCache:
         self.fresh: dict[str, tuple[str, str, dict]] = {}  # source -> (key, html, metadata) read now
         self.used: set[str] = set()
         self.ignored: list[str] = []
-        self.hits = self.misses = 0
+        self.given = self.redone = 0  # pages whose work came from the cache, and pages done again
         self.unwritable = False
         self.reading_log: WorkRecorder | None = None
 
@@ -186,12 +186,10 @@ class PageCache:
         key = self.key(path)
         entry = self._load(key) if key else None
         if entry is None:
-            self.misses += 1
             # Pelican's reader may warn (a field given twice): kept with the entry, given again
             self.reading_log = WorkRecorder()
             logging.getLogger().addHandler(self.reading_log)
             return default
-        self.hits += 1
         self.used.add(key)
         self.readings[os.path.abspath(path)] = (key, entry)
         replay(entry["reading_log"])
@@ -213,7 +211,11 @@ class PageCache:
 
     def cached_work(self, source_path: str) -> dict | None:
         found = self.readings.pop(os.path.abspath(source_path), None)
-        return found[1]["work"] if found else None
+        if found is None:
+            self.redone += 1
+            return None
+        self.given += 1
+        return found[1]["work"]
 
     def store_work(self, source_path: str, work: dict) -> None:
         found = self.fresh.pop(os.path.abspath(source_path), None)

@@ -28,6 +28,8 @@ from pelican.writers import Writer
 
 from . import page_cache
 
+log = logging.getLogger(__name__)
+
 FORMAT = "medical_content render cache 2"
 # What one page alone shows of itself; other pages show its title, address, dates, summary.
 OWN_ONLY = {"_content", "outline", "references"}
@@ -87,6 +89,7 @@ class RenderCache:
     def __init__(self, cache: page_cache.PageCache):
         self.cache = cache
         self.site_digest: str | None = None
+        self.copied = self.drawn = 0  # drawings taken from the cache, and made in this build
 
     def digest_of_site(self, context: dict, environment) -> str:
         if self.site_digest is None:
@@ -124,12 +127,11 @@ class CachingWriter(Writer):
     def write_file(self, name, template, context, relative_urls=False, paginated=None,
                    template_name=None, override_output=False, url=None, **kwargs):
         cache = _render_cache
-        if cache is None or not name or signals.content_written.receivers:
-            return super().write_file(name, template, context, relative_urls, paginated,
-                                      template_name, override_output, url, **kwargs)
         content = kwargs.get("article") or kwargs.get("page")
         others = {k: v for k, v in kwargs.items() if v is not content}
-        if not _named([paginated, url, others]):
+        if cache is None or not name or signals.content_written.receivers or not _named([paginated, url, others]):
+            if cache is not None and name:
+                cache.drawn += 1
             return super().write_file(name, template, context, relative_urls, paginated,
                                       template_name, override_output, url, **kwargs)
         key = cache.key(template, context, content, [name, relative_urls, paginated, template_name,
@@ -143,7 +145,9 @@ class CachingWriter(Writer):
                 with self._open_w(path, "utf-8", override=override_output) as file:
                     file.write(html)
             page_cache.replay(entry["log"])
+            cache.copied += 1
             return None
+        cache.drawn += 1
         written_before = set(self._written_files)
         recorder = page_cache.WorkRecorder()
         recorder.setLevel(logging.WARNING)
@@ -173,6 +177,16 @@ class CachingWriter(Writer):
         if folder not in made:
             os.makedirs(folder, exist_ok=True)
             made.add(folder)
+
+
+def report() -> None:
+    """One line for the build's report: what the cache gave, and what was done again."""
+    if _render_cache is None:
+        return
+    pages, drawings = _render_cache.cache, _render_cache
+    log.info("The page cache gave %d of %d pages and %d of %d drawings; the rest were read or drawn again",
+             pages.given, pages.given + pages.redone, drawings.copied, drawings.copied + drawings.drawn,
+             extra={"report": True})
 
 
 def get_writer(pelican_object):
