@@ -208,7 +208,7 @@ for _name in ("pelican.generators", "pelican.contents", "pelican.utils"):
     logging.getLogger(_name).addFilter(_already_reported)
 
 
-def _macro_environment(settings: dict, template_cache) -> jinja2.Environment:
+def _macro_environment(settings: dict, template_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """The theme's templates, so a component in Markdown is drawn by the same macro the
     templates use."""
     options = {k: v for k, v in settings["JINJA_ENVIRONMENT"].items() if k != "extensions"}
