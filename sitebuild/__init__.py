@@ -184,7 +184,7 @@ def _build_into(settings: dict, staging: Path, final: Path, started: float) -> B
     if problems:
         raise BuildFailed(problems)
 
-    pages = _readable_by_all(staging)
+    pages = _make_readable_and_list_pages(staging)
     with _interrupts_deferred():
         # A development build with the page cache: the plugin sets PAGE_CACHE to whether the
         # cache was used, since the environment can switch it off (PAGE_CACHE=off).
@@ -235,7 +235,7 @@ def _make_staging(final: Path) -> tuple[list[Path], Path]:
     return created, staging
 
 
-def _readable_by_all(folder: Path) -> list[str]:
+def _make_readable_and_list_pages(folder: Path) -> list[str]:
     """Folders 0755 and files 0644, whatever the umask (mkdtemp makes 0700): a web server,
     or `rsync -p`, must be able to read what is published. Returns the pages (.html files)
     below `folder`, sorted: one walk does both."""

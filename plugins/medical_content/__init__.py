@@ -727,7 +727,7 @@ def finalized(pelican) -> None:
         _build.page_cache.report_ignored()
         render_cache.report()
         _build.page_cache.prune()
-    if _build is not None and _build.parallel is not None:
+    if _build.parallel is not None:
         _build.parallel.report()
         _build.parallel.close()
 

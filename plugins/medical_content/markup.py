@@ -13,6 +13,14 @@ from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 CITATION = re.compile(r"\[@([\w.-]+(?:\s*;\s*@[\w.-]+)*)\]")
+ADMONITION_OPEN = re.compile(r'<div class="admonition ([\w -]+)">')
+DIV_TAG = re.compile(r"<(/?)div\b[^>]*>")
+ADMONITION_TITLE = re.compile(r'^\s*<p class="admonition-title">(.*?)</p>\s*', re.S)
+H2 = re.compile(r"<h2\b[^>]*\bid=\"([^\"]+)\"[^>]*>(.*?)</h2>", re.S)
+TAG = re.compile(r"<[^>]+>")
+DIRECTIVE = re.compile(r"<p>\[\[([a-z-]+)(?::\s*([^\]<]*))?\]\]</p>")
+GLOSSARY_LINK = re.compile(r'href="glossary:([\w-]+)"')
+SETTING = re.compile(r"\{\{\s*([A-Z][A-Z0-9_]*)\s*\}\}")
 
 
 def keys_of(citation: str) -> list[str]:
@@ -23,14 +31,6 @@ def keys_of(citation: str) -> list[str]:
 def cited_keys(text: str) -> list[str]:
     """Every key cited in `text`, in order, repeats included."""
     return [key for match in CITATION.finditer(text) for key in keys_of(match.group(1))]
-ADMONITION_OPEN = re.compile(r'<div class="admonition ([\w -]+)">')
-DIV_TAG = re.compile(r"<(/?)div\b[^>]*>")
-ADMONITION_TITLE = re.compile(r'^\s*<p class="admonition-title">(.*?)</p>\s*', re.S)
-H2 = re.compile(r"<h2\b[^>]*\bid=\"([^\"]+)\"[^>]*>(.*?)</h2>", re.S)
-TAG = re.compile(r"<[^>]+>")
-DIRECTIVE = re.compile(r"<p>\[\[([a-z-]+)(?::\s*([^\]<]*))?\]\]</p>")
-GLOSSARY_LINK = re.compile(r'href="glossary:([\w-]+)"')
-SETTING = re.compile(r"\{\{\s*([A-Z][A-Z0-9_]*)\s*\}\}")
 
 
 def expand_directives(

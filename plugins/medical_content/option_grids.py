@@ -155,9 +155,9 @@ def load_all(folder: Path, references, label) -> tuple[dict[str, Grid], list[str
 
 
 def load(path: Path, references, name: str) -> tuple[Grid | None, list[str]]:
-    data, problems = read_toml(path, name)
+    data, unreadable = read_toml(path, name)
     if data is None:
-        return None, problems
+        return None, unreadable
     problems: list[str] = []
 
     def add(place: str, problem: str) -> None:

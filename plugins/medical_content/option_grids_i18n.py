@@ -67,9 +67,9 @@ def load_all(folder: Path, grids: dict[str, Grid], languages, default: str, labe
 
 
 def load(path: Path, original: Grid, lang: str, name: str) -> tuple[Grid | None, list[str]]:
-    data, problems = read_toml(path, name)
+    data, unreadable = read_toml(path, name)
     if data is None:
-        return None, problems
+        return None, unreadable
     problems: list[str] = []
     english = f"{original.source.removeprefix('data/option-grids/')}"
 

@@ -124,6 +124,10 @@ def start(cache: page_cache.PageCache | None) -> None:
 class CachingWriter(Writer):
     """Pelican's writer; a page or list with a kept drawing is copied instead of drawn."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._folders_made: set[str] = set()  # a thousand pages share a few dozen folders
+
     def write_file(self, name, template, context, relative_urls=False, paginated=None,
                    template_name=None, override_output=False, url=None, **kwargs):
         cache = _render_cache
@@ -170,13 +174,10 @@ class CachingWriter(Writer):
                                       "log": recorder.lines})
         return result
 
-
     def _make_folder(self, folder: str) -> None:
-        """os.makedirs, once per folder: a thousand pages share a few dozen folders."""
-        made = self.__dict__.setdefault("_folders_made", set())
-        if folder not in made:
+        if folder not in self._folders_made:
             os.makedirs(folder, exist_ok=True)
-            made.add(folder)
+            self._folders_made.add(folder)
 
 
 def report() -> None:
