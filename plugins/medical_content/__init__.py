@@ -111,7 +111,9 @@ class _Build:
         self.history = page_history.load(history_path, self.label(str(history_path)))
         self.problems += self.history.problems
         self.history_keys: set[str] = set()  # guide and condition pages, for the history check
-        self.template_cache = self.page_cache.templates() if self.page_cache is not None else None
+        # Compiled templates: kept with the page cache, or for this build only
+        self.template_cache = ((self.page_cache.templates() if self.page_cache is not None else None)
+                               or page_cache.CompiledTemplates())
         self.macros = _macro_environment(settings, self.template_cache)
         self.interface.install_current(self.macros)
         self.citing: dict[str, list[tuple[str, str]]] = {}  # reference -> (title, source)
@@ -306,9 +308,9 @@ def initialized(pelican) -> None:
     # Whether the cache is used, after the environment had its say: sitebuild reads it later.
     pelican.settings["PAGE_CACHE"] = _build.page_cache is not None
     render_cache.start(_build.page_cache)
-    if _build.template_cache is not None:  # the generators' template environments use it too
-        pelican.settings["JINJA_ENVIRONMENT"] = {**pelican.settings["JINJA_ENVIRONMENT"],
-                                                 "bytecode_cache": _build.template_cache}
+    # the generators' template environments share the compiled templates too
+    pelican.settings["JINJA_ENVIRONMENT"] = {**pelican.settings["JINJA_ENVIRONMENT"],
+                                             "bytecode_cache": _build.template_cache}
     parallel.ParallelWriter.build, parallel.ParallelWriter.generator = _build.parallel, None
     compare_pages.OptionGridPages.build = _build
     pelican.settings.setdefault("JINJA_FILTERS", {}).update(

@@ -50,25 +50,25 @@ def enabled(settings: dict) -> bool:
     return switched_on(settings, "PAGE_CACHE")
 
 
-def _canonical(value, depth: int = 0) -> str:
+def canonical(value, depth: int = 0) -> str:
     """A text for a settings value that is the same in every process (no addresses, no
     hash-seed order); functions by their module, name and code."""
     if depth > 8:
         return "..."
     if isinstance(value, dict):
-        items = sorted((_canonical(k, depth + 1), _canonical(v, depth + 1)) for k, v in value.items())
+        items = sorted((canonical(k, depth + 1), canonical(v, depth + 1)) for k, v in value.items())
         return "{" + ",".join(f"{k}:{v}" for k, v in items) + "}"
     if isinstance(value, (list, tuple)):
-        return "[" + ",".join(_canonical(v, depth + 1) for v in value) + "]"
+        return "[" + ",".join(canonical(v, depth + 1) for v in value) + "]"
     if isinstance(value, (set, frozenset)):
-        return "{" + ",".join(sorted(_canonical(v, depth + 1) for v in value)) + "}"
+        return "{" + ",".join(sorted(canonical(v, depth + 1) for v in value)) + "}"
     if isinstance(value, PLAIN):
         return repr(value)
     if isinstance(value, types.CodeType):
-        return value.co_code.hex() + _canonical(value.co_consts, depth + 1) + _canonical(value.co_names, depth + 1)
+        return value.co_code.hex() + canonical(value.co_consts, depth + 1) + canonical(value.co_names, depth + 1)
     code = getattr(value, "__code__", None)
     if code is not None:
-        digest = hashlib.sha256(_canonical(code).encode()).hexdigest()[:16]
+        digest = hashlib.sha256(canonical(code).encode()).hexdigest()[:16]
         return f"<function {value.__module__}.{value.__qualname__} {digest}>"
     if isinstance(value, type):
         return f"<class {value.__module__}.{value.__qualname__}>"
@@ -92,7 +92,7 @@ def global_key(settings: dict, today: datetime.date) -> str:
     digest = hashlib.sha256(FORMAT.encode())
     content = Path(settings["PATH"])
     digest.update(f"today {today.isoformat()}\npython {sys.version}\n".encode())
-    digest.update(_canonical({k: v for k, v in settings.items() if k != "OUTPUT_PATH"}).encode())
+    digest.update(canonical({k: v for k, v in settings.items() if k != "OUTPUT_PATH"}).encode())
     for distribution in sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()):
         digest.update(f"{distribution}\n".encode())
     plugin_root = Path(__file__).resolve().parents[1]
@@ -263,6 +263,23 @@ class PageCache:
                     path.unlink()
                 except OSError:
                     pass
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates held for one build only, so a cold build compiles each template
+    once: Pelican gives each generator an environment of its own, and the plugin has one
+    for components. Jinja checks each template's source against its checksum here too."""
+
+    def __init__(self):
+        self._code: dict[str, tuple[str, object]] = {}  # key -> (source checksum, code object)
+
+    def load_bytecode(self, bucket) -> None:
+        kept = self._code.get(bucket.key)
+        if kept is not None and kept[0] == bucket.checksum:
+            bucket.code = kept[1]
+
+    def dump_bytecode(self, bucket) -> None:
+        self._code[bucket.key] = (bucket.checksum, bucket.code)
 
 
 class _TemplateCache(jinja2.FileSystemBytecodeCache):

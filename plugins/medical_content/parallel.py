@@ -201,11 +201,18 @@ class ParallelBuild:
         self.reading.start(read_articles)
 
     # --- drawing -------------------------------------------------------------------------
+    def prepare_drawing(self) -> Helper:
+        """At the first article drawn: the drawing helper's folder, so the build can claim
+        that article before the helper exists."""
+        if self.drawing is None:
+            self.drawing = Helper(self.folder, "drawing")
+        return self.drawing
+
     def start_drawing(self, generator, writer) -> None:
-        """At the first article drawn: the helper draws the articles from the end of the list."""
-        if self.drawing is not None:
+        """Once the build has drawn its first article, so the helper starts with the templates
+        compiled: the helper draws the articles from the end of the list."""
+        if self.drawing.pid is not None:
             return
-        self.drawing = Helper(self.folder, "drawing")
         articles = list(chain(generator.translations, generator.articles,
                               generator.hidden_translations, generator.hidden_articles))
 
@@ -298,11 +305,12 @@ class ParallelWriter(Writer):
                 or signals.content_written.receivers):
             return self.draw(name, template, context, relative_urls, paginated, template_name,
                              override_output, url, **kwargs)
-        parallel.start_drawing(self.generator, self)
-        helper = parallel.drawing
+        helper = parallel.prepare_drawing()
         if helper.claim(name):
-            return self.draw(name, template, context, relative_urls, paginated, template_name,
-                             override_output, url, **kwargs)
+            drawn = self.draw(name, template, context, relative_urls, paginated, template_name,
+                              override_output, url, **kwargs)
+            parallel.start_drawing(self.generator, self)
+            return drawn
         lines = helper.result(name)
         if lines is None:  # the helper died before drawing it
             return self.draw(name, template, context, relative_urls, paginated, template_name,

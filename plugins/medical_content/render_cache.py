@@ -50,7 +50,7 @@ def _value(value) -> str:
         return f"<content {value.source_path}>"  # another page: named, its state is in the digest
     if isinstance(value, URLWrapper):
         return f"<{type(value).__name__} {value.name} {value.slug}>"
-    return page_cache._canonical(value)
+    return page_cache.canonical(value)
 
 
 _SIMPLE = {int, float, bool, type(None)}

@@ -107,7 +107,7 @@ def pair_problems(original, translation, label, read, places_of) -> tuple[list[s
     `places_of(page)` is what `citation_places` found in the page."""
     problems, stale = [], []
     mine, theirs = label(translation.source_path), label(original.source_path)
-    checker = checks.PageChecker(mine, read(translation.source_path))
+    checker = checks.PageChecker(mine, lambda: read(translation.source_path))  # read for a line number only
     followed = checks.parse_date(getattr(translation, "translation_of_reviewed", None) or "")
     reviewed = getattr(original, "reviewed", None)
     if followed and reviewed:
