@@ -63,6 +63,14 @@ CASES = {
         {GUIDE_FILE: replace(GUIDE, "Some risks.", "Some risks.\n\n" + "".join("    " * i + "- x\n" for i in range(300)))},
         f"{LABEL}: line 39: lists or quotes are nested 299 levels deep, more than 20",
     ),
+    "deeply nested quote": (
+        {GUIDE_FILE: replace(GUIDE, "Some risks.", "Some risks.\n\n" + "> " * 30 + "x\n")},
+        f"{LABEL}: line 18: lists or quotes are nested 30 levels deep, more than 20",
+    ),
+    "deeply nested list with old Mac line breaks": (  # a lone "\r" ends a line too
+        {GUIDE_FILE: replace(GUIDE, "Some risks.", "Some risks.\r\r" + "".join("\t" * i + "- x\r" for i in range(40)))},
+        f"{LABEL}: line 39: lists or quotes are nested 39 levels deep, more than 20",
+    ),
 }
 
 

@@ -61,14 +61,15 @@ def stray_and_static_files(settings: dict, label) -> list[str]:
     data_folders = {posixpath.dirname(settings[n]) for n in ("BIBLIOGRAPHY", "EVIDENCE", "GLOSSARY") if settings.get(n)}
     problems = []
     for dirpath, _dirnames, filenames in os.walk(root):
+        folder = os.path.relpath(dirpath, root)
+        top = "" if folder == os.curdir else folder.split(os.sep)[0]  # "" for a file in content/ itself
         for name in sorted(filenames):
-            path = Path(dirpath) / name
-            if path.is_symlink() or _ignored(name, settings):
+            path = os.path.join(dirpath, name)
+            if os.path.islink(path) or _ignored(name, settings):
                 continue  # a link is reported by symlinks()
-            top = path.relative_to(root).parts[0] if len(path.relative_to(root).parts) > 1 else ""
             lower = name.lower()
             if top in static_folders:
-                problems += static_file_problems(path, label)
+                problems += static_file_problems(Path(path), label)
             elif top in page_folders:
                 if not lower.endswith(MARKDOWN_EXTENSIONS) and not lower.startswith("."):
                     problems.append(

@@ -19,11 +19,24 @@ MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 METADATA_LINE = re.compile(r"^([A-Za-z0-9_-]+):\s*(.*)$")
 HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 LIST_OR_QUOTE = re.compile(r"^([ \t]*)((?:>[ \t]*)*)(?:[-*+]|\d+[.)])?")
+# Each level of nesting takes at least one space, tab or ">" at the start of a line: a file
+# without a run of more of them than the limit allows needs no closer look. (A run anywhere
+# counts, so this holds whichever characters end a line.)
+_AS_SPACES = str.maketrans("\t>", "  ")
+_DEEP_RUN = " " * (MAX_NESTING + 1)
+
+
+def _may_be_deep(text: str) -> bool:
+    if "\t" in text or ">" in text:
+        text = text.translate(_AS_SPACES)
+    return _DEEP_RUN in text
 
 
 def nesting_problem(text: str, label: str) -> str | None:
     """Lists or quotes nested so deeply that Markdown would run out of stack: the first
     line past the limit, and how deep it goes."""
+    if not _may_be_deep(text):
+        return None
     first, deepest = None, 0
     for number, line in enumerate(text.splitlines(), 1):
         indent, quotes = LIST_OR_QUOTE.match(line).groups()
