@@ -200,6 +200,30 @@ def test_the_wording_check_is_linear():
     assert elapsed < 2.0, f"{elapsed:.2f} s for 500 KB"
 
 
+@pytest.mark.parametrize("language", sorted(wording.LANGUAGES))
+def test_the_wording_shortcut_finds_every_phrase_the_full_pattern_finds(language):
+    """The phrase pattern first looks ahead for a character a phrase can start with. Texts
+    made of the phrases' own words (optional words left out, hyphens and stops between)
+    give the same matches with the shortcut as without it."""
+    import random
+    import re
+
+    phrases = wording.LANGUAGES[language].overclaims
+    groups = "|".join(f"(?P<c{i}>{o.pattern.lower()})" for i, o in enumerate(phrases))
+    full, shortcut = re.compile(rf"\b(?:{groups})\b"), wording._COMPILED[language].any
+    assert shortcut.pattern.startswith("(?=[")
+    words = [w for o in phrases for w in re.findall(r"[^\W_]+|%", o.pattern.lower())] + ["secure", "no", "the"]
+    choose = random.Random(16).choice
+    texts = [" ".join(choose(words) + choose(["", "", " ", "-", ",", "."]) for _ in range(30)) for _ in range(1500)]
+    found = 0
+    for text in texts:
+        expected = [(m.span(), m.lastgroup) for m in full.finditer(text)]
+        assert [(m.span(), m.lastgroup) for m in shortcut.finditer(text)] == expected, text
+        found += bool(expected)
+    assert found > 500  # the texts do contain phrases
+    assert {wording.first_characters(o.pattern.lower()) is not None for o in phrases} == {True}
+
+
 def test_other_languages_can_be_added_to_the_phrase_list():
     assert "en" in wording.LANGUAGES
     assert wording.overclaims("PRP cures pain.", "en")
