@@ -172,12 +172,19 @@ def livereload(c, host=HOST, port=PORT):
             from watchfiles import watch
 
             loop = IOLoop.current()
+            watching = threading.Event()
 
             def wake_on_change():
-                for _changes in watch(*(ROOT / name for name in WATCHED)):
-                    loop.add_callback(callback)
+                # An empty answer after each quiet 0.2 s: the first says the watches are in place.
+                for changes in watch(*(ROOT / name for name in WATCHED), yield_on_timeout=True, rust_timeout=200):
+                    watching.set()
+                    if changes:
+                        loop.add_callback(callback)
 
             threading.Thread(target=wake_on_change, daemon=True).start()
+            # Serve only once a change would be seen: an edit saved the moment the preview
+            # opens is not lost. (The server answers no request before this returns.)
+            watching.wait(timeout=30)
             loop.add_callback(callback)  # take livereload's start-up entry; note file times
             return True
 

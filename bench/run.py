@@ -14,7 +14,7 @@ Compared on the same synthetic corpus:
   shared   `invoke build` after an edit to shared data (a reference's title, which every page
            citing it shows), with the page cache
 and separately: start-up (an empty site with our theme and plugins), the edit-to-reload time
-of `invoke livereload` on the real site, and the largest page of the largest corpus.
+of `invoke livereload` on the real site, and each page's size against its budget (page_budget).
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ BUDGETS = {
     "livereload_seconds": 1.5,  # from saving a file to the new page being served
     "peak_mib_5000": 128,  # a full build of 5,000 articles
     "startup_seconds": 0.4,  # an empty site with our theme and plugins
-    "page_bytes": 14 * 1024,  # any page plus its stylesheet, gzip-compressed
+    "page_bytes": 14 * 1024,  # a page plus its stylesheet, gzip-compressed: one round trip
+    "decision_aid_page_bytes": 16 * 1024,  # a condition page with its decision aid (page_budget)
 }
 PINNED_TODAY = "2026-11-26"  # the corpus's review dates are fixed; so is "today"
 
@@ -145,16 +146,39 @@ def bench_corpus(articles: int, rounds: int, work: Path) -> dict:
         samples["shared"].append(measure(build_command(settings["ours"], folder / "out-ours"), cached=True))
     result = median_row(samples)
     result["articles"] = articles
-    result["largest_page"] = largest_page(folder / "out-cold")
+    result["page_sizes"] = page_sizes(folder / "out-cold")
     return result
 
 
-def largest_page(output: Path) -> dict:
-    css = len(gzip.compress((output / "theme" / "css" / "site.css").read_bytes(), 9))
-    sizes = {str(p.relative_to(output)): len(gzip.compress(p.read_bytes(), 9)) + css
-             for p in output.rglob("*.html")}
-    page = max(sizes, key=sizes.get)
-    return {"page": page, "bytes": sizes[page], "pages": len(sizes)}
+def page_budget(page: str, html: str) -> int:
+    """The size budget of one built page (`page` relative to the output folder), with its
+    stylesheet, gzip-compressed. A condition page carries its decision aid, drawn twice (a
+    table for wide screens, a block per option for phones, as no stylesheet can turn one into
+    the other) with icon arrays, about 1 KB more: those pages, and only those, get 16 KB. The
+    tests hold the published pages to the same budgets (tests/test_quality.py)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    if not page.startswith(("compare/", "es/compare/")) and LexborHTMLParser(html).css_first(".app-grid"):
+        return BUDGETS["decision_aid_page_bytes"]
+    return BUDGETS["page_bytes"]
+
+
+def page_sizes(output: Path) -> dict:
+    """The page nearest its budget (or furthest over it), and every page over its budget.
+    Pages and stylesheet are minified as production builds minify them; their addresses stay
+    relative (a few hundred bytes less than the published site's absolute ones, which the
+    tests measure on the real site: tests/test_quality.py)."""
+    from minify_output import minify_css, minify_html
+
+    css = len(gzip.compress(minify_css((output / "theme" / "css" / "site.css").read_text("utf-8")).encode(), 9))
+    sizes, budgets = {}, {}
+    for path in output.rglob("*.html"):
+        page, html = str(path.relative_to(output)), minify_html(path.read_text("utf-8"))
+        sizes[page] = len(gzip.compress(html.encode(), 9)) + css
+        budgets[page] = page_budget(page, html)
+    page = max(sizes, key=lambda p: sizes[p] - budgets[p])
+    return {"page": page, "bytes": sizes[page], "budget": budgets[page], "pages": len(sizes),
+            "over": sorted(p for p in sizes if sizes[p] > budgets[p])}
 
 
 def bench_startup(rounds: int, work: Path) -> dict:
@@ -229,8 +253,10 @@ def check_budgets(results: dict) -> list[tuple[str, str, bool]]:
             for name, label in (("ours", "two processes, the larger peak"), ("one", "one process")):
                 peak = row[name]["peak_mib"]
                 checks.append((f"peak memory at 5,000 ({label})", f"{peak:.0f} MiB (at most {BUDGETS['peak_mib_5000']})", peak <= BUDGETS["peak_mib_5000"]))
-        page = row["largest_page"]
-        checks.append((f"largest page at {n}", f"{page['bytes']} bytes, {page['page']} (at most {BUDGETS['page_bytes']})", page["bytes"] <= BUDGETS["page_bytes"]))
+        page = row["page_sizes"]
+        over = f"; {len(page['over'])} pages over their budgets" if page["over"] else ""
+        checks.append((f"page sizes at {n}", f"nearest its budget: {page['page']}, {page['bytes']} bytes (at most {page['budget']}){over}",
+                       not page["over"]))
     startup = results["startup"]["seconds"]
     checks.append(("start-up, empty site", f"{startup:.2f} s (at most {BUDGETS['startup_seconds']})", startup <= BUDGETS["startup_seconds"]))
     if "livereload" in results:
@@ -244,7 +270,7 @@ def report(results: dict, checks) -> str:
              "cold: two processes (as CI and production build); one: PARALLEL_BUILD=off; cpu: processor seconds.", "",
              f"{'articles':>8} {'cold s':>7} {'one s':>7} {'bare s':>7} {'ratio':>6} {'one/bare':>8} "
              f"{'cold cpu':>8} {'bare cpu':>8} {'rebuild s':>9} {'rebuild %':>9} {'shared s':>8} {'ms/article':>10} "
-             f"{'peak MiB':>8} {'one MiB':>7} {'bare MiB':>8} {'largest page':>12}"]
+             f"{'peak MiB':>8} {'one MiB':>7} {'bare MiB':>8} {'page/budget':>12}"]
     for row in results["corpora"]:
         n = row["articles"]
         per = 1000 * (row["ours"]["seconds"] - results["startup"]["seconds"]) / n
@@ -253,7 +279,7 @@ def report(results: dict, checks) -> str:
                      f"{row['ours']['cpu_seconds']:>8.2f} {row['bare']['cpu_seconds']:>8.2f} {row['rebuild']['seconds']:>9.2f} "
                      f"{100 * row['rebuild']['seconds'] / row['ours']['seconds']:>8.0f}% {row['shared']['seconds']:>8.2f} "
                      f"{per:>10.2f} {row['ours']['peak_mib']:>8.0f} {row['one']['peak_mib']:>7.0f} {row['bare']['peak_mib']:>8.0f} "
-                     f"{row['largest_page']['bytes']:>12}")
+                     f"{row['page_sizes']['bytes']:>6}/{row['page_sizes']['budget']:<5}")
     lines.append(f"start-up (empty site): {results['startup']['seconds']:.2f} s, {results['startup']['peak_mib']:.0f} MiB")
     if "livereload" in results:
         lines.append(f"edit to reload (real site): {results['livereload']['seconds']:.2f} s")

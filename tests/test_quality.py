@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,16 +19,14 @@ from conftest import ROOT, SITE_URL
 from sitebuild import browser
 from tools import require
 
+sys.path.insert(0, str(ROOT / "bench"))
+from run import BUDGETS, page_budget  # noqa: E402  (one set of budgets for the site and `invoke bench`)
+
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 HTML_VALIDATE = ROOT / "node_modules" / ".bin" / "html-validate"
 HTML_VALIDATE_CONFIG = ROOT / ".htmlvalidate.cjs"
 ARTIFACTS = ROOT / "test-artifacts"
-BUDGET_BYTES = 14 * 1024  # fits the first round trip of a new connection
-# A condition page carries the decision aid: its option grid is drawn twice (a table for wide
-# screens, a block per option for phones, as no stylesheet can turn one into the other) with
-# icon arrays, which costs about 1 KB more. Those pages, and only those, get 16 KB.
-GRID_PAGE_BUDGET_BYTES = 16 * 1024
 LIGHTHOUSE_MINIMUM = 0.98
 # Both languages: the home page and a guide in each.
 LIGHTHOUSE_PAGES = ["index.html", "what-is-prp/index.html", "knee-osteoarthritis/index.html", "es/index.html",
@@ -114,14 +113,15 @@ def test_every_page_fits_the_budget(production_site):
             assert "@import" not in css and "@font-face" not in css, sheet
             total += len(gzip.compress(css.encode(), 9))
         sizes[page] = total
-        budgets[page] = GRID_PAGE_BUDGET_BYTES if site.soup(page).select_one(".app-grid") and not page.startswith(("compare/", "es/compare/")) else BUDGET_BYTES
+        budgets[page] = page_budget(page, (site.root / page).read_text("utf-8"))
         assert not site.soup(page).find("script", src=True) and not [
             s for s in site.soup(page).find_all("script") if s.get("type") != "application/ld+json"], page
     largest = max(sizes, key=sizes.get)
     print(f"\nlargest page: {largest}, {sizes[largest]} bytes compressed with its stylesheet")
     over = {p: (s, budgets[p]) for p, s in sizes.items() if s > budgets[p]}
     assert not over, over
-    assert sum(b == GRID_PAGE_BUDGET_BYTES for b in budgets.values()) == 12  # the condition pages
+    assert sum(b == BUDGETS["decision_aid_page_bytes"] for b in budgets.values()) == 12  # the condition pages
+    assert sum(b == BUDGETS["page_bytes"] for b in budgets.values()) == len(budgets) - 12
 
 
 def test_invoke_screenshots_writes_every_page_at_both_widths_in_both_schemes(site, tmp_path):
