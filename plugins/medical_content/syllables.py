@@ -124,13 +124,20 @@ class _PatternsByKey:
     entry made from its lines of the dictionary file the first time a word needs it."""
 
     def __init__(self, lines: dict[str, list[str]]):
-        self._lines = lines
+        self._lines = lines  # a key's lines, until they are parsed
         self._made: dict[str, tuple | None] = {}
 
     def get(self, key: str):
-        if key not in self._made:
-            self._made[key] = _pattern(self._lines[key]) if key in self._lines else None
-        return self._made[key]
+        if key in self._made:
+            return self._made[key]
+        lines = self._lines.pop(key, None)
+        if lines is None:
+            return None  # most letter sequences of a word are no pattern: nothing kept
+        made = self._made[key] = _pattern(lines)
+        return made
+
+    def keys(self):
+        return self._made.keys() | self._lines.keys()
 
 
 _DIGIT = re.compile(r"\d")  # pyphen's own test for a value: any Unicode digit
