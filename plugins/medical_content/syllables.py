@@ -123,8 +123,8 @@ class _PatternsByKey:
     """Pyphen's mapping of hyphenation patterns (letters -> offset and values), with each
     entry made from its lines of the dictionary file the first time a word needs it."""
 
-    def __init__(self, lines: dict[str, list[str]]):
-        self._lines = lines  # a key's lines, until they are parsed
+    def __init__(self, lines: dict[str, str | list[str]]):
+        self._lines = lines  # a key's line or lines, until they are parsed
         self._made: dict[str, tuple | None] = {}
 
     def get(self, key: str):
@@ -133,7 +133,7 @@ class _PatternsByKey:
         lines = self._lines.pop(key, None)
         if lines is None:
             return None  # most letter sequences of a word are no pattern: nothing kept
-        made = self._made[key] = _pattern(lines)
+        made = self._made[key] = _pattern([lines] if isinstance(lines, str) else lines)
         return made
 
     def keys(self):
@@ -179,7 +179,7 @@ def lazy_hyphenation(path) -> object:
         encoding = file.readline().decode()  # as HyphDict reads it
     if encoding.lower() == "microsoft-cp1251":
         encoding = "cp1251"
-    lines: dict[str, list[str]] = {}
+    lines: dict[str, str | list[str]] = {}
     longest = 0
     for pattern in path.read_text(encoding).split("\n")[1:]:
         pattern = pattern.strip()
@@ -193,7 +193,8 @@ def lazy_hyphenation(path) -> object:
         if not key.isascii() and _DIGIT.search(key):  # a digit of another script: pyphen's way
             key = _DIGIT.sub("", letters_and_values)
             has_value = any(int(digit) for digit in _DIGIT.findall(letters_and_values))
-        lines.setdefault(key, []).append(pattern)
+        earlier = lines.get(key)  # one line a key, nearly always: kept as a string
+        lines[key] = pattern if earlier is None else [*([earlier] if isinstance(earlier, str) else earlier), pattern]
         if has_value:
             longest = max(longest, len(key))  # HyphDict's maxlen: keys with a value
     hyphenation = pyphen.HyphDict.__new__(pyphen.HyphDict)
