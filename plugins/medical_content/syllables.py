@@ -10,6 +10,10 @@ page's grade with textstat's); start-up no longer pays for reading 135,000 lines
 
 The answers for the words a build actually meets are kept in a small dict, so a page costs
 what a dict lookup costs.
+
+A word the dictionary lacks (and every Spanish word) is counted from Pyphen's hyphenation
+patterns. Pyphen parses all of a language's patterns in each process; here each is parsed the
+first time a word needs it, the same way (tests/test_readability.py compares every pattern).
 """
 
 from __future__ import annotations
