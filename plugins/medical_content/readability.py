@@ -13,7 +13,6 @@ import sys
 
 ENGLISH = "en_US"  # textstat's language for the grade
 SPANISH = "es"  # and for INFLESZ
-_installed = False
 # textstat keeps the last 128 texts given to each of its measures in lru caches, with what
 # it made of them (the text without punctuation, its list of words...): a few MiB that the
 # next page never uses. Its per-language objects (dictionaries, settings) are kept.
@@ -83,17 +82,6 @@ def _hyphenation(language: str):
     return get_pyphen(language)
 
 
-def _install_table() -> None:
-    """textstat's own counts (INFLESZ) use the table too, should they meet English."""
-    global _installed
-    if not _installed:
-        from . import syllables
-
-        syllables.install()
-        _hyphenation(SPANISH)
-        _installed = True
-
-
 def inflesz(text: str) -> float:
     """INFLESZ (Szigriszt-Pazos perspicuity) of Spanish running text, as textstat 0.7.8
     measures it: 65 and above reads "bastante fácil". 0.0 when there is no text.
@@ -106,7 +94,7 @@ def inflesz(text: str) -> float:
         return 0.0
     import textstat
 
-    _install_table()
+    _hyphenation(SPANISH)  # before textstat makes its own Pyphen for Spanish
     textstat.set_lang(SPANISH)
     try:
         return round(textstat.szigriszt_pazos(text), 1)

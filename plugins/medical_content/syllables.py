@@ -214,12 +214,3 @@ def install_hyphenation(language: str) -> None:
     path = pyphen.LANGUAGES[pyphen.language_fallback(language)]
     if path not in pyphen.hdcache:
         pyphen.hdcache[path] = lazy_hyphenation(path)
-
-
-def install() -> None:
-    """Make textstat (0.7.8, pinned) count syllables with the table."""
-    from textstat.backend.counts import _count_syllables
-
-    shared = table()
-    _count_syllables.get_cmudict = lambda lang: shared if lang.startswith("en") else None
-    _count_syllables.count_syllables.cache_clear()

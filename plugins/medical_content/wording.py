@@ -19,6 +19,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from . import patterns
+
 
 @dataclass(frozen=True)
 class Overclaim:
@@ -113,65 +115,14 @@ class _Compiled:
 
 
 def _compile(language: Language) -> _Compiled:
-    # Matching lower-cased text without re.I is markedly faster in Python's re, and so is
-    # looking ahead for a character a phrase can start with before trying every phrase.
+    # Matching lower-cased text without re.I is markedly faster in Python's re.
     groups = "|".join(f"(?P<c{i}>{o.pattern.lower()})" for i, o in enumerate(language.overclaims))
-    starts = first_characters(groups)
-    ahead = f"(?=[{''.join(map(re.escape, sorted(starts)))}])" if starts else ""
     return _Compiled(
         language,
-        re.compile(rf"{ahead}\b(?:{groups})\b"),
+        patterns.compile_with_lookahead(rf"\b(?:{groups})\b"),
         re.compile(rf"\b(?:{groups})\b", re.I),
         re.compile(language.clause_breaks.lower()),
     )
-
-
-def first_characters(pattern: str) -> set[str] | None:
-    """The characters a match of `pattern` can start with (case as written); None when the
-    pattern can match an empty text or uses something this does not follow, so no shortcut
-    can be taken. Reads the pattern with the parser Python's own `re` compiler uses."""
-    from re import _constants as op, _parser
-
-    repeats = {op.MAX_REPEAT, op.MIN_REPEAT, getattr(op, "POSSESSIVE_REPEAT", op.MAX_REPEAT)}
-
-    def first(items) -> tuple[set[str], bool]:  # (characters, whether it can match nothing)
-        found: set[str] = set()
-        for code, argument in items:
-            if code is op.LITERAL:
-                return found | {chr(argument)}, False
-            if code is op.IN:
-                for kind, value in argument:
-                    if kind is op.LITERAL:
-                        found.add(chr(value))
-                    elif kind is op.RANGE and value[1] - value[0] < 256:
-                        found.update(map(chr, range(value[0], value[1] + 1)))
-                    else:
-                        raise ValueError(kind)  # a negated or named class: anything may start it
-                return found, False
-            if code is op.BRANCH:
-                empty = False
-                for alternative in argument[1]:
-                    characters, can_be_empty = first(alternative)
-                    found |= characters
-                    empty |= can_be_empty
-            elif code is op.SUBPATTERN:
-                characters, empty = first(argument[3])
-                found |= characters
-            elif code in repeats:
-                characters, empty = first(argument[2])
-                found |= characters
-                empty = empty or argument[0] == 0
-            else:
-                raise ValueError(code)
-            if not empty:
-                return found, False
-        return found, True
-
-    try:
-        characters, can_be_empty = first(_parser.parse(pattern))
-    except ValueError:
-        return None
-    return None if can_be_empty or not characters else characters
 
 
 _COMPILED = {code: _compile(language) for code, language in LANGUAGES.items()}
