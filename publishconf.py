@@ -55,3 +55,6 @@ PAGE_CACHE = False
 EXPIRED_REVIEW_IS_ERROR = True
 # Nor a translation that follows an older review of its English page.
 STALE_TRANSLATION_IS_ERROR = True
+# Nor a page citing a retracted or withdrawn work that content/data/source-checks.toml does
+# not keep with a reason readers see (README, "Checking sources").
+RETRACTED_CITATION_IS_ERROR = True

@@ -345,6 +345,47 @@ def reviews(c, due_within=None, today=None, content=ROOT / "content"):
         raise Exit("Some reviews are overdue (see above).", code=1)
 
 
+@task(help={
+    "contact": "the editors' e-mail address or web page, sent with every request "
+               "(default: SOURCES_CONTACT, else CLINIC_EMAIL in pelicanconf.py)",
+    "results": "the results file to write (default content/data/source-checks.toml)",
+    "cache": "the folder for cached answers (default: your cache folder, outside the repository)",
+    "no_cache": "ask every service again, ignoring answers from the last day",
+    "timeout": "seconds to wait for one answer (default 20)",
+    "retries": "tries after a failed request (default 3)",
+    "crossref": "Crossref's REST API address (default https://api.crossref.org)",
+    "eutils": "NCBI E-utilities' address (default https://eutils.ncbi.nlm.nih.gov/entrez/eutils)",
+    "idconv": "the PMC ID converter's address",
+})
+def sources(c, contact=None, results=None, cache=None, no_cache=False, timeout=20, retries=3,
+            crossref=None, eutils=None, idconv=None, backoff=2.0, site_interval=1.0, root=ROOT):
+    """Check every cited work against Crossref, PubMed and PMC, and every cited web address:
+    retractions, corrections, expressions of concern, identifiers that disagree, dead pages.
+    One table, worst first; exit 1 when a source needs an editor, 3 when some could not be
+    checked (offline), 0 otherwise. README, "Checking sources"."""
+    import sitebuild.sources as checker
+
+    contact = contact or os.environ.get("SOURCES_CONTACT", "").strip()
+    if not contact:
+        from sitebuild import load_settings
+
+        contact = str(load_settings(SETTINGS_DEV).get("CLINIC_EMAIL", "")).strip()
+    if not contact:
+        raise Exit("invoke sources sends the editors' contact with every request, as Crossref and NCBI "
+                   "ask: give --contact editor@example.org, or set SOURCES_CONTACT or CLINIC_EMAIL.", code=2)
+    defaults = checker.Endpoints()
+    endpoints = checker.Endpoints(crossref or defaults.crossref, eutils or defaults.eutils, idconv or defaults.idconv)
+    try:
+        options = checker.Options(contact, endpoints, Path(cache) if cache else None, not no_cache,
+                                  float(timeout), int(retries), float(backoff), float(site_interval))
+    except ValueError as error:
+        raise Exit(f"invoke sources: {error}; --timeout, --retries and --backoff are numbers.", code=2) from None
+    report = checker.run(Path(root), options, Path(results) if results else None)
+    print(report.text)
+    if report.code:
+        raise Exit(code=report.code)
+
+
 def _new_translation(source: Path, lang: str) -> None:
     from medical_content import i18n, translations
     from sitebuild import load_settings

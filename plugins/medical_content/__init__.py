@@ -55,6 +55,7 @@ from . import page_cache, page_history, render_cache, report_problem
 from . import i18n, language_pages, translations
 from . import compare_pages, option_grids
 from . import markdown_reader, parallel, reference_pages
+from . import source_checks
 
 log = logging.getLogger(__name__)
 log.setLevel(logging.INFO)  # the per-page reading grades are reported at INFO
@@ -305,6 +306,7 @@ def initialized(pelican) -> None:
     pelican.settings.setdefault("PAGE_HISTORY", "data/page-history.toml")
     pelican.settings.setdefault("OPTION_GRIDS", "data/option-grids")
     _build = _Build(pelican.settings)
+    _start_source_checks(_build)
     # Whether the cache is used, after the environment had its say: sitebuild reads it later.
     pelican.settings["PAGE_CACHE"] = _build.page_cache is not None
     render_cache.start(_build.page_cache)
@@ -659,9 +661,32 @@ def all_generators_finalized(generators) -> None:
     if _build.history.raw:
         _build.problems += _build.history.unknown_pages(_build.history_keys)
     _build.problems += site_files.address_problems(contents, generators, _build.settings, _build.label)
+    _cited_retractions(_build)
     _build.records.clear()  # needed only for the checks: freed before writing
     if _build.problems:
         raise ContentError(list(dict.fromkeys(_build.problems)))
+
+
+def _start_source_checks(build: _Build) -> None:
+    """The last `invoke sources` results (source_checks.py): the reasons readers see beside
+    a kept retracted work, in every template environment."""
+    build.cited_sources = source_checks.CitedSources(build.settings, build.label, build.interface.default)
+    build.problems += build.cited_sources.problems
+    notice = build.cited_sources.template_global(lambda: build.interface.current)
+    build.settings.setdefault("JINJA_GLOBALS", {})["source_notice"] = notice
+    build.macros.globals["source_notice"] = notice
+
+
+def _cited_retractions(build: _Build) -> None:
+    """A page still citing a retracted or withdrawn work without a reason readers see:
+    an error in production builds (RETRACTED_CITATION_IS_ERROR), a warning otherwise."""
+    found = build.cited_sources.cited_problems(
+        build.citing, lambda source: build.source_lang.get(source, build.interface.default))
+    if build.settings.get("RETRACTED_CITATION_IS_ERROR"):
+        build.problems += found
+    else:
+        for problem in found:
+            log.warning(problem, extra={"notice_only": True})
 
 
 def generator_init(generator) -> None:

@@ -1,0 +1,129 @@
+"""The answer cache of `invoke sources`: one JSON file per address, in the user's cache folder
+(XDG_CACHE_HOME, else ~/.cache; ~/Library/Caches on macOS; %LOCALAPPDATA% on Windows), under
+prp-site/sources/<a hash of the repository's path>/, never inside the working tree.
+
+Data only: JSON read with json.loads, never pickle. No symlink is followed: the folders this
+cache makes must be real folders, files are opened with O_NOFOLLOW, and a new answer is written
+to a new file and renamed over the old one (a rename replaces a link, it never writes through it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ONE_DAY = 24 * 60 * 60
+FORMAT = 1  # bump when the entries change shape; older entries are then ignored
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+class CacheError(Exception):
+    """The cache folder cannot be used safely (a symlink, or not a folder)."""
+
+
+def user_cache_root() -> Path:
+    """The user's cache folder, as platformdirs finds it."""
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg)
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches"
+    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"])
+    return Path.home() / ".cache"
+
+
+def folder_for(repository: Path, root: Path | None = None) -> Path:
+    """This repository's cache folder: one per working copy, keyed by its resolved path."""
+    key = hashlib.sha256(str(Path(repository).resolve()).encode("utf-8")).hexdigest()[:16]
+    return (root or user_cache_root()) / "prp-site" / "sources" / key
+
+
+@dataclass
+class Entry:
+    status: int
+    body: str
+    headers: dict
+    saved: float
+    max_age: float
+
+    @property
+    def etag(self) -> str:
+        return self.headers.get("etag", "")
+
+    @property
+    def fresh(self) -> bool:
+        return 0 <= time.time() - self.saved < self.max_age
+
+
+class Cache:
+    def __init__(self, folder: Path, max_age: float = ONE_DAY, owned_from: Path | None = None):
+        """`owned_from`: the first folder of `folder` this cache may create (and so checks is
+        no link); by default the three last parts (prp-site/sources/<key>)."""
+        self.folder = Path(folder)
+        self.max_age = max_age
+        self.owned_from = Path(owned_from) if owned_from else self.folder.parent.parent
+        self._ready = False
+
+    def _prepare(self) -> None:
+        if self._ready:
+            return
+        owned = [self.folder, *self.folder.parents]
+        owned = owned[: owned.index(self.owned_from) + 1] if self.owned_from in owned else [self.folder]
+        os.makedirs(owned[-1].parent, exist_ok=True)  # the user's cache folder itself
+        for path in reversed(owned):
+            try:
+                os.mkdir(path, 0o700)
+            except FileExistsError:
+                pass
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+                raise CacheError(f"{path} is a link or not a folder; remove it, or give "
+                                 "another cache folder")
+        self._ready = True
+
+    def _path(self, url: str) -> Path:
+        return self.folder / (hashlib.sha256(url.encode("utf-8")).hexdigest() + ".json")
+
+    def get(self, url: str) -> Entry | None:
+        self._prepare()
+        try:
+            descriptor = os.open(self._path(url), os.O_RDONLY | NOFOLLOW)
+        except OSError:
+            return None  # missing, or a link
+        try:
+            with os.fdopen(descriptor, "rb") as file:
+                if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                    return None
+                data = json.loads(file.read().decode("utf-8"))
+            if data.get("format") != FORMAT or data.get("url") != url:
+                return None
+            return Entry(int(data["status"]), str(data["body"]), dict(data["headers"]),
+                         float(data["saved"]), self.max_age)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None  # a damaged entry is asked again
+
+    def put(self, url: str, status: int, body: str, headers: dict, saved: float | None = None) -> None:
+        self._prepare()
+        data = {"format": FORMAT, "url": url, "status": status, "body": body,
+                "headers": headers, "saved": time.time() if saved is None else saved}
+        path = self._path(url)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o600)
+        except FileExistsError:
+            os.unlink(temporary)  # left by a run that stopped; unlink removes a link, not its target
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        os.replace(temporary, path)
+
+    def touch(self, url: str, entry: Entry) -> None:
+        """Revalidated (304 Not Modified): fresh for another day."""
+        self.put(url, entry.status, entry.body, entry.headers)
