@@ -341,8 +341,12 @@ def reviews(c, due_within=None, today=None, content=ROOT / "content"):
     pages = review_report.pages_with_reviews(Path(content))
     text, needs_attention = review_report.report(pages, day, window, only_due=due_within is not None)
     print(text)
+    sources_text, flagged = review_report.sources_report(Path(content))
+    print("\n" + sources_text)
     if needs_attention:
         raise Exit("Some reviews are overdue (see above).", code=1)
+    if flagged:
+        raise Exit("Some pages cite a retracted or flagged work (see above).", code=1)
 
 
 @task(help={
@@ -357,7 +361,7 @@ def reviews(c, due_within=None, today=None, content=ROOT / "content"):
     "eutils": "NCBI E-utilities' address (default https://eutils.ncbi.nlm.nih.gov/entrez/eutils)",
     "idconv": "the PMC ID converter's address",
 })
-def sources(c, contact=None, results=None, cache=None, no_cache=False, timeout=20, retries=3,
+def sources(c, contact=None, results=None, cache=None, no_cache=False, timeout=20.0, retries=3,
             crossref=None, eutils=None, idconv=None, backoff=2.0, site_interval=1.0, root=ROOT):
     """Check every cited work against Crossref, PubMed and PMC, and every cited web address:
     retractions, corrections, expressions of concern, identifiers that disagree, dead pages.

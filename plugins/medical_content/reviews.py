@@ -138,3 +138,43 @@ def report(pages: list[PageReview], today: datetime.date, due_within: int, only_
             "Next_review and add a line to content/data/page-history.toml (README, Review routine)."
         )
     return "\n".join(text.rstrip() for text in lines), bool(overdue)
+
+
+def sources_report(content: Path) -> tuple[str, bool]:
+    """The last `invoke sources` check (content/data/source-checks.toml): its date and
+    outcome, and each page citing a retracted, withdrawn or flagged work, which needs a
+    review. True when such a page has no reason recorded for keeping the citation."""
+    from .markup import CITATION, keys_of
+    from .source_checks import RESULTS, load
+
+    path = content / RESULTS
+    results, problems = load(path, f"content/{RESULTS}")
+    if problems:
+        return "\n".join(["Sources: cannot read the last check:", *problems]), True
+    if results.date is None:
+        return "Sources: never checked; run `invoke sources` (README, Checking sources).", False
+    lines = [f"Sources: last checked {results.date.isoformat()}: {results.outcome or 'no outcome recorded'}"]
+    flagged = results.flagged()
+    citing: dict[str, list[str]] = {}
+    if flagged:
+        for page in sorted(content.rglob("*")):
+            if page.suffix not in MARKDOWN_EXTENSIONS or page.is_symlink() or not page.is_file():
+                continue
+            try:
+                text = page.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            cited = {key for match in CITATION.finditer(text) for key in keys_of(match.group(1))}
+            for key in sorted(cited & set(flagged)):
+                citing.setdefault(key, []).append(page.relative_to(content).as_posix())
+    attention = False
+    for key, record in sorted(flagged.items()):
+        for page in citing.get(key, []):
+            kept = f" (kept: {record.keep[0][1]})" if record.keep else ""
+            attention = attention or not record.keep
+            lines.append(f"Needs review: content/{page} cites [{key}], {record.status}"
+                         f"{' (' + record.detail + ')' if record.detail else ''}{kept}")
+    if attention:
+        lines.append("Remove each citation of a retracted or flagged work, or record why it stays "
+                     f"(keep = ... in content/{RESULTS}; README, Checking sources).")
+    return "\n".join(lines), attention

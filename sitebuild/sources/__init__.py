@@ -10,7 +10,7 @@ from pathlib import Path
 from medical_content import bibliography, source_checks
 
 from . import check
-from .cache import Cache, folder_for
+from .cache import Cache, CacheError, folder_for
 from .client import Client
 from .services import TOOL, Endpoints
 
@@ -66,8 +66,11 @@ def run(root: Path, options: Options, results_path: Path | None = None, write: b
     client = Client(user_agent(options.contact), cache, timeout=options.timeout, retries=options.retries,
                     backoff=options.backoff, other_interval=options.other_interval)
     email = options.contact if EMAIL.match(options.contact) else ""
-    results = check.check_references(references, client, options.endpoints, email)
-    results += check.check_addresses(check.page_addresses(content, bibliography_file), client)
+    try:
+        results = check.check_references(references, client, options.endpoints, email)
+        results += check.check_addresses(check.page_addresses(content, bibliography_file), client)
+    except CacheError as error:
+        return Report(f"The answer cache cannot be used: {error}.", 2, [])
     code = check.exit_status(results)
     lines = [f"Sources checked on {(today or datetime.date.today()).isoformat()} "
              f"({client.requests} requests; answers kept a day in {cache.folder if cache else 'no cache'})", ""]
