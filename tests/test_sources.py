@@ -33,6 +33,7 @@ CROSSREF = {  # DOI -> recorded answer
     "10.5555/concern": "crossref-concern.json",
     "10.5555/other-title": "crossref-other-title.json",
     "10.5555/a-notice": "crossref-notice.json",
+    "10.5555/withdrawn": "crossref-withdrawn.json",
 }
 
 
@@ -126,6 +127,9 @@ BIBLIOGRAPHY = "\n".join([
     ref("corrected2018", "An example cohort study of tendon healing", 2018, "Example Sports Medicine",
         doi="10.5555/corrected"),
     ref("concern2019", "An example study of exosome injections", 2019, "Example Cell Therapy", doi="10.5555/concern"),
+    ref("withdrawn2020", "An example preprint on hair regrowth", 2020, doi="10.5555/withdrawn"),
+    ref("differs2011", "An example clean article: platelet-rich plasma", 2011, "Another Example Journal",
+        doi="10.5555/clean"),
     ref("wrongwork2020", "An example review of knee injections", 2020, doi="10.5555/other-title"),
     ref("notice2021", "An example review of hair loss treatments", 2021, doi="10.5555/a-notice"),
     ref("missing2016", "An example that Crossref does not know", 2016, doi="10.5555/missing"),
@@ -138,7 +142,7 @@ BIBLIOGRAPHY = "\n".join([
     ref("gonepmid", "An example with a PMID nobody knows", 2011, pmid="29999999"),
 ])
 EXPECTED = {  # reference or address -> its status in the table
-    "retracted2015": "RETRACTED", "concern2019": "EXPRESSION OF CONCERN", "wrongwork2020": "MISMATCH",
+    "retracted2015": "RETRACTED", "withdrawn2020": "WITHDRAWN", "differs2011": "DIFFERS", "concern2019": "EXPRESSION OF CONCERN", "wrongwork2020": "MISMATCH",
     "notice2021": "MISMATCH", "pmcmismatch2013": "MISMATCH", "missing2016": "NOT FOUND",
     "badpmcid": "NOT FOUND", "gonepmid": "NOT FOUND", "/web/gone": "DEAD", "stuck2010": "NOT CHECKED",
     "/web/slow": "NOT CHECKED", "/web/busy": "NOT CHECKED", "corrected2018": "CORRECTED",
@@ -210,7 +214,9 @@ def test_one_table_worst_first_with_every_finding(first_run):
     out = run.stdout
     # the notices, with their dates and DOIs, and where each finding comes from
     assert "Crossref: retraction, 10.5555/retraction-notice, 2021-03-15, source: retraction-watch" in out
-    assert "PubMed: retraction" in out
+    assert "PubMed: publication type 'Retracted Publication'" in out
+    assert "Crossref: withdrawal, 10.5555/withdrawal-notice, 2020-07-01, source: publisher" in out
+    assert "Crossref: year 2012, not 2011; Crossref: journal 'Example Journal of Joint Research & Therapy'" in out
     assert "Crossref: correction, 10.5555/correction-notice, 2019-02-01" in out
     assert "expression of concern, 10.5555/concern-notice, 2022-05-04" in out
     assert "Crossref: title 'Soil bacteria in alpine meadows'" in out
@@ -254,7 +260,7 @@ def test_the_results_file_records_what_needs_an_eye(first_run):
     assert "Wrote content/data/source-checks.toml" in run.stdout
     data = tomllib.loads(path.read_text("utf-8"))
     assert data["check"]["date"].isoformat() == time.strftime("%Y-%m-%d", time.gmtime()) or data["check"]["date"]
-    assert "19 sources" in data["check"]["outcome"] and "1 retracted" in data["check"]["outcome"]
+    assert "21 sources" in data["check"]["outcome"] and "1 retracted" in data["check"]["outcome"]
     works = data["works"]
     assert works["retracted2015"]["status"] == "retracted"
     assert works["retracted2015"]["notice"] == "10.5555/retraction-notice"
@@ -287,7 +293,7 @@ def test_reviews_shows_the_last_check_and_the_pages_citing_flagged_works(first_r
     repository, _cache, _run, _seconds = first_run
     run = invoke("reviews", "--today", TODAY, "--content", str(repository / "content"))
     out = run.stdout
-    assert "Sources: last checked " in out and "19 sources" in out
+    assert "Sources: last checked " in out and "21 sources" in out
     assert "Needs review: content/guides/exosomes.md cites [concern2019], expression of concern" in out
     assert "content/guides/knee.md cites [retracted2015], retracted" in out
     assert run.returncode == 1 and "retracted or flagged" in run.stderr

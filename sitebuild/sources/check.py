@@ -51,6 +51,8 @@ class Result:
 
 
 def _notice_text(notice) -> str:
+    if notice.note:
+        return notice.note
     parts = [notice.kind.replace("_", " ")]
     if notice.doi:
         parts.append(notice.doi)
@@ -59,6 +61,11 @@ def _notice_text(notice) -> str:
     if notice.source:
         parts.append(f"source: {notice.source}")
     return ", ".join(parts)
+
+
+def _plain(text: str) -> str:
+    """A title as readers see it: no markup, no entities."""
+    return " ".join(titles.html.unescape(titles.TAGS.sub("", titles.html.unescape(text))).split())
 
 
 def _compare(result: Result, reference: bibliography.Reference, work, label: str) -> None:
@@ -75,14 +82,14 @@ def _compare(result: Result, reference: bibliography.Reference, work, label: str
             if status in source_checks.FLAGGED and not result.notice:
                 result.notice, result.notice_date = notice.doi, notice.date
     if work.title and titles.NOTICE_PREFIX.match(titles.html.unescape(work.title)) and not work.notices:
-        result.add(RETRACTED, f"{label}: the title says so: {work.title[:60]}")
+        result.add(RETRACTED, f"{label}: the title says so: {_plain(work.title)[:60]}")
     if work.title and not titles.same_title(reference.title, work.title):
-        result.add(MISMATCH, f"{label}: title '{work.title[:80]}'")
+        result.add(MISMATCH, f"{label}: title '{_plain(work.title)[:80]}'")
     year = str(reference.year)
     if work.years and year.isdigit() and year not in work.years:
         result.add(DIFFERS, f"{label}: year {'/'.join(sorted(work.years))}, not {year}")
     if reference.journal and any(work.journals) and not titles.same_journal(reference.journal, work.journals):
-        result.add(DIFFERS, f"{label}: journal '{next(j for j in work.journals if j)}'")
+        result.add(DIFFERS, f"{label}: journal '{_plain(next(j for j in work.journals if j))}'")
     for name, ours in (("doi", reference.doi), ("pmid", reference.pmid), ("pmcid", reference.pmcid)):
         theirs = getattr(work, name)
         if ours and theirs and ours.lower() != theirs.lower():
@@ -99,11 +106,22 @@ def check_references(references: dict, client: Client, endpoints: Endpoints, con
         """Run one service's lookup; the sources it was for are 'not checked' if it fails."""
         try:
             return call()
-        except (NetworkError, Unanswered) as error:
+        except NetworkError as error:
             for key in keys:
                 results[key].add(NOT_CHECKED, f"{service}: {error}")
-            return None
+        except Unanswered as error:  # its message names the service
+            for key in keys:
+                results[key].add(NOT_CHECKED, str(error))
+        return None
 
+    # Crossref first: its notices carry the notice's DOI and date, so they lead each row.
+    for key, ref in references.items():
+        if ref.doi:
+            work = ask([key], "Crossref", lambda: crossref_work(client, endpoints, ref.doi))
+            if work is not None:
+                _compare(results[key], ref, work, "Crossref")
+        elif not (ref.pmid or ref.pmcid) and ref.url:
+            _check_address(results[key], ref.url, client)
     with_pmcid = {k: r for k, r in references.items() if r.pmcid}
     converted = ask(with_pmcid, "PMC", lambda: pmc_ids(client, endpoints, sorted({r.pmcid.upper() for r in with_pmcid.values()}), contact_email)) or {}
     pmid_of = {k: r.pmid for k, r in references.items() if r.pmid}
@@ -118,13 +136,6 @@ def check_references(references: dict, client: Client, endpoints: Endpoints, con
     for key in with_pmid:
         if pmid_of[key] in pubmed:
             _compare(results[key], references[key], pubmed[pmid_of[key]], "PubMed")
-    for key, ref in references.items():
-        if ref.doi:
-            work = ask([key], "Crossref", lambda: crossref_work(client, endpoints, ref.doi))
-            if work is not None:
-                _compare(results[key], ref, work, "Crossref")
-        elif not (ref.pmid or ref.pmcid) and ref.url:
-            _check_address(results[key], ref.url, client)
     return list(results.values())
 
 

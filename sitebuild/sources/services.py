@@ -29,6 +29,7 @@ class Notice:
     doi: str = ""
     date: str = ""
     source: str = ""  # "publisher", "retraction-watch"...
+    note: str = ""  # said instead, when the service gives no notice of its own (PubMed)
 
 
 @dataclass
@@ -129,7 +130,8 @@ def pubmed_works(client: Client, endpoints: Endpoints, pmids: list[str], contact
             ids = {str(a.get("idtype")): str(a.get("value", "")) for a in record.get("articleids", [])
                    if isinstance(a, dict)}
             pubtypes = [str(p) for p in record.get("pubtype", [])]
-            notices = [Notice("retraction", source="PubMed")] if "Retracted Publication" in pubtypes else []
+            notices = ([Notice("retraction", note="publication type 'Retracted Publication'")]
+                       if "Retracted Publication" in pubtypes else [])
             year = re.match(r"\d{4}", str(record.get("pubdate", "")) or str(record.get("epubdate", "")))
             works[pmid] = Work(
                 "PubMed",
