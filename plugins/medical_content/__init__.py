@@ -681,7 +681,8 @@ def _cited_retractions(build: _Build) -> None:
     """A page still citing a retracted or withdrawn work without a reason readers see:
     an error in production builds (RETRACTED_CITATION_IS_ERROR), a warning otherwise."""
     found = build.cited_sources.cited_problems(
-        build.citing, lambda source: build.source_lang.get(source, build.interface.default))
+        build.citing, lambda source: build.source_lang.get(source, build.interface.default),
+        lambda source: build.label(os.path.join(build.settings["PATH"], source)))
     if build.settings.get("RETRACTED_CITATION_IS_ERROR"):
         build.problems += found
     else:

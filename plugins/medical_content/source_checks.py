@@ -120,10 +120,10 @@ def dump(results: Results, default_lang: str = "en") -> str:
 
 
 def cited_problems(results: Results, citing: dict[str, list[tuple[str, str]]], lang_of, label: str,
-                   default_lang: str = "en") -> list[str]:
+                   default_lang: str = "en", name_of=str) -> list[str]:
     """One line per retracted or withdrawn work still cited without a reason in the language
     of every page citing it. `citing`: reference key -> [(page title, source file)];
-    `lang_of(source)`: the language a page is written in."""
+    `lang_of(source)`: the language a page is written in; `name_of(source)`: how to name it."""
     problems = []
     for key, record in sorted(results.records.items()):
         if record.status not in MUST_BE_KEPT or not citing.get(key):
@@ -136,7 +136,7 @@ def cited_problems(results: Results, citing: dict[str, list[tuple[str, str]]], l
         names = " and ".join("keep" if lang == default_lang else f"keep_{lang}" for lang in missing)
         problems.append(
             f"{label}: [works.{key}]: this work is {record.status}{notice} and still cited by "
-            f"{', '.join(sources)}; remove the citation, or keep it with the reason readers see: "
+            f"{', '.join(map(name_of, sources))}; remove the citation, or keep it with the reason readers see: "
             f"add {names} to [works.{key}]"
         )
     return problems
@@ -152,18 +152,21 @@ class CitedSources:
         self.default_lang = default_lang
         self.results, self.problems = load(path, self.label, default_lang)
         if self.results.records:
-            self.problems += self._wording_problems(path)
+            self.problems += self._wording_problems()
 
-    def _wording_problems(self, path: Path) -> list[str]:
+    def _wording_problems(self) -> list[str]:
         """A reason is text readers see: the same wording and typed-fact rules as a page."""
         from .checks import PageChecker
 
-        checker = PageChecker(self.label, lambda: path.read_text("utf-8"))
-        for record in self.results.records.values():
+        problems = []
+        for key, record in self.results.records.items():
             for lang, reason in record.keep:
+                name = "keep" if lang == self.default_lang else f"keep_{lang}"
+                checker = PageChecker(f"{self.label}: [works.{key}] {name}", reason)
                 checker.wording([reason], lang)
                 checker.typed_facts([reason], [], [], "")
-        return checker.problems
+                problems += [p.replace(": line 1: ", ": ", 1) for p in checker.problems]
+        return problems
 
     def notice(self, key: str, lang: str) -> tuple[str, str] | None:
         """(status, reason) for a kept retracted or withdrawn work, in `lang`."""
@@ -184,5 +187,5 @@ class CitedSources:
 
         return source_notice
 
-    def cited_problems(self, citing: dict, lang_of) -> list[str]:
-        return cited_problems(self.results, citing, lang_of, self.label, self.default_lang)
+    def cited_problems(self, citing: dict, lang_of, name_of=str) -> list[str]:
+        return cited_problems(self.results, citing, lang_of, self.label, self.default_lang, name_of)
