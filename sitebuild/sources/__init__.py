@@ -68,12 +68,14 @@ def run(root: Path, options: Options, results_path: Path | None = None, write: b
     email = options.contact if EMAIL.match(options.contact) else ""
     try:
         results = check.check_references(references, client, options.endpoints, email)
-        results += check.check_addresses(check.page_addresses(content, bibliography_file), client)
+        cited = {ref.url for ref in references.values()}  # checked with their reference
+        addresses = check.page_addresses(content, bibliography_file)
+        results += check.check_addresses({a: f for a, f in addresses.items() if a not in cited}, client)
     except CacheError as error:
         return Report(f"The answer cache cannot be used: {error}.", 2, [])
     code = check.exit_status(results)
-    lines = [f"Sources checked on {(today or datetime.date.today()).isoformat()} "
-             f"({client.requests} requests; answers kept a day in {cache.folder if cache else 'no cache'})", ""]
+    lines = [f"invoke sources, {(today or datetime.date.today()).isoformat()}: {len(results)} sources, "
+             f"{client.requests} requests (answers kept a day in {cache.folder if cache else 'no cache'})", ""]
     everything_unchecked = all(r.status == check.NOT_CHECKED for r in results)
     if not everything_unchecked:
         lines += [check.table(results), "", check.summary(results) + "."]

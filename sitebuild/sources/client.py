@@ -159,8 +159,11 @@ class Client:
             response = error
         except urllib.error.URLError as error:
             reason = error.reason
-            if isinstance(reason, (socket.gaierror, ConnectionRefusedError)):
-                raise _Unreachable(f"cannot connect: {reason}") from None
+            host = urlsplit(url).hostname
+            if isinstance(reason, socket.gaierror):
+                raise _Unreachable(f"cannot reach {host}: the name is not found (offline?)") from None
+            if isinstance(reason, ConnectionRefusedError):
+                raise _Unreachable(f"cannot reach {host}: the connection is refused") from None
             raise NetworkError(f"no answer: {reason}") from None
         except (TimeoutError, socket.timeout):
             raise NetworkError(f"no answer within {self.timeout:g} s") from None
