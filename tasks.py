@@ -370,10 +370,10 @@ def sources(c, contact=None, results=None, cache=None, no_cache=False, timeout=2
     import sitebuild.sources as checker
 
     contact = contact or os.environ.get("SOURCES_CONTACT", "").strip()
-    if not contact:
+    if not contact and (Path(root) / SETTINGS_DEV.name).is_file():
         from sitebuild import load_settings
 
-        contact = str(load_settings(SETTINGS_DEV).get("CLINIC_EMAIL", "")).strip()
+        contact = str(load_settings(Path(root) / SETTINGS_DEV.name).get("CLINIC_EMAIL", "")).strip()
     if not contact:
         raise Exit("invoke sources sends the editors' contact with every request, as Crossref and NCBI "
                    "ask: give --contact editor@example.org, or set SOURCES_CONTACT or CLINIC_EMAIL.", code=2)

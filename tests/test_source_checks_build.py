@@ -1,8 +1,9 @@
-"""The results of `invoke sources` in the build (content/data/source-checks.toml): a page
-citing a retracted or withdrawn work fails a production build until the work is kept with a
-reason readers see; the reason is drawn beside the reference, in the page's language, and
-passes the wording rules; development builds only warn. Tier: build (small sites), and unit
-for the file's format and the per-language rule."""
+"""Recorded retractions in the build (content/data/source-checks.toml). Tier: build (small sites) and unit.
+
+A page citing a retracted or withdrawn work fails a production build until the work is kept
+with a reason readers see; the reason is drawn beside the reference, in the page's language,
+and passes the wording rules; development builds only warn. Also the file's format and the
+per-language rule."""
 
 from __future__ import annotations
 

@@ -1,12 +1,14 @@
-"""`invoke sources` on recorded answers, through the real HTTP client, against a server on
-127.0.0.1 that this module starts and stops: Crossref, PubMed (esummary) and the PMC ID
-converter in their documented JSON formats (tests/source_answers/), and web pages that move,
-vanish, hang or rate-limit; the answer cache; the offline message; the results file and what
-`invoke reviews` shows of it. Tier: unit (no site is built; the build rule is in
-tests/test_source_checks_build.py)."""
+"""`invoke sources` on recorded answers, through the real HTTP client. Tier: unit (no site is built).
+
+Crossref, PubMed (esummary) and the PMC ID converter answer in their documented JSON formats
+(tests/source_answers/) from a server on 127.0.0.1 that this module starts and stops, beside web
+pages that move, vanish, hang or rate-limit. Also: the answer cache (ETag, no symlink followed),
+the offline message, the results file, what `invoke reviews` shows of it, and the weekly job.
+The build rule is in tests/test_source_checks_build.py."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import socket
@@ -259,7 +261,7 @@ def test_the_results_file_records_what_needs_an_eye(first_run):
     path = repository / "content" / "data" / "source-checks.toml"
     assert "Wrote content/data/source-checks.toml" in run.stdout
     data = tomllib.loads(path.read_text("utf-8"))
-    assert data["check"]["date"].isoformat() == time.strftime("%Y-%m-%d", time.gmtime()) or data["check"]["date"]
+    assert data["check"]["date"] == datetime.date.today()
     assert "21 sources" in data["check"]["outcome"] and "1 retracted" in data["check"]["outcome"]
     works = data["works"]
     assert works["retracted2015"]["status"] == "retracted"
