@@ -98,3 +98,20 @@ def test_the_results_file_reads_back_what_was_written():
         path.write_text(source_checks.dump(written), "utf-8")
         read, problems = source_checks.load(path)
     assert problems == [] and read == written
+
+
+def test_the_reason_is_shown_in_the_readers_language():
+    from pathlib import Path
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder) / "data"
+        data.mkdir()
+        (data / "source-checks.toml").write_text(results(
+            a=RETRACTED + '\nkeep = "Reason."\nkeep_es = "Motivo."', b=CONCERN + '\nkeep = "Noted."',
+            c=WITHDRAWN), "utf-8")
+        cited = source_checks.CitedSources({"PATH": folder}, str, "en")
+    assert cited.problems == []
+    assert cited.notice("a", "es") == ("retracted", "Motivo.") and cited.notice("a", "en") == ("retracted", "Reason.")
+    assert cited.notice("b", "en") is None  # only retracted and withdrawn works carry a notice
+    assert cited.notice("c", "en") is None  # no reason: nothing to show (and a production build fails)

@@ -408,3 +408,31 @@ def test_the_weekly_job_runs_sources_and_updates_one_issue_with_the_workflow_tok
     secrets = [s for s in text.split("secrets.")[1:]]
     assert all(s.startswith("GITHUB_TOKEN") for s in secrets), "no secret but the workflow's own token"
     assert "gh issue" in text and "--body-file" in text
+
+
+def test_a_linked_results_file_is_not_written_through(server, tmp_path):
+    repository = make_repository(tmp_path / "repo", server.base)
+    elsewhere = tmp_path / "elsewhere.toml"
+    elsewhere.write_text("untouched", "utf-8")
+    (repository / "content" / "data" / "source-checks.toml").symlink_to(elsewhere)
+    run = run_sources(repository, server, "--cache", str(tmp_path / "cache"))
+    assert run.returncode == 2 and "is a link" in run.stdout and elsewhere.read_text("utf-8") == "untouched"
+
+
+def test_a_source_not_checked_keeps_its_earlier_record():
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from medical_content import source_checks
+    from sitebuild.sources import check
+
+    earlier = source_checks.Results(datetime.date(2026, 5, 1), "", {
+        "a": source_checks.Record("a", "retracted", "notice", keep=(("en", "Reason."),)),
+        "b": source_checks.Record("b", "moved", "to x"),
+    })
+    unchecked, fine = check.Result("a", "doi:a"), check.Result("b", "https://b")
+    unchecked.add(check.NOT_CHECKED, "no answer")
+    fine.add(check.OK, "")
+    new = check.results_file([unchecked, fine], earlier, datetime.date(2026, 6, 1))
+    assert new.records == {"a": earlier.records["a"]}  # b is fine now: gone from the file
+    assert new.date == datetime.date(2026, 6, 1) and new.outcome == "2 sources: 1 not checked, 1 ok"

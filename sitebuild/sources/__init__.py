@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,8 @@ def run(root: Path, options: Options, results_path: Path | None = None, write: b
         return Report("The bibliography has problems; fix them first (invoke build names them):\n  "
                       + "\n  ".join(problems), 2, [])
     results_path = results_path or content / source_checks.RESULTS
+    if results_path.is_symlink():
+        return Report(f"{results_path} is a link; make it a plain file (nothing is written through a link).", 2, [])
     previous, problems = source_checks.load(results_path)
     if problems:
         return Report("\n".join(problems), 2, [])
@@ -83,8 +86,18 @@ def run(root: Path, options: Options, results_path: Path | None = None, write: b
         lines += ["", offline]
     if write and not everything_unchecked:
         new = check.results_file(results, previous, today or datetime.date.today())
-        results_path.write_text(source_checks.dump(new), "utf-8")
+        _write(results_path, source_checks.dump(new))
         lines.append(f"Wrote {results_path.relative_to(root) if root in results_path.parents else results_path}; commit it.")
     if code == check.EXIT_FINDINGS:
         lines.append("Some sources need an editor (see above): README, \"Checking sources\".")
     return Report("\n".join(lines), code, results)
+
+
+def _write(path: Path, text: str) -> None:
+    """Written beside the file and renamed over it: a link put there meanwhile is replaced,
+    never written through, and a stopped run leaves the old file whole."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(text)
+    os.replace(temporary, path)
