@@ -83,7 +83,7 @@ def run(root: Path, options: Options, results_path: Path | None = None, write: b
     if not everything_unchecked:
         lines += [check.table(results), "", check.summary(results) + "."]
     if offline := check.offline_message(results):
-        lines += ["", offline]
+        lines += [offline] if everything_unchecked else ["", offline]
     if write and not everything_unchecked:
         new = check.results_file(results, previous, today or datetime.date.today())
         _write(results_path, source_checks.dump(new))
