@@ -1,6 +1,7 @@
 # The two commands a new user needs (see README):
 #   make serve   set up, build, and serve the site with live reload at http://127.0.0.1:8000
-#   make test    set up and run every test
+#   make test    set up and run every test (about 5 minutes)
+#   make check   the fast loop: content rules, unit tests and one development build (under 1 minute)
 # Both create .venv with the pinned requirements the first time, and again only when a
 # requirements file changes. Everything else lives in tasks.py (Invoke).
 
@@ -9,12 +10,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --disable-pip-version-check --quiet
 
-.PHONY: serve test
+.PHONY: serve test check
 serve: $(VENV)/.installed-build
 	$(BIN)/invoke livereload
 
 test: $(VENV)/.installed-dev node_modules/.package-lock.json
 	$(BIN)/invoke test
+
+check: $(VENV)/.installed-dev
+	$(BIN)/invoke check
 
 # The browser-tier checkers (axe-core, Nu HTML Checker, Lighthouse), pinned by
 # package-lock.json. Without npm the browser tests skip locally and fail in CI.

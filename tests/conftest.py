@@ -1,10 +1,13 @@
-"""Shared test fixtures: the real site, built once per session in process, and helpers to
-build small variants of it with bad input."""
+"""Shared test fixtures: the real site, built once per session (per worker) in process, one
+Chromium per session, and helpers to build small variants of it with bad input. Also the
+tiers: each test module's first line starts with its tier, which becomes a marker (see
+tests/README.md)."""
 
 from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,9 +15,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from sitebuild import BuildResult, build
+from sitebuild import BuildResult, browser, build
 from medical_content import page_history
 from medical_content.schema import ARTICLE_TYPES
+from tools import require
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS_DEV = ROOT / "pelicanconf.py"
@@ -28,6 +32,45 @@ SITE_URL = "https://prp.example.org"
 HISTORY_FILE = "page-history.toml"  # content/data/; make_site writes one for its own pages
 # Tests build cold, as CI does: no page cache (tests/test_page_cache.py turns it on itself).
 os.environ["PAGE_CACHE"] = "off"
+
+
+# Cheapest first. `make check` runs unit and build; `make test` runs all four.
+TIERS = {
+    "unit": "pure functions: no build, no other process",
+    "build": "builds in this process: the shared real-site builds and small sites with bad input",
+    "process": "runs commands in new processes: invoke tasks, copies of the project, Pelican's CLI",
+    "browser": "Chromium, the HTML validators and Lighthouse",
+}
+
+
+def pytest_configure(config):
+    for tier, what in TIERS.items():
+        config.addinivalue_line("markers", f"{tier}: {what}")
+
+
+def module_tier(module) -> str | None:
+    """The tier a module's docstring names at the start of its first line ("Build tier. ...")."""
+    first_line = (module.__doc__ or "").lstrip().split("\n", 1)[0]
+    found = re.match(r"(\w+) tier\. ", first_line)
+    return found.group(1).lower() if found and found.group(1).lower() in TIERS else None
+
+
+def pytest_collection_modifyitems(config, items):
+    """Each test gets its module's tier unless it is marked with another (a process test in a
+    build module, say); a module that names no tier stops the run."""
+    untiered = set()
+    for item in items:
+        if any(item.get_closest_marker(tier) for tier in TIERS):
+            continue
+        tier = module_tier(item.module)
+        if tier is None:
+            untiered.add(item.module.__name__)
+        else:
+            item.add_marker(tier)
+    if untiered:
+        raise pytest.UsageError(
+            f"{', '.join(sorted(untiered))}: the module's first line must start with its tier, "
+            f"one of {', '.join(t.title() + ' tier.' for t in TIERS)}")
 
 
 @dataclass(eq=False)  # hashable, so soup() can be cached per site
@@ -120,3 +163,19 @@ def make_site(tmp_path):
         return build(SETTINGS_DEV, output_path=tmp_path / "output", overrides=settings)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for the whole session (per worker): each test opens its own
+    context, so tests share the process but no state."""
+    require(browser.chromium_available(), f"Chromium is not installed at {browser.CHROMIUM} (apt-get install chromium)")
+    with browser.chromium() as chromium:
+        yield chromium
+
+
+@pytest.fixture(scope="session")
+def served(site):
+    """The development build served at http://127.0.0.1:<free port>/ for the session."""
+    with browser.serve(site.root) as base:
+        yield base

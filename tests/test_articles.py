@@ -1,4 +1,4 @@
-"""Guides and condition pages: review dates, "On this page", meta description, citations
+"""Build tier. Guides and condition pages: review dates, "On this page", meta description, citations
 and reference lists, all read from the built HTML and compared with the Markdown source."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""How `invoke bench` judges its figures (bench/run.py): ratios taken within each round, and
+"""Unit tier. How `invoke bench` judges its figures (bench/run.py): ratios taken within each round, and
 each page held to its own size budget."""
 
 from __future__ import annotations

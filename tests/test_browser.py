@@ -1,4 +1,4 @@
-"""The built site in a real browser: axe-core accessibility checks at phone and desktop
+"""Browser tier. The built site in a real browser: axe-core accessibility checks at phone and desktop
 widths in both colour schemes, keyboard focus, and that nothing is loaded from another host.
 
 Locally, a missing Chromium or missing Node packages skip these tests with a message; with
@@ -7,6 +7,7 @@ CI=true a missing tool fails them (see tools.py)."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -18,41 +19,64 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    require(browser.chromium_available(), f"Chromium is not installed at {browser.CHROMIUM} (apt-get install chromium)")
-    with browser.chromium() as chromium:
-        yield chromium
+AXE_SHARDS = 4  # the pages split into this many tests, so both workers share the work
+# The dark colour scheme changes only colours (test_the_dark_scheme_changes_only_colours), so
+# in it axe runs the rules that read colours; every rule runs in the light scheme at each width.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+RUN_AXE = "options => axe.run(document, options)"
 
 
-@pytest.fixture(scope="module")
-def served(site):
-    with browser.serve(site.root) as base:
-        yield base
+def axe_failures(tab, options: dict) -> list[str]:
+    result = tab.evaluate(RUN_AXE, options)
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"]]
 
 
-@pytest.mark.parametrize("scheme", browser.SCHEMES)
-@pytest.mark.parametrize("width", browser.VIEWPORTS)
-def test_every_page_has_no_axe_violations(site, served, chromium, width, scheme):
+@pytest.mark.parametrize("shard", range(AXE_SHARDS))
+def test_every_page_has_no_axe_violations_and_no_sideways_scroll(site, served, chromium, shard):
+    """axe at phone and desktop widths in both colour schemes, and nothing to scroll sideways
+    on a 375 px phone: each page is loaded once, then the viewport and the colour scheme are
+    switched under it."""
     require(AXE.exists(), f"{AXE} is missing (npm ci)")
-    context = chromium.new_context(viewport=browser.VIEWPORTS[width], color_scheme=scheme)
+    context = chromium.new_context()
     guard = browser.OffsiteGuard()
     context.route("**/*", guard)
     tab = context.new_page()
     failures = {}
-    for page in site.pages:
+    every_rule = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}
+    colour_rules = {"runOnly": {"type": "rule", "values": COLOUR_RULES}}
+    for page in site.pages[shard::AXE_SHARDS]:
         tab.goto(browser.page_url(served, page))
         tab.add_script_tag(path=str(AXE))
-        result = tab.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
-        violations = [
-            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"]
-        ]
-        if violations:
-            failures[page] = violations
+        for width, viewport in browser.VIEWPORTS.items():
+            tab.set_viewport_size(viewport)
+            for scheme in browser.SCHEMES:
+                tab.emulate_media(color_scheme=scheme)
+                found = axe_failures(tab, every_rule if scheme == "light" else colour_rules)
+                if width == "375" and scheme == "light":
+                    overflow = tab.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+                    found += [f"the page scrolls sideways by {overflow} px"] if overflow > 0 else []
+                if found:
+                    failures[f"{page} at {width} px, {scheme}"] = found
     context.close()
     assert not failures, json.dumps(failures, indent=1)
     assert guard.blocked == []
+
+
+def test_the_axe_shards_cover_every_page(site):
+    shards = [site.pages[shard::AXE_SHARDS] for shard in range(AXE_SHARDS)]
+    assert sorted(sum(shards, [])) == sorted(site.pages)
+
+
+def test_the_dark_scheme_changes_only_colours():
+    """What lets the dark scheme's axe run only the colour rules: the stylesheet's dark block
+    sets colour custom properties and nothing else."""
+    css = (ROOT / "theme" / "static" / "css" / "site.css").read_text()
+    blocks = re.findall(r"@media \(prefers-color-scheme: dark\) \{(.*?)\n\}", css, re.S)
+    assert blocks, "no dark block found"
+    for block in blocks:
+        body = re.sub(r"/\*.*?\*/", "", block, flags=re.S)
+        assert re.fullmatch(r"\s*:root\s*\{(\s*--color-[\w-]+:\s*#[0-9a-fA-F]{3,8};)+\s*\}\s*", body), body
 
 
 def test_the_skip_link_is_the_first_stop_and_lands_on_main(site, served, chromium):

@@ -1,4 +1,4 @@
-"""Each content component's macro, rendered alone with example parameters, the way GOV.UK
+"""Build tier. Each content component's macro, rendered alone with example parameters, the way GOV.UK
 and NHS.UK frontend test their components; then the same macros reached from Markdown."""
 
 from __future__ import annotations

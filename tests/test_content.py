@@ -1,4 +1,4 @@
-"""The site covers the clinic source page, corrected and cited, in plain, balanced words.
+"""Build tier. The site covers the clinic source page, corrected and cited, in plain, balanced words.
 
 The lists of topics and uses below are the test's own, taken from the source page (the content
 brief, C0 and C4), not from the schema: loosening the schema or the

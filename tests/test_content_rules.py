@@ -1,4 +1,4 @@
-"""Every content rule the build enforces, fed bad input: the build fails, names the file
+"""Build tier. Every content rule the build enforces, fed bad input: the build fails, names the file
 and the problem, and leaves the last good site as it was."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Every way a build can fail ends in a message naming the file (and line or setting) and
+"""Process tier. Every way a build can fail ends in a message naming the file (and line or setting) and
 how to fix it: no traceback, a non-zero exit, the last good site untouched, no leftover
 folder (even after Ctrl-C) and nothing written outside the output folder."""
 

@@ -1,4 +1,4 @@
-"""The site as it grows: list pages paginate, the home page stays short, the benchmark's
+"""Build tier. The site as it grows: list pages paginate, the home page stays short, the benchmark's
 synthetic corpus passes every content rule (so `invoke bench` measures real builds), and
 what a build keeps of each page stays small (the memory budget of `invoke bench`)."""
 

@@ -1,4 +1,4 @@
-"""Hostile inputs (tests/hostile/, one folder per class of attack), each built with the
+"""Build tier. Hostile inputs (tests/hostile/, one folder per class of attack), each built with the
 production settings: the build fails, names every file and what is wrong with it, and
 publishes nothing. See tests/hostile/README.md."""
 

@@ -1,4 +1,4 @@
-"""html_checks.scan on its own: what it finds in small pieces of HTML, in the real pages
+"""Build tier. html_checks.scan on its own: what it finds in small pieces of HTML, in the real pages
 (compared with what a second parser, lxml, finds there), and in the hostile samples; and
 that html5lib is run only for pages whose source could hold hand-written tags."""
 

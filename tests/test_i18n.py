@@ -1,4 +1,4 @@
-"""The Spanish edition: interface text from the catalogs, pages paired both ways, translated
+"""Build tier. The Spanish edition: interface text from the catalogs, pages paired both ways, translated
 data, and every rule for translated pages fed bad input (README, "Translating a page")."""
 
 from __future__ import annotations
@@ -429,6 +429,7 @@ def invoke(*args, cwd=ROOT):
     return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.process
 def test_new_translate_starts_a_translation_with_every_heading_and_field(tmp_path, make_site, site):
     source = tmp_path / "content" / "guides" / "what-is-prp.md"
     source.parent.mkdir(parents=True)
@@ -454,16 +455,19 @@ def test_new_translate_starts_a_translation_with_every_heading_and_field(tmp_pat
     (["--translate", "content/pages/nothing.md"], "does not exist"),
     (["--translate", "content/pages/about.md"], "already exists"),
 ])
+@pytest.mark.process
 def test_new_translate_refuses_bad_requests(args, expected):
     run = invoke("new", *args)
     assert run.returncode != 0 and expected in run.stderr and "Traceback" not in run.stderr
 
 
+@pytest.mark.process
 def test_invoke_translations_check_passes_on_the_real_catalog():
     run = invoke("translations", "--check")
     assert run.returncode == 0, run.stdout + run.stderr
 
 
+@pytest.mark.process
 def test_invoke_translations_extracts_a_new_string_and_asks_for_its_translation(tmp_path):
     sys.path.insert(0, str(ROOT / "bench"))
     from corpus import copy_project

@@ -1,4 +1,4 @@
-"""`invoke livereload` for real, on a copy of the project: it serves on 127.0.0.1, an edit
+"""Browser tier. `invoke livereload` for real, on a copy of the project: it serves on 127.0.0.1, an edit
 to an article appears without reloading by hand, and a broken edit keeps the last good site
 in the output folder while the terminal names the problem and the browser shows every
 problem until the edit is fixed. No production build holds any trace of that error page."""
@@ -101,10 +101,9 @@ def test_livereload_rebuilds_on_edit_and_keeps_the_last_good_site(project, liver
     assert "Traceback" not in log_text()
 
 
-def test_a_broken_edit_shows_every_problem_in_the_browser_until_it_is_fixed(project, livereload_server):
+def test_a_broken_edit_shows_every_problem_in_the_browser_until_it_is_fixed(project, livereload_server, chromium):
     """In Chromium, with no reload by hand: a broken edit replaces the page with the list of
     problems (escaped), every page address shows it, and the fixed edit brings the site back."""
-    require(browser.chromium_available(), f"Chromium is not installed at {browser.CHROMIUM}")
     base, log_text = livereload_server
     wait_for(lambda: status_of(base + "what-is-prp/") == 200, 60, "the first build to be served")
     article = project / "content" / "guides" / "what-is-prp.md"
@@ -113,46 +112,45 @@ def test_a_broken_edit_shows_every_problem_in_the_browser_until_it_is_fixed(proj
     broken = broken.replace("Reviewed: 2026-11-26", "Reviewed: <b>soon</b>", 1)
     assert broken.count("no-such-reference") == 1 and "<b>soon</b>" in broken
 
-    with browser.chromium() as chromium:
-        context = chromium.new_context()
-        guard = browser.OffsiteGuard()
-        context.route("**/*", guard)
-        tab = context.new_page()
-        tab.goto(base + "what-is-prp/")
-        assert tab.locator("h1").inner_text() == "What is PRP (platelet-rich plasma)?"
-        tab.wait_for_function("() => !!window.LiveReload", timeout=15_000)  # its script is running
+    context = chromium.new_context()
+    guard = browser.OffsiteGuard()
+    context.route("**/*", guard)
+    tab = context.new_page()
+    tab.goto(base + "what-is-prp/")
+    assert tab.locator("h1").inner_text() == "What is PRP (platelet-rich plasma)?"
+    tab.wait_for_function("() => !!window.LiveReload", timeout=15_000)  # its script is running
 
-        article.write_text(broken)
-        tab.wait_for_selector(f"body.{preview.MARKER}", timeout=30_000)
-        assert tab.locator("h1").inner_text() == preview.PAGE_TITLE
-        cells = [[cell.inner_text() for cell in row.locator("td").all()] for row in tab.locator("tbody tr").all()]
-        expected = [
-            ["content/guides/what-is-prp.md", "line 3 (Reviewed)", "'<b>soon</b>' is not a date",
-             "write it as YYYY-MM-DD, e.g. 2026-11-20"],
-            ["content/guides/what-is-prp.md", "citation [@no-such-reference]",
-             "'no-such-reference' is not in content/data/references.toml", "add the reference there or correct the key"],
-        ]
-        # and, as the English page now cites another key, its Spanish page no longer matches it
-        spanish = [row for row in cells if row not in expected]
-        assert all(row in cells for row in expected) and len(spanish) == 1, cells
-        assert spanish[0][0] == "content/guides/what-is-prp.es.md" and "citations differ" in " ".join(spanish[0]), cells
-        assert tab.locator("tbody b").count() == 0, "problem text was taken as markup"
-        tab.wait_for_function("() => !!window.LiveReload", timeout=15_000)  # so the fix can reload it
-        shot = ROOT / "test-artifacts" / "preview-error-page.png"
-        shot.parent.mkdir(exist_ok=True)
-        tab.screenshot(path=str(shot), full_page=True)
+    article.write_text(broken)
+    tab.wait_for_selector(f"body.{preview.MARKER}", timeout=30_000)
+    assert tab.locator("h1").inner_text() == preview.PAGE_TITLE
+    cells = [[cell.inner_text() for cell in row.locator("td").all()] for row in tab.locator("tbody tr").all()]
+    expected = [
+        ["content/guides/what-is-prp.md", "line 3 (Reviewed)", "'<b>soon</b>' is not a date",
+         "write it as YYYY-MM-DD, e.g. 2026-11-20"],
+        ["content/guides/what-is-prp.md", "citation [@no-such-reference]",
+         "'no-such-reference' is not in content/data/references.toml", "add the reference there or correct the key"],
+    ]
+    # and, as the English page now cites another key, its Spanish page no longer matches it
+    spanish = [row for row in cells if row not in expected]
+    assert all(row in cells for row in expected) and len(spanish) == 1, cells
+    assert spanish[0][0] == "content/guides/what-is-prp.es.md" and "citations differ" in " ".join(spanish[0]), cells
+    assert tab.locator("tbody b").count() == 0, "problem text was taken as markup"
+    tab.wait_for_function("() => !!window.LiveReload", timeout=15_000)  # so the fix can reload it
+    shot = ROOT / "test-artifacts" / "preview-error-page.png"
+    shot.parent.mkdir(exist_ok=True)
+    tab.screenshot(path=str(shot), full_page=True)
 
-        for address in ("", "guides/", "what-is-prp/index.html", "no/such/page/"):
-            assert preview.MARKER in fetch(base + address), address
-        assert status_of(base + "theme/css/site.css") == 200  # not a page: served as usual
-        kept = (project / "output" / "what-is-prp" / "index.html").read_text("utf-8")
-        assert preview.MARKER not in kept and "no-such-reference" not in kept
+    for address in ("", "guides/", "what-is-prp/index.html", "no/such/page/"):
+        assert preview.MARKER in fetch(base + address), address
+    assert status_of(base + "theme/css/site.css") == 200  # not a page: served as usual
+    kept = (project / "output" / "what-is-prp" / "index.html").read_text("utf-8")
+    assert preview.MARKER not in kept and "no-such-reference" not in kept
 
-        article.write_text(good)
-        tab.wait_for_selector("h1:text-is('What is PRP (platelet-rich plasma)?')", timeout=30_000)
-        assert tab.locator(f"body.{preview.MARKER}").count() == 0
-        assert preview.MARKER not in fetch(base + "guides/")
-        context.close()
+    article.write_text(good)
+    tab.wait_for_selector("h1:text-is('What is PRP (platelet-rich plasma)?')", timeout=30_000)
+    assert tab.locator(f"body.{preview.MARKER}").count() == 0
+    assert preview.MARKER not in fetch(base + "guides/")
+    context.close()
     assert guard.blocked == []
     assert "Traceback" not in log_text()
 

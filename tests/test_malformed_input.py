@@ -1,4 +1,4 @@
-"""Pelican's silent failures and malformed files: each is a clear error naming the file, the
+"""Build tier. Pelican's silent failures and malformed files: each is a clear error naming the file, the
 build exits non-zero, and the last good site is kept. Also the raw HTML, image and link
 rules that keep every page self-contained."""
 
@@ -88,6 +88,7 @@ def test_working_links_and_anchors_pass(make_site):
     assert "test-guide/index.html" in result.pages
 
 
+@pytest.mark.process
 def test_the_pelican_command_line_fails_with_a_message_and_no_traceback(tmp_path):
     """Pelican run directly (not through sitebuild) still fails on a content problem."""
     content = tmp_path / "content"

@@ -1,4 +1,4 @@
-"""Option grids (decision aids): every rule the grid schema enforces, fed bad input; the grids
+"""Build tier. Option grids (decision aids): every rule the grid schema enforces, fed bad input; the grids
 as built on the condition pages and on their printable pages; and the icon arrays, whose
 drawn figures must match the numbers said in words."""
 

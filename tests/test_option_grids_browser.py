@@ -1,4 +1,4 @@
-"""Option grids in a real browser: a table on a wide screen, one block per option on a 375 px
+"""Browser tier. Option grids in a real browser: a table on a wide screen, one block per option on a 375 px
 phone with nothing to scroll sideways, and each printable grid on at most two A4 pages
 (Chromium's print to PDF), in English and in Spanish. The axe checks of test_browser.py run on every built page, the
 printable pages included."""
@@ -12,7 +12,6 @@ import subprocess
 import pytest
 
 from sitebuild import browser
-from test_browser import chromium, served  # noqa: F401 - fixtures shared with the browser tests
 from test_option_grids import CONDITIONS, PREFIX
 
 # Every condition page and printable grid, in each language: Spanish text is longer.
@@ -40,7 +39,7 @@ LAYOUT = """() => {
 
 
 @pytest.mark.parametrize("scheme", browser.SCHEMES)
-def test_the_grid_is_a_table_on_wide_screens_and_blocks_on_a_phone(site, served, chromium, scheme):  # noqa: F811
+def test_the_grid_is_a_table_on_wide_screens_and_blocks_on_a_phone(site, served, chromium, scheme):
     for width, expect_table in (("1280", True), ("375", False)):
         context = chromium.new_context(viewport=browser.VIEWPORTS[width], color_scheme=scheme)
         tab = context.new_page()
@@ -67,7 +66,7 @@ def page_count(pdf: bytes, tmp_path) -> int:
     return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
 
 
-def test_each_printable_grid_prints_on_at_most_two_a4_pages(site, served, chromium, tmp_path):  # noqa: F811
+def test_each_printable_grid_prints_on_at_most_two_a4_pages(site, served, chromium, tmp_path):
     tab = chromium.new_page()
     pages = {}
     for page in PRINT_PAGES:
@@ -80,7 +79,7 @@ def test_each_printable_grid_prints_on_at_most_two_a4_pages(site, served, chromi
     assert all(1 <= n <= A4_PAGES_MAX for n in pages.values()), pages
 
 
-def test_the_page_count_is_measured_not_assumed(served, chromium, tmp_path):  # noqa: F811
+def test_the_page_count_is_measured_not_assumed(served, chromium, tmp_path):
     """The measure itself: a long page prints on more than two pages."""
     tab = chromium.new_page()
     tab.set_content("<p>line</p>" * 400)

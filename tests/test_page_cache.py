@@ -1,4 +1,4 @@
-"""The page cache (plugins/medical_content/page_cache.py, render_cache.py) is safe: after an
+"""Process tier. The page cache (plugins/medical_content/page_cache.py, render_cache.py) is safe: after an
 edit to any kind of input, a build with the cache gives exactly what a cold build gives, byte
 for byte, or the same problems; a page with a problem fails every build until it is fixed;
 a damaged or foreign cache is ignored with a notice.

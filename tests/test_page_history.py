@@ -1,4 +1,4 @@
-"""Page history: the change notes in content/data/page-history.toml, each rule fed bad input,
+"""Build tier. Page history: the change notes in content/data/page-history.toml, each rule fed bad input,
 the "Page history" at the foot of every guide and condition page, and the newest change as
 the Atom feed entry's `updated`."""
 

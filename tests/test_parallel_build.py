@@ -1,4 +1,4 @@
-"""A cold build on two processors (plugins/medical_content/parallel.py) gives, byte for byte
+"""Process tier. A cold build on two processors (plugins/medical_content/parallel.py) gives, byte for byte
 and problem for problem, what a build on one processor gives, and leaves nothing behind."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Valid HTML (the Nu HTML Checker), Lighthouse scores, page-weight budgets, links that
-never point to a copy of a paper, and screenshots kept for people to review."""
+"""Browser tier. Valid HTML (the Nu HTML Checker), Lighthouse scores, page-weight budgets, links that
+never point to a copy of a paper, and the screenshot maker that keeps pictures for people."""
 
 from __future__ import annotations
 
@@ -124,35 +124,50 @@ def test_every_page_fits_the_budget(production_site):
     assert sum(b == BUDGETS["page_bytes"] for b in budgets.values()) == len(budgets) - 12
 
 
-def test_invoke_screenshots_writes_every_page_at_both_widths_in_both_schemes(site, tmp_path):
-    require(browser.chromium_available(), f"Chromium is not installed at {browser.CHROMIUM}")
-    destination = ARTIFACTS / "screenshots"
-    shutil.rmtree(destination, ignore_errors=True)
-    with browser.serve(site.root) as base, browser.chromium() as chromium:
-        written = browser.screenshots(chromium, base, site.pages, destination)
-    assert len(written) == len(site.pages) * len(browser.VIEWPORTS) * len(browser.SCHEMES)
+def test_the_screenshot_maker_writes_each_page_at_both_widths_in_both_schemes(site, chromium, tmp_path):
+    """What `invoke screenshots` does for every page (CI runs it after the tests and keeps the
+    pictures as an artefact), here on one page in each language."""
+    pages = ["what-is-prp/index.html", "es/index.html"]
+    with browser.serve(site.root) as base:
+        written = browser.screenshots(chromium, base, pages, tmp_path)
+    assert len(written) == len(pages) * len(browser.VIEWPORTS) * len(browser.SCHEMES)
     for path in written:
         assert path.read_bytes().startswith(b"\x89PNG"), path
-    assert (destination / "what-is-prp-375-dark.png").exists()
+    assert {p.name for p in written} >= {"what-is-prp-375-dark.png", "es-1280-light.png"}
 
 
-@pytest.mark.parametrize("page", LIGHTHOUSE_PAGES)
-def test_lighthouse_mobile_scores(site, page):
+LIGHTHOUSE_RUNNER = ROOT / "tests" / "lighthouse.mjs"
+
+
+def report_name(page: str) -> str:
+    return page.replace("/", "-").removesuffix(".html")
+
+
+@pytest.fixture(scope="session")
+def lighthouse_reports(site):
+    """Lighthouse on every page of LIGHTHOUSE_PAGES in one Chromium (tests/lighthouse.mjs);
+    the reports are kept in test-artifacts/lighthouse/ for CI to upload."""
     require(browser.chromium_available(), f"Chromium is not installed at {browser.CHROMIUM}")
     require(LIGHTHOUSE.exists(), f"{LIGHTHOUSE} is missing (npm ci)")
-    report = ARTIFACTS / "lighthouse" / (page.replace("/", "-").removesuffix(".html") + ".json")
-    report.parent.mkdir(parents=True, exist_ok=True)
-    flags = " ".join(["--headless=new", "--no-sandbox", *[a for a in browser.CHROMIUM_ARGS if not a.startswith("--host-resolver")],
-                      "'--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1'"])
+    node = shutil.which("node")
+    require(node is not None, "Node.js is not installed")
+    destination = ARTIFACTS / "lighthouse"
+    shutil.rmtree(destination, ignore_errors=True)
     with browser.serve(site.root) as base:
         run = subprocess.run(
-            [str(LIGHTHOUSE), browser.page_url(base, page), f"--chrome-path={browser.CHROMIUM}",
-             f"--chrome-flags={flags}", "--output=json", f"--output-path={report}", "--quiet",
-             "--no-enable-error-reporting", "--only-categories=performance,accessibility,best-practices,seo"],
-            capture_output=True, text=True, timeout=240, env={**os.environ, "CI": "true"},
+            [node, str(LIGHTHOUSE_RUNNER), browser.CHROMIUM, str(destination),
+             *[f"{report_name(page)}={browser.page_url(base, page)}" for page in LIGHTHOUSE_PAGES]],
+            capture_output=True, text=True, timeout=300, cwd=ROOT, env={**os.environ, "CI": "true"},
         )
     assert run.returncode == 0, run.stderr[-2000:]
-    categories = json.loads(report.read_text())["categories"]
+    return destination
+
+
+# All on one worker, so the session fixture runs Lighthouse once.
+@pytest.mark.xdist_group("lighthouse")
+@pytest.mark.parametrize("page", LIGHTHOUSE_PAGES)
+def test_lighthouse_mobile_scores(lighthouse_reports, page):
+    categories = json.loads((lighthouse_reports / f"{report_name(page)}.json").read_text())["categories"]
     scores = {name: c["score"] for name, c in categories.items()}
     print(f"\nLighthouse {page}: {scores}")
     assert all(score >= LIGHTHOUSE_MINIMUM for score in scores.values()), scores

@@ -1,4 +1,4 @@
-"""The reading grade with the compact syllable table is exactly textstat's own grade."""
+"""Build tier. The reading grade with the compact syllable table is exactly textstat's own grade."""
 
 from __future__ import annotations
 

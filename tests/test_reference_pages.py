@@ -1,4 +1,4 @@
-"""The references pages: the bibliography split by topic (its `topic` field), one page per
+"""Build tier. The references pages: the bibliography split by topic (its `topic` field), one page per
 topic in each language, each work on its topic's page and no other (README, "Citing
 sources"); bad topics, in the bibliography or in the block, fail the build."""
 

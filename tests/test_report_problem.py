@@ -1,4 +1,4 @@
-""""Report a problem with this page": with CLINIC_EMAIL set, every page links to a mailto:
+"""Build tier. "Report a problem with this page": with CLINIC_EMAIL set, every page links to a mailto:
 address with its title and address in the subject and body, properly percent-encoded; with
 it empty, nothing at all. Never a form, a script or a tracking address."""
 

@@ -1,4 +1,4 @@
-"""`invoke reviews`, run as an editor or CI runs it: pages with pinned review dates, soonest
+"""Process tier. `invoke reviews`, run as an editor or CI runs it: pages with pinned review dates, soonest
 first, overdue and due-soon marks, `--due-within`, exit codes; the real site; and the weekly
 scheduled run in the publishing workflow."""
 

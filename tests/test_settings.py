@@ -1,4 +1,4 @@
-"""Settings: what pelicanconf.py and publishconf.py promise, checked on real builds."""
+"""Build tier. Settings: what pelicanconf.py and publishconf.py promise, checked on real builds."""
 
 from __future__ import annotations
 
@@ -56,6 +56,7 @@ def test_production_settings_use_the_absolute_address(production_site):
 
 
 @pytest.mark.parametrize("settings_file", [SETTINGS_DEV, SETTINGS_PROD], ids=["development", "production"])
+@pytest.mark.process
 def test_pelican_itself_builds_with_fatal_warnings(tmp_path, settings_file):
     environment = {**os.environ, "SITEURL": SITE_URL}
     run = subprocess.run(

@@ -1,4 +1,4 @@
-"""The project stands alone: a copy of it with nothing beside it builds, and its content
+"""Process tier. The project stands alone: a copy of it with nothing beside it builds, and its content
 tests pass, in CI mode (where a missing file fails instead of skipping). Nothing in it may
 read outside the repository, such as a shared folder next to the checkout."""
 
@@ -37,7 +37,7 @@ def test_a_lone_copy_builds_and_passes_its_content_tests_in_ci_mode(tmp_path):
                            cwd=lone, env=environment, capture_output=True, text=True, timeout=300)
     assert build.returncode == 0, build.stdout + build.stderr
     tests = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
-                            "tests/test_content.py", "tests/test_readability.py"],
+                            "tests/test_content.py", "tests/test_articles.py"],
                            cwd=lone, env=environment, capture_output=True, text=True, timeout=600)
     assert tests.returncode == 0, tests.stdout[-3000:] + tests.stderr[-2000:]
     assert " passed" in tests.stdout and "skipped" not in tests.stdout, tests.stdout[-2000:]

@@ -1,4 +1,4 @@
-"""The Invoke tasks, run as a user runs them: a new process, exit code and messages."""
+"""Process tier. The Invoke tasks, run as a user runs them: a new process, exit code and messages."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from conftest import ROOT, SITE_URL
 from medical_content import schema
 
 QUICKSTART_TASKS = ["clean", "build", "rebuild", "regenerate", "serve", "reserve", "preview", "livereload", "publish"]
-OUR_TASKS = ["new", "test", "screenshots", "reviews"]
+OUR_TASKS = ["new", "test", "check", "screenshots", "reviews"]
 CONFIG_VARIABLES = ("SITEURL", "PUBLISH_SSH_HOST", "PUBLISH_SSH_PATH", "PUBLISH_SSH_USER", "PUBLISH_SSH_PORT")
 
 
