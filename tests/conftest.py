@@ -49,9 +49,10 @@ def pytest_configure(config):
 
 
 def module_tier(module) -> str | None:
-    """The tier a module's docstring names at the start of its first line ("Build tier. ...")."""
+    """The tier a module's docstring names in its first line: "Build tier. ..." at its start,
+    or "... Tier: build" in it."""
     first_line = (module.__doc__ or "").lstrip().split("\n", 1)[0]
-    found = re.match(r"(\w+) tier\. ", first_line)
+    found = re.match(r"(\w+) tier\. ", first_line) or re.search(r"\bTier: (\w+)", first_line)
     return found.group(1).lower() if found and found.group(1).lower() in TIERS else None
 
 
