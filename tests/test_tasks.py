@@ -13,7 +13,7 @@ from conftest import ROOT, SITE_URL
 from medical_content import schema
 
 QUICKSTART_TASKS = ["clean", "build", "rebuild", "regenerate", "serve", "reserve", "preview", "livereload", "publish"]
-OUR_TASKS = ["new", "test", "check", "screenshots", "reviews"]
+OUR_TASKS = ["new", "test", "check", "screenshots", "reviews", "sources"]
 CONFIG_VARIABLES = ("SITEURL", "PUBLISH_SSH_HOST", "PUBLISH_SSH_PATH", "PUBLISH_SSH_USER", "PUBLISH_SSH_PORT")
 
 
