@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from sitebuild import BuildResult, browser, build
+from sitebuild import BuildFailed, BuildResult, browser, build
 from medical_content import page_history
 from medical_content.schema import ARTICLE_TYPES
 from tools import require
@@ -151,19 +151,34 @@ def make_site(tmp_path):
     condition pages one "First published." entry."""
 
     def make(files: dict[str, str | bytes], **overrides) -> BuildResult:
-        content = tmp_path / "content"
-        for relative, text in files.items():
-            path = content / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(text, bytes):
-                path.write_bytes(text)
-            else:
-                path.write_text(text, encoding="utf-8")
-        add_real_data(content, own_history=f"data/{HISTORY_FILE}" in files)
-        settings = {"PATH": str(content), **TEST_SITE_SETTINGS, **overrides}
-        return build(SETTINGS_DEV, output_path=tmp_path / "output", overrides=settings)
+        return build_small_site(tmp_path, files, **overrides)
 
     return make
+
+
+def build_small_site(folder: Path, files: dict[str, str | bytes], **overrides) -> BuildResult:
+    """What make_site builds, in `folder`: for a module-scoped site that many tests read (one
+    build holding one broken file per rule proves every rule at once)."""
+    content = folder / "content"
+    for relative, text in files.items():
+        path = content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+    add_real_data(content, own_history=f"data/{HISTORY_FILE}" in files)
+    settings = {"PATH": str(content), **TEST_SITE_SETTINGS, **overrides}
+    return build(SETTINGS_DEV, output_path=folder / "output", overrides=settings)
+
+
+def problems_of_one_build(folder: Path, files: dict[str, str | bytes], **overrides) -> list[str]:
+    """The problems of a small site that must fail to build (every file's, at once)."""
+    try:
+        build_small_site(folder, files, **overrides)
+    except BuildFailed as failure:
+        return failure.problems
+    raise AssertionError("the build passed, but it holds broken files")
 
 
 @pytest.fixture(scope="session")
