@@ -476,10 +476,10 @@ def bench(c, sizes="100,1000,5000", rounds=3, livereload=True):
 
 
 def _pytest(*args: str) -> None:
-    """pytest on every core (pytest-xdist), tests of one `xdist_group` kept on one worker,
-    with the arguments given after `--` added; exits with pytest's status."""
+    """pytest on every core (pytest-xdist), with the arguments given after `--` added; exits
+    with pytest's status."""
     extra = shlex.split(program.core.remainder or "")
-    command = [sys.executable, "-m", "pytest", "--numprocesses", "auto", "--dist", "loadgroup", *args, *extra]
+    command = [sys.executable, "-m", "pytest", "--numprocesses", "auto", *args, *extra]
     raise Exit(code=subprocess.run(command, cwd=ROOT, check=False).returncode)
 
 
