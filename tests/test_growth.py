@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from conftest import PINNED_TODAY, ROOT, SETTINGS_DEV, TEST_SITE_SETTINGS
+from conftest import ROOT, SETTINGS_DEV, TEST_SITE_SETTINGS
 from samples import GUIDE, replace
 from sitebuild import build, load_settings
 
