@@ -195,6 +195,9 @@ def _build_into(settings: dict, staging: Path, final: Path, started: float) -> B
             notices.append(_describe(record))
         else:
             problems.append(_describe(record, cause, settings))
+    # Files named as the plugin names them, from the project folder (Pelican gives full paths).
+    project = str(Path(settings["PATH"]).resolve().parent) + os.sep
+    problems = [problem.replace(project, "") for problem in problems]
     problems = list(dict.fromkeys(problems))  # the same message twice helps nobody
     report.sort()
 
