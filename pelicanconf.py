@@ -166,20 +166,10 @@ JINJA_ENVIRONMENT = {
     "auto_reload": False,
 }
 
-# Pelican's own content cache stays off: it is keyed on a file's date alone, so it can hide
-# metadata and plugin changes.
+# No content cache: Pelican's stores pickles, which a commit could plant to run code, and
+# the site builds cold in about a second (README, "Performance"; measured in bench/README.md).
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
-# Our page cache instead keeps each page's work in cache/ and reuses it only while the page,
-# the data files, the theme, the plugins, the settings and the packages are all unchanged
-# (plugins/medical_content/page_cache.py). Development builds only; PAGE_CACHE=off in the
-# environment builds cold (the tests do).
-PAGE_CACHE = True
-CACHE_PATH = "cache"
-# A cold build (no page cache: production, CI) reads and draws the guides and condition
-# pages on two processors when the machine has them (plugins/medical_content/parallel.py);
-# PARALLEL_BUILD=off in the environment builds on one.
-PARALLEL_BUILD = True
 
 # A page whose next review date has passed: a warning here, an error in production.
 EXPIRED_REVIEW_IS_ERROR = False

@@ -48,9 +48,6 @@ ROBOTS_SAVE_AS = "robots.txt"
 # Smaller HTML and CSS for visitors; development output stays readable.
 PLUGINS = [*PLUGINS, "minify_output"]  # noqa: F405
 
-# A production build reads and checks every page afresh.
-PAGE_CACHE = False
-
 # A page whose next review date has passed is not published.
 EXPIRED_REVIEW_IS_ERROR = True
 # Nor a translation that follows an older review of its English page.

@@ -31,14 +31,14 @@ HOST, PORT = "127.0.0.1", 8000
 WATCHED = ["content", "theme", "plugins", "sitebuild", "pelicanconf.py", "publishconf.py"]
 
 
-def _build(settings, output):
+def _build(settings, output, verbose=False):
     try:
         result = build_site(settings, output_path=output)
     except BuildFailed as failure:
         raise Exit(failure.report(), code=1) from None
     except KeyboardInterrupt:
         raise Exit(INTERRUPTED, code=130) from None
-    print(result.summary())
+    print(result.summary(verbose))
     return result
 
 
@@ -69,10 +69,10 @@ def clean(c, output=OUTPUT):
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-@task
-def build(c, output=OUTPUT):
+@task(help={"verbose": "list each page's reading grade, not only the summary"})
+def build(c, output=OUTPUT, verbose=False):
     """Build the site with development settings (relative links, no feeds)."""
-    _build(SETTINGS_DEV, output)
+    _build(SETTINGS_DEV, output, verbose)
 
 
 @task

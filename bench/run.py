@@ -6,13 +6,10 @@ The commands being compared run in turns within each round, so a busy moment on 
 machine lands on all of them alike. Medians of several rounds are reported.
 
 Compared on the same synthetic corpus:
-  ours     our theme and plugins, through sitebuild, cold (PAGE_CACHE=off: what CI and a
-           production build do), on two processors as they build (parallel.py)
-  one      the same on one processor (PARALLEL_BUILD=off), as on a one-processor machine
+  ours     our theme and plugins, through sitebuild (every build is cold, on one process:
+           there is no page cache and no second process; "one" in the table is the same)
   bare     the same corpus, our plugins switched off, Pelican's built-in `simple` theme
-  rebuild  `invoke build` after one article was edited, with the page cache
-  shared   `invoke build` after an edit to shared data (a reference's title, which every page
-           citing it shows), with the page cache
+  rebuild  `invoke build` after one article was edited
 and separately: start-up (an empty site with our theme and plugins), the edit-to-reload time
 of `invoke livereload` on the real site, and each page's size against its budget (page_budget).
 """
@@ -80,21 +77,18 @@ def settings_files(folder: Path, content: Path) -> dict[str, Path]:
     return files
 
 
-def measure(command: list[str], cached: bool = False, one_process: bool = False) -> tuple[float, float, float]:
+def measure(command: list[str]) -> tuple[float, float, float]:
     """Seconds from start to exit, peak memory in MiB, and processor seconds (user and
-    system, the build's helper process included) of one build."""
-    environment = {**os.environ, "PAGE_CACHE": "on" if cached else "off",
-                   "PARALLEL_BUILD": "off" if one_process else "on"}
+    system) of one build."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               env=environment)
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _pid, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{process.stderr.read().decode()[-3000:]}")
     process.stderr.close()
-    # Linux reports KiB; for a process that waited for its helper, the larger of the two peaks
+    # Linux reports KiB
     return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
@@ -110,16 +104,6 @@ def edit_one_article(content: Path, round_number: int) -> None:
                        if "Results differ from" in text else text + f"\nEdited {round_number}.\n")
 
 
-def edit_shared_data(content: Path, round_number: int) -> None:
-    """A reference's title: every page citing it shows it, so those pages are redone."""
-    references = content / "data" / "references.toml"
-    lines = references.read_text("utf-8").splitlines(keepends=True)
-    first = next(i for i, line in enumerate(lines) if line.startswith("title = "))
-    title = lines[first].rstrip("\n").removesuffix('"').split(" (edit ")[0]
-    lines[first] = f'{title} (edit {round_number})"\n'
-    references.write_text("".join(lines), "utf-8")
-
-
 def median_row(samples: dict[str, list[tuple[float, float]]]) -> dict[str, dict[str, float]]:
     return {name: {"seconds": round(statistics.median(s for s, _, _ in runs), 3),
                    "peak_mib": round(max(m for _, m, _ in runs), 1),
@@ -129,11 +113,13 @@ def median_row(samples: dict[str, list[tuple[float, float]]]) -> dict[str, dict[
 
 def paired_ratios(samples: dict[str, list[tuple[float, float, float]]]) -> dict[str, float]:
     """Each ratio the budgets judge, taken within each round and then the median of the
-    rounds: cold / bare, one process / bare, and the rebuild as a share of the cold build."""
+    rounds: cold / bare, one process / bare (the same as cold, unless a "one" build was
+    measured apart), and the rebuild as a share of the cold build."""
     def median_of(top: str, bottom: str) -> float:
         return round(statistics.median(a[0] / b[0] for a, b in zip(samples[top], samples[bottom])), 3)
 
-    return {"cold_over_bare": median_of("ours", "bare"), "one_over_bare": median_of("one", "bare"),
+    one = "one" if "one" in samples else "ours"
+    return {"cold_over_bare": median_of("ours", "bare"), "one_over_bare": median_of(one, "bare"),
             "rebuild_over_cold": median_of("rebuild", "ours")}
 
 
@@ -142,20 +128,18 @@ def bench_corpus(articles: int, rounds: int, work: Path) -> dict:
     folder.mkdir(parents=True)
     content = make_corpus(folder, articles)
     settings = settings_files(folder, content)
-    samples = {"ours": [], "one": [], "bare": [], "rebuild": [], "shared": []}
-    # Untimed warm-up: fills the operating system's file cache, and the page cache.
-    measure(build_command(settings["ours"], folder / "out-ours"), cached=True)
+    samples = {"ours": [], "bare": [], "rebuild": []}
+    # Untimed warm-up: fills the operating system's file cache.
+    measure(build_command(settings["ours"], folder / "out-ours"))
     measure(build_command(settings["bare"], folder / "out-bare"))
-    # Builds compared with each other run one after the other (one, bare, cold, rebuild), so a
+    # Builds compared with each other run one after the other (bare, cold, rebuild), so a
     # change in the host's speed between rounds does not enter their ratios.
     for round_number in range(rounds):
-        samples["one"].append(measure(build_command(settings["ours"], folder / "out-one"), one_process=True))
         samples["bare"].append(measure(build_command(settings["bare"], folder / "out-bare")))
         samples["ours"].append(measure(build_command(settings["ours"], folder / "out-cold")))
         edit_one_article(content, round_number)
-        samples["rebuild"].append(measure(build_command(settings["ours"], folder / "out-ours"), cached=True))
-        edit_shared_data(content, round_number)
-        samples["shared"].append(measure(build_command(settings["ours"], folder / "out-ours"), cached=True))
+        samples["rebuild"].append(measure(build_command(settings["ours"], folder / "out-ours")))
+    samples["one"] = samples["ours"]  # a build runs on one process
     result = median_row(samples)
     result["ratios"] = paired_ratios(samples)
     result["articles"] = articles
@@ -181,12 +165,12 @@ def page_sizes(output: Path) -> dict:
     Pages and stylesheet are minified as production builds minify them; their addresses stay
     relative (a few hundred bytes less than the published site's absolute ones, which the
     tests measure on the real site: tests/test_quality.py)."""
-    from minify_output import minify_css, minify_html
+    from minify_output import minify_css, minify_page
 
     css = len(gzip.compress(minify_css((output / "theme" / "css" / "site.css").read_text("utf-8")).encode(), 9))
     sizes, budgets = {}, {}
     for path in output.rglob("*.html"):
-        page, html = str(path.relative_to(output)), minify_html(path.read_text("utf-8"))
+        page, html = str(path.relative_to(output)), minify_page(path.read_text("utf-8"))
         sizes[page] = len(gzip.compress(html.encode(), 9)) + css
         budgets[page] = page_budget(page, html)
     page = max(sizes, key=lambda p: sizes[p] - budgets[p])
@@ -263,9 +247,8 @@ def check_budgets(results: dict) -> list[tuple[str, str, bool]]:
             checks.append(("one-edit rebuild / cold build at 1,000", f"{fraction:.2f} (at most {BUDGETS['rebuild_fraction']})", fraction <= BUDGETS["rebuild_fraction"]))
             checks.append(("full build of 1,000", f"{row['ours']['seconds']:.2f} s (at most {BUDGETS['seconds_1000']})", row["ours"]["seconds"] <= BUDGETS["seconds_1000"]))
         if n == 5000:
-            for name, label in (("ours", "two processes, the larger peak"), ("one", "one process")):
-                peak = row[name]["peak_mib"]
-                checks.append((f"peak memory at 5,000 ({label})", f"{peak:.0f} MiB (at most {BUDGETS['peak_mib_5000']})", peak <= BUDGETS["peak_mib_5000"]))
+            peak = row["ours"]["peak_mib"]
+            checks.append(("peak memory at 5,000", f"{peak:.0f} MiB (at most {BUDGETS['peak_mib_5000']})", peak <= BUDGETS["peak_mib_5000"]))
         page = row["page_sizes"]
         over = f"; pages over their budgets: {len(page['over'])}, first {page['over'][0]}" if page["over"] else ""
         checks.append((f"page sizes at {n}", f"nearest its budget: {page['page']}, {page['bytes']} bytes (at most {page['budget']}){over}",
@@ -280,10 +263,10 @@ def check_budgets(results: dict) -> list[tuple[str, str, bool]]:
 
 def report(results: dict, checks) -> str:
     lines = [f"Benchmark on {os.cpu_count()} cores; medians of runs; fresh process per build.",
-             "cold: two processes (as CI and production build); one: PARALLEL_BUILD=off; cpu: processor seconds.",
+             "cold: a whole build, on one process (so one = cold); cpu: processor seconds; rebuild: after one edit.",
              "ratio, one/bare and rebuild %: taken in each round (the builds compared run one after the other), then the median.", "",
              f"{'articles':>8} {'cold s':>7} {'one s':>7} {'bare s':>7} {'ratio':>6} {'one/bare':>8} "
-             f"{'cold cpu':>8} {'bare cpu':>8} {'rebuild s':>9} {'rebuild %':>9} {'shared s':>8} {'ms/article':>10} "
+             f"{'cold cpu':>8} {'bare cpu':>8} {'rebuild s':>9} {'rebuild %':>9} {'ms/article':>10} "
              f"{'peak MiB':>8} {'one MiB':>7} {'bare MiB':>8} {'page/budget':>12}"]
     for row in results["corpora"]:
         n = row["articles"]
@@ -291,7 +274,7 @@ def report(results: dict, checks) -> str:
         lines.append(f"{n:>8} {row['ours']['seconds']:>7.2f} {row['one']['seconds']:>7.2f} {row['bare']['seconds']:>7.2f} "
                      f"{row['ratios']['cold_over_bare']:>6.2f} {row['ratios']['one_over_bare']:>8.2f} "
                      f"{row['ours']['cpu_seconds']:>8.2f} {row['bare']['cpu_seconds']:>8.2f} {row['rebuild']['seconds']:>9.2f} "
-                     f"{100 * row['ratios']['rebuild_over_cold']:>8.0f}% {row['shared']['seconds']:>8.2f} "
+                     f"{100 * row['ratios']['rebuild_over_cold']:>8.0f}% "
                      f"{per:>10.2f} {row['ours']['peak_mib']:>8.0f} {row['one']['peak_mib']:>7.0f} {row['bare']['peak_mib']:>8.0f} "
                      f"{row['page_sizes']['bytes']:>6}/{row['page_sizes']['budget']:<5}")
     lines.append(f"start-up (empty site): {results['startup']['seconds']:.2f} s, {results['startup']['peak_mib']:.0f} MiB")

@@ -11,6 +11,7 @@ leaves a half-written site behind.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import gc
 import logging
 import os
@@ -26,7 +27,7 @@ from pathlib import Path
 import blinker
 import pelican.contents
 from pelican import Pelican
-from pelican.log import LimitFilter
+from pelican import log as pelican_log
 from pelican.plugins import signals
 from pelican.settings import read_settings
 
@@ -34,7 +35,10 @@ from . import explain, settings_checks
 
 __all__ = ["INTERRUPTED", "BuildFailed", "BuildResult", "build", "load_settings"]
 
-INTERRUPTED = "The build was interrupted (Ctrl-C). Nothing was published: the output folder still holds the last good build."
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+EVERY_LEVEL = 1  # a log level below DEBUG: Pelican then drops no message as a repeat
+
+INTERRUPTED = "The build was interrupted (Ctrl-C or a stop signal). Nothing was published: the output folder still holds the last good build."
 
 
 class BuildFailed(Exception):
@@ -58,29 +62,32 @@ class BuildResult:
     seconds: float
     pages: list[str] = field(default_factory=list)  # output files ending in .html, relative
     notices: list[str] = field(default_factory=list)  # warnings that do not fail this build
-    report: list[str] = field(default_factory=list)  # facts measured per page, e.g. grades
+    report: list[str] = field(default_factory=list)  # summaries plugins give, e.g. of grades
+    details: list[str] = field(default_factory=list)  # the line of each page behind them
 
-    def summary(self) -> str:
-        """What an editor sees after a good build."""
-        lines = self.report + [f"Warning: {notice}" for notice in self.notices]
+    def summary(self, verbose: bool = False) -> str:
+        """What an editor sees after a good build; `verbose` adds each page's line."""
+        lines = (self.details if verbose else []) + self.report
+        lines += [f"Warning: {notice}" for notice in self.notices]
         lines.append(f"Built {len(self.pages)} pages into {self.output_path} in {self.seconds:.2f} s")
         return "\n".join(lines)
 
 
 class _Collector(logging.Handler):
     """Keeps every warning and error logged during a build, and the report lines plugins
-    log at INFO with `extra={"report": True}` (as text: there is one per page, and a whole
-    record is a few hundred bytes more)."""
+    log at INFO with `extra={"report": True}` (and the lines of their `details`, if any)."""
 
     def __init__(self):
         super().__init__(level=logging.INFO)
         self.records: list[logging.LogRecord] = []
         self.report: list[str] = []
+        self.details: list[str] = []
         self.causes: dict[int, BaseException] = {}  # id(record) -> the error being handled
 
     def emit(self, record):
         if getattr(record, "report", False):
             self.report.append(record.getMessage())
+            self.details += getattr(record, "details", [])
         elif record.levelno >= logging.WARNING:
             self.records.append(record)
             # Pelican logs "Could not process FILE" without the reason (unless DEBUG); it
@@ -130,19 +137,25 @@ def build(
     problems = settings_checks.problems(settings, settings_file)
     if problems:
         raise BuildFailed(problems)
-    created, staging = [], None
-    try:
-        with _interrupts_deferred():
-            created, staging = _make_staging(final)
-        return _build_into(settings, staging, final, started)
-    except BaseException:  # a failure or Ctrl-C: leave nothing behind
-        with _interrupts_deferred():
-            if staging is not None:
-                shutil.rmtree(staging, ignore_errors=True)
-            for folder in reversed(created):  # folders made for the output, innermost first
-                with contextlib.suppress(OSError):
-                    folder.rmdir()
-        raise
+    created, staging, lock = [], None, None
+    with _stop_signal_interrupts():
+        try:
+            with _interrupts_deferred():
+                _remove_leftovers(final)
+                created, staging = _make_staging(final)
+                lock = _hold(staging)
+            return _build_into(settings, staging, final, started)
+        except BaseException:  # a failure, Ctrl-C or a stop signal: leave nothing behind
+            with _interrupts_deferred():
+                if staging is not None:
+                    shutil.rmtree(staging, ignore_errors=True)
+                for folder in reversed(created):  # folders made for the output, innermost first
+                    with contextlib.suppress(OSError):
+                        folder.rmdir()
+            raise
+        finally:
+            if lock is not None:
+                os.close(lock)
 
 
 def _build_into(settings: dict, staging: Path, final: Path, started: float) -> BuildResult:
@@ -152,15 +165,16 @@ def _build_into(settings: dict, staging: Path, final: Path, started: float) -> B
     previous_level = root.level
     root.addHandler(collector)
     root.setLevel(min(previous_level or logging.WARNING, logging.WARNING))
-    # Pelican drops a warning it has logged once before in this process; tests build many
-    # times in one process, and every build must see all of its own warnings.
-    LimitFilter._raised_messages.clear()
-    LimitFilter._group_count.clear()
+    # Pelican drops a warning it has logged once before in this process, and all but the
+    # first few of a kind (its --logs-dedup-min-level): every build reports every warning
+    # of its own, however many builds the process runs (the tests run many).
+    pelican_log.init(handler=None, logs_dedup_min_level=EVERY_LEVEL)
     # Plugins connect to Pelican's signals for the life of the process: disconnect them, so
     # that this build runs exactly the plugins its own settings list.
     for signal in vars(signals).values():
         if isinstance(signal, blinker.Signal):
-            signal._clear_state()
+            for receiver in list(signal.receivers_for(blinker.ANY)):
+                signal.disconnect(receiver)
     problems: list[str] = []
     try:
         Pelican(settings).run()
@@ -174,10 +188,16 @@ def _build_into(settings: dict, staging: Path, final: Path, started: float) -> B
 
     notices, report = [], collector.report
     for record in collector.records:
+        cause = collector.causes.get(id(record))
+        if getattr(cause, "already_reported", False):
+            continue  # a plugin stopped Pelican reading a file whose problems it reported
         if getattr(record, "notice_only", False):
             notices.append(_describe(record))
         else:
-            problems.append(_describe(record, collector.causes.get(id(record)), settings))
+            problems.append(_describe(record, cause, settings))
+    # Files named as the plugin names them, from the project folder (Pelican gives full paths).
+    project = str(Path(settings["PATH"]).resolve().parent) + os.sep
+    problems = [problem.replace(project, "") for problem in problems]
     problems = list(dict.fromkeys(problems))  # the same message twice helps nobody
     report.sort()
 
@@ -186,10 +206,9 @@ def _build_into(settings: dict, staging: Path, final: Path, started: float) -> B
 
     pages = _make_readable_and_list_pages(staging)
     with _interrupts_deferred():
-        # A development build with the page cache: the plugin sets PAGE_CACHE to whether the
-        # cache was used, since the environment can switch it off (PAGE_CACHE=off).
-        _swap_in(staging, final, in_background=bool(settings.get("PAGE_CACHE")))
-    return BuildResult(final, time.perf_counter() - started, pages, notices, report)
+        _swap_in(staging, final)
+    details = sorted(collector.details)
+    return BuildResult(final, time.perf_counter() - started, pages, notices, report, details)
 
 
 def _forget_pages() -> None:
@@ -254,34 +273,81 @@ def _make_readable_and_list_pages(folder: Path) -> list[str]:
 
 @contextlib.contextmanager
 def _interrupts_deferred():
-    """Ctrl-C waits until the block is done, so it never stops a build half way through
-    making, swapping or removing its folders; it then interrupts as usual."""
+    """Ctrl-C and a stop signal wait until the block is done, so they never stop a build
+    half way through making, swapping or removing its folders; they then interrupt."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     received = []
-    previous = signal.signal(signal.SIGINT, lambda number, frame: received.append(number))
+    previous = {number: signal.signal(number, lambda number, frame: received.append(number))
+                for number in STOP_SIGNALS}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
         if received:
             raise KeyboardInterrupt
 
 
-def _remove_in_background(folder: Path) -> None:
-    """Deleting a thousand files can take longer than a cached rebuild: a detached process
-    removes the retired site while the editor already sees the new one."""
-    import subprocess
-
-    code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
-    subprocess.Popen([sys.executable, "-c", code, str(folder)], stdin=subprocess.DEVNULL,
-                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+def _interrupt(number, frame):
+    raise KeyboardInterrupt
 
 
-def _swap_in(staging: Path, final: Path, in_background: bool = False) -> None:
-    """Replace `final` with `staging` using renames, so the site is never half there.
-    The retired site is removed at once, or (dev builds with the page cache) in the background."""
+@contextlib.contextmanager
+def _stop_signal_interrupts():
+    """A stop signal (SIGTERM, SIGHUP: a closed terminal, a process manager) ends the build
+    the way Ctrl-C does, so its folders are removed; by default it would kill the process
+    on the spot and leave them. A SIGKILL cannot be caught: `_remove_leftovers` tidies up
+    after it, at the next build."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {number: signal.signal(number, _interrupt) for number in STOP_SIGNALS
+                if number != signal.SIGINT}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _hold(staging: Path) -> int:
+    """Lock `staging` for as long as this process lives (the system lets go of the lock when
+    the process ends, however it ends): a folder nobody holds was left by a killed build."""
+    descriptor = os.open(staging, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(descriptor, fcntl.LOCK_EX)
+    return descriptor
+
+
+def _remove_leftovers(final: Path) -> None:
+    """Folders a killed build left beside `final`: a site being built that no build holds
+    any more, or a retired site it had not finished removing. Only real folders with those
+    names; never a link, and nothing is followed through one."""
+    if not final.parent.is_dir():
+        return
+    for path in final.parent.iterdir():
+        if path.is_symlink() or not path.is_dir():
+            continue
+        if path.name.startswith(f".{final.name}-old-"):
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.name.startswith(f".{final.name}-building-"):
+            try:
+                descriptor = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+            except OSError:
+                continue
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # another build is writing it
+            finally:
+                os.close(descriptor)
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _swap_in(staging: Path, final: Path) -> None:
+    """Replace `final` with `staging` using renames, so the site is never half there; the
+    retired site is then removed."""
     retired = None
     try:
         if final.exists():
@@ -295,7 +361,5 @@ def _swap_in(staging: Path, final: Path, in_background: bool = False) -> None:
         raise BuildFailed([f"{final}: cannot replace the output folder ({error.strerror or error}); "
                            "make it and the folder it is in writable, or choose another output "
                            "folder (invoke build --output FOLDER)"]) from None
-    if retired is not None and in_background:
-        _remove_in_background(retired)
-    elif retired is not None:
+    if retired is not None:
         shutil.rmtree(retired, ignore_errors=True)

@@ -18,6 +18,7 @@ def main(argv=None) -> int:
     parser.add_argument("--output", help="output folder (default: the settings' OUTPUT_PATH)")
     parser.add_argument("--problems-file", help="on failure, also write the problems here as JSON "
                         "(the live preview shows them in the browser)")
+    parser.add_argument("--verbose", action="store_true", help="list each page's reading grade")
     args = parser.parse_args(argv)
     try:
         result = build(args.settings, output_path=args.output)
@@ -29,7 +30,7 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print(INTERRUPTED, file=sys.stderr)
         return 130
-    print(result.summary())
+    print(result.summary(args.verbose))
     return 0
 
 

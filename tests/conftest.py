@@ -6,7 +6,6 @@ tests/README.md)."""
 from __future__ import annotations
 
 import functools
-import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -30,8 +29,6 @@ PINNED_TODAY = "2026-11-26"
 TEST_SITE_SETTINGS = {"REVIEW_CHECK_DATE": PINNED_TODAY, "REQUIRED_TRANSLATIONS": []}
 SITE_URL = "https://prp.example.org"
 HISTORY_FILE = "page-history.toml"  # content/data/; make_site writes one for its own pages
-# Tests build cold, as CI does: no page cache (tests/test_page_cache.py turns it on itself).
-os.environ["PAGE_CACHE"] = "off"
 
 
 # Cheapest first. `make check` runs unit and build; `make test` runs all four.

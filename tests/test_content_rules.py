@@ -191,8 +191,12 @@ def test_text_above_the_reading_grade_fails(make_site):
 
 
 def test_the_reading_grade_is_reported_per_page(make_site):
-    result = make_site({GUIDE_FILE: GUIDE})
-    assert any(line.startswith("Reading grade") and LABEL in line for line in result.report)
+    """One summary line naming the hardest page; each page's line with --verbose."""
+    result = make_site({GUIDE_FILE: GUIDE, "guides/second.md": replace(GUIDE, "Title: A test guide", "Title: Second")})
+    assert [line for line in result.report if line.startswith("Reading grade")] == [
+        line for line in result.report if line.startswith("Reading grade of 2 pages: highest ")]
+    assert sum(line.startswith("Reading grade") and LABEL in line for line in result.details) == 1
+    assert result.summary(verbose=True).splitlines() == result.details + result.summary().splitlines()
 
 
 def test_a_link_to_an_unknown_glossary_term_fails(make_site):

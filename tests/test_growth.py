@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from conftest import PINNED_TODAY, ROOT, SETTINGS_DEV, TEST_SITE_SETTINGS
+from conftest import ROOT, SETTINGS_DEV, TEST_SITE_SETTINGS
 from samples import GUIDE, replace
 from sitebuild import build, load_settings
 
@@ -88,25 +88,3 @@ def test_a_build_keeps_little_of_each_page_and_lets_every_page_go(tmp_path, monk
     assert synthetic and max(synthetic.values()) <= 29, sorted(synthetic.items())[:3]
     gc.collect()
     assert len(pages) > 40 and [p() for p in pages if p() is not None] == []
-
-
-def test_a_cold_build_compiles_each_template_once(tmp_path, monkeypatch):
-    """Pelican gives each generator a template environment of its own, and the plugin has one
-    for components: without the build's shared compiled templates each would compile the
-    theme again."""
-    import jinja2
-
-    compiled = []
-    compile_template = jinja2.Environment.compile
-
-    def count(environment, source, name=None, filename=None, *args, **kwargs):
-        compiled.append(name)
-        return compile_template(environment, source, name, filename, *args, **kwargs)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", count)
-    monkeypatch.setenv("PAGE_CACHE", "off")
-    monkeypatch.setenv("PARALLEL_BUILD", "off")  # a forked helper's compiling is not seen here
-    build(SETTINGS_DEV, output_path=tmp_path / "out", overrides={"REVIEW_CHECK_DATE": PINNED_TODAY})
-    assert {"article.html", "base.html"} <= set(compiled)
-    assert any(name.startswith("components/") for name in compiled)  # the plugin's environment
-    assert sorted(name for name in set(compiled) if compiled.count(name) > 1) == []

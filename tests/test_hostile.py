@@ -155,8 +155,9 @@ def test_a_summary_is_plain_text_in_the_feed_and_meta_tags(tmp_path, monkeypatch
     nodes = list(fragment.root.traverse(include_text=True))  # the fragment's root walks all of it
     assert [node.tag for node in nodes if node.is_element_node] == []
     assert "Knees & hips: 3 < 4 and 5 > 2" in "".join(node.text_content for node in nodes if node.is_text_node)
-    page = (result.output_path / "ordinary" / "index.html").read_text()
-    assert "<b>" not in page
+    page = html_checks.parse((result.output_path / "ordinary" / "index.html").read_text())
+    assert page.css("b") == []  # the minifier may write "<" bare inside an attribute: text there
+    assert page.css_first('meta[name="description"]').attributes["content"].endswith("<b>not bold</b>")
 
 
 def test_wording_rules_see_everything_a_reader_sees(tmp_path, monkeypatch):
@@ -276,7 +277,8 @@ def test_the_clinic_phone_from_the_settings_is_allowed(tmp_path, monkeypatch):
     (content / "pages").mkdir()
     (content / "pages" / "contact.md").write_text("Title: Contact\nSummary: Contact details.\n\n[[clinic-contact]]\n")
     result = production_build(content, tmp_path / "output", monkeypatch, CLINIC_PHONE="+1 555 010 0199")
-    assert 'href="tel:+15550100199"' in (result.output_path / "contact" / "index.html").read_text()
+    page = html_checks.parse((result.output_path / "contact" / "index.html").read_text())
+    assert [a.attributes["href"] for a in page.css('a[href^="tel:"]')] == ["tel:+15550100199"]
 
 
 def test_dates_make_sense(tmp_path, monkeypatch):

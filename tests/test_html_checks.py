@@ -191,7 +191,6 @@ def test_the_allowlist_alone_refuses_every_hostile_sample(path):
 def test_html5lib_reads_only_pages_whose_source_has_a_tag(make_site, monkeypatch):
     read = []
     tag_mistakes = html_checks.tag_mistakes
-    monkeypatch.setenv("PARALLEL_BUILD", "off")  # the calls are counted in this process
     monkeypatch.setattr(html_checks, "tag_mistakes", lambda markup: read.append(markup) or tag_mistakes(markup))
     make_site({
         GUIDE_FILE: replace(GUIDE, "Some risks.", "Some risks.\n\n<p>Typed by hand.</p>"),

@@ -260,7 +260,7 @@ def test_a_spanish_guide_is_drawn_in_spanish(make_site):
     assert note.a["href"] == "../../test-guide/" and "1 de junio de 2026" in note.get_text()
     assert [a.get_text() for a in soup.select(".app-breadcrumbs a")] == ["Inicio", "Guías"]
     assert soup.select_one('.app-prose a[href*="glossary"]')["href"].endswith("es/glossary/#term-plasma")
-    assert any("INFLESZ" in line and SPANISH_LABEL in line for line in result.report)
+    assert any("INFLESZ" in line and SPANISH_LABEL in line for line in result.details)
     listed = soup_of(result, "es/guides/index.html").select_one(".app-card a")
     assert listed["href"] == "../../es/test-guide/" and "hreflang" not in listed.attrs
 

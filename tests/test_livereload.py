@@ -18,7 +18,6 @@ import pytest
 
 from conftest import ROOT
 from sitebuild import browser, preview
-from tools import require
 
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import copy_project  # noqa: E402

@@ -13,7 +13,6 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
 
 from conftest import ROOT, SITE_URL
 from sitebuild import browser

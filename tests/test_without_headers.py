@@ -12,7 +12,6 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from conftest import SITE_URL
 from sitebuild import browser
 from test_production import header_rules, output_file_for
-from tools import require
 
 # What a <meta> policy cannot hold (the browser ignores it there).
 NOT_IN_META = ("frame-ancestors", "report-uri", "sandbox")

@@ -51,14 +51,14 @@ from . import (
     source_files,
 )
 from . import option_grids_i18n
-from . import page_cache, page_history, render_cache, report_problem
+from . import page_history, report_problem
 from . import i18n, language_pages, translations
 from . import compare_pages, option_grids
-from . import markdown_reader, parallel, reference_pages
+from . import reference_pages
 from . import source_checks
 
 log = logging.getLogger(__name__)
-log.setLevel(logging.INFO)  # the per-page reading grades are reported at INFO
+log.setLevel(logging.INFO)  # the summary of reading grades is reported at INFO
 
 
 class ContentError(SystemExit):
@@ -100,22 +100,15 @@ class _Build:
             content, settings, self.interface.languages, self.scale, self.uses, self.glossary
         )
         self.problems += found
-        # Each page's work from earlier development builds (page_cache.py); None builds cold.
-        self.page_cache = page_cache.PageCache.for_settings(settings, self.today()) if page_cache.enabled(settings) else None
-        # {slug: Grid}, {lang: {slug: Grid}}: checked and graded once per set of inputs
-        self.grids, self.translated_grids, found = (
-            self.page_cache.shared("option grids", self.load_option_grids) if self.page_cache
-            else self.load_option_grids())
+        # {slug: Grid}, {lang: {slug: Grid}}
+        self.grids, self.translated_grids, found = self.load_option_grids()
         self.problems += found
         self.problems = [self.relative(p) for p in self.problems]
         history_path = content / settings["PAGE_HISTORY"]
         self.history = page_history.load(history_path, self.label(str(history_path)))
         self.problems += self.history.problems
         self.history_keys: set[str] = set()  # guide and condition pages, for the history check
-        # Compiled templates: kept with the page cache, or for this build only
-        self.template_cache = ((self.page_cache.templates() if self.page_cache is not None else None)
-                               or page_cache.CompiledTemplates())
-        self.macros = _macro_environment(settings, self.template_cache)
+        self.macros = _macro_environment(settings)
         self.interface.install_current(self.macros)
         self.citing: dict[str, list[tuple[str, str]]] = {}  # reference -> (title, source)
         self.shared: dict = {}  # one copy of each value many pages keep (see `share`)
@@ -124,9 +117,8 @@ class _Build:
         self.source_lang: dict[str, str] = {}  # source -> the language it is written in
         self.references_pages: list = []  # pages holding [[all-references: topic]]
         self.unreadable: set[str] = set()  # sources Pelican cannot read; already reported
+        self.grades: list[tuple[str, float, str]] = []  # (measure, value, source) per page
         self.problems += self.site_file_problems()
-        # A cold build reads and draws articles on a second process too (parallel.py).
-        self.parallel = parallel.ParallelBuild() if parallel.enabled(settings) else None
         for path in source_files.markdown_files(settings):
             is_article = path.relative_to(content).parts[0] in settings["ARTICLE_PATHS"]
             found = source_files.file_problems(path, self.label(str(path)), is_article)
@@ -189,35 +181,12 @@ class _Build:
 _build: _Build | None = None
 
 
-class _AlreadyReported(logging.Filter):
-    """Hides Pelican's own vaguer messages about problems this plugin reports better:
-    a file it could not process or skipped (reported with the reason by the pre-read), and
-    two items sharing a slug (reported with both files by the address check)."""
-
-    def filter(self, record):
-        if _build is None:
-            return True
-        if record.msg.startswith(("There are %s items", "There are %s original")):
-            return False
-        if record.msg.startswith(("Could not process %s", "Skipping %s: could not find")):
-            path = str(record.args[0])
-            absolute = os.path.abspath(os.path.join(_build.settings["PATH"], path))
-            return absolute not in _build.unreadable
-        return True
-
-
-_already_reported = _AlreadyReported()
-for _name in ("pelican.generators", "pelican.contents", "pelican.utils"):
-    logging.getLogger(_name).addFilter(_already_reported)
-
-
-def _macro_environment(settings: dict, template_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+def _macro_environment(settings: dict) -> jinja2.Environment:
     """The theme's templates, so a component in Markdown is drawn by the same macro the
     templates use."""
     options = {k: v for k, v in settings["JINJA_ENVIRONMENT"].items() if k != "extensions"}
     loader = jinja2.FileSystemLoader(os.path.join(settings["THEME"], "templates"))
-    environment = jinja2.Environment(loader=loader, extensions=["jinja2.ext.i18n"],
-                                     bytecode_cache=template_cache, **options)
+    environment = jinja2.Environment(loader=loader, extensions=["jinja2.ext.i18n"], **options)
     environment.install_null_translations(newstyle=True)  # the build installs the catalogs
     return environment
 
@@ -298,8 +267,6 @@ def iso_date(value) -> str:
 
 def initialized(pelican) -> None:
     global _build
-    if _build is not None and _build.parallel is not None:
-        _build.parallel.close()  # an earlier build in this process that failed
     pelican.settings.setdefault("BIBLIOGRAPHY", "data/references.toml")
     pelican.settings.setdefault("EVIDENCE", "data/evidence.toml")
     pelican.settings.setdefault("GLOSSARY", "data/glossary.toml")
@@ -307,13 +274,6 @@ def initialized(pelican) -> None:
     pelican.settings.setdefault("OPTION_GRIDS", "data/option-grids")
     _build = _Build(pelican.settings)
     _start_source_checks(_build)
-    # Whether the cache is used, after the environment had its say: sitebuild reads it later.
-    pelican.settings["PAGE_CACHE"] = _build.page_cache is not None
-    render_cache.start(_build.page_cache)
-    # the generators' template environments share the compiled templates too
-    pelican.settings["JINJA_ENVIRONMENT"] = {**pelican.settings["JINJA_ENVIRONMENT"],
-                                             "bytecode_cache": _build.template_cache}
-    parallel.ParallelWriter.build, parallel.ParallelWriter.generator = _build.parallel, None
     compare_pages.OptionGridPages.build = _build
     pelican.settings.setdefault("JINJA_FILTERS", {}).update(
         long_date=i18n.make_long_date(), iso_date=iso_date,
@@ -329,33 +289,10 @@ def initialized(pelican) -> None:
 
 
 def readers_init(readers) -> None:
-    """Markdown is read with one converter per build; Pelican's reader asks the page cache
-    for a page's Markdown, and hands it what it read."""
-    markdown_reader.install(readers)
-    cache = _page_results(_build) if _build is not None else None
-    if cache is not None:
-        readers.get_cached_data = cache.get_reading
-        readers.cache_data = cache.remember_reading
-
-
-def _page_results(build: _Build):
-    """Where a page's reading and work may come from instead of being done here: the page
-    cache of earlier builds, or this cold build's helper process; None when neither."""
-    if build.page_cache is not None:
-        return build.page_cache
-    return build.parallel.readings if build.parallel is not None else None
-
-
-def article_preread(generator) -> None:
-    if _build is not None and _build.parallel is not None:
-        _build.parallel.start_reading(generator)
-
-
-def get_writer(pelican_object):
-    """Pelican takes one writer: the page cache's, or the two-process build's, or its own."""
-    if _build is not None and _build.parallel is not None:
-        return parallel.ParallelWriter
-    return render_cache.get_writer(pelican_object)
+    """Markdown files the pre-read found unreadable are left out: their problems are
+    reported already, better than Pelican's "Could not process" (source_files.py)."""
+    if _build is not None:
+        source_files.leave_out_unreadable(readers, _build.unreadable)
 
 
 def get_generators(pelican):
@@ -384,7 +321,7 @@ def content_object_init(content) -> None:
     lang = getattr(content, "lang", build.interface.default)
     build.interface.current = lang
     checker.translate = lambda text: build.interface.text(text, lang)
-    dates = _cached_page_work(build, content, checker, ctype, lang, label)
+    dates = _page_work(build, content, checker, ctype, lang, label)
     citing = (content.title, content.relative_source_path)  # one tuple for all its citations
     for reference in content.references:  # each cited work once, in the order first cited
         build.citing.setdefault(reference.key, []).append(citing)
@@ -403,46 +340,9 @@ def content_object_init(content) -> None:
     build.problems += checker.problems
 
 
-def _cached_page_work(build: _Build, content, checker, ctype, lang: str, label: str) -> dict:
-    """The page's work, or what it gave last time its inputs were the same (page_cache.py):
-    the same attributes, problems and report lines. Returns the page's dates."""
-    cache = _page_results(build)
-    work = cache.cached_work(content.source_path) if cache else None
-    if work is not None:
-        for name, value in work["attributes"].items():
-            setattr(content, name, value)
-        content.metadata.update(work["metadata"])
-        # the bibliography's own entries, shared by every page, not one copy per page
-        content.references = [build.references.get(r.key, r) for r in content.references]
-        build.records[content] = work["record"]
-        build.problems += work["problems"]
-        page_cache.replay(work["log"])
-        return work["dates"]
-    before, metadata_before = dict(vars(content)), dict(content.metadata)
-    problems_before = len(build.problems)
-    recorder = page_cache.WorkRecorder()
-    logging.getLogger().addHandler(recorder)
-    try:
-        dates = _page_work(build, content, checker, ctype, lang, label)
-    finally:
-        logging.getLogger().removeHandler(recorder)
-    if cache:
-        cache.store_work(content.source_path, {
-            "attributes": {k: v for k, v in vars(content).items()
-                           if k != "metadata" and (k not in before or before[k] is not v)},
-            "metadata": {k: v for k, v in content.metadata.items()
-                         if k not in metadata_before or metadata_before[k] is not v},
-            "record": build.records[content],
-            "problems": build.problems[problems_before:],
-            "log": recorder.lines,
-            "dates": dates,
-        })
-    return dates
-
-
 def _page_work(build: _Build, content, checker, ctype, lang: str, label: str) -> dict:
-    """Everything done to one page that depends only on the page and the global inputs
-    (page_cache.global_key): its reading, boxes, citations, checks, reading grade."""
+    """Everything done to one page that depends only on the page and the build's shared
+    inputs: its reading, boxes, citations, checks, reading grade."""
     translations.metadata_problems(content, checker, build.settings, ctype.is_article)
     content.translation_of_reviewed = content.metadata.get("translation_of_reviewed")
     glossary, glossary_page = build.glossary, schema.GLOSSARY_PAGE
@@ -512,13 +412,11 @@ def _page_work(build: _Build, content, checker, ctype, lang: str, label: str) ->
                 f"{schema.READING_EASE_MIN_ES:g} (\"bastante fácil\"); use shorter sentences and "
                 "everyday words, and explain medical terms",
             )
-        log.info("INFLESZ        %5.1f  %s", reading_ease, label, extra={"report": True})
+        build.grades.append(("INFLESZ", reading_ease, label))
     elif ctype.reading_grade_max is not None:
         reading_grade = readability.grade(scanned.text)
         checker.reading_grade(ctype, reading_grade)
-        log.info(
-            "Reading grade %4.1f  %s", reading_grade, label, extra={"report": True}
-        )
+        build.grades.append(("Reading grade", reading_grade, label))
     build.problems += checker.problems
     return dates
 
@@ -647,10 +545,6 @@ def _read(path: str) -> str:
 def all_generators_finalized(generators) -> None:
     if _build is None:
         return
-    if _build.page_cache is not None:
-        _build.page_cache.report_ignored()
-    if _build.parallel is not None:
-        _build.parallel.finish_reading()
     for generator in generators:
         if getattr(generator, "env", None) is not None:
             generator.env.globals.update(language_pages.navigation(generators, _build.interface))
@@ -746,18 +640,14 @@ def _check_translations(build: _Build, generators) -> None:
 
 
 def finalized(pelican) -> None:
-    """The site is written: a notice for cache entries ignored while drawing, the entries
-    no page used any more are removed, and the pages the plugin held are let go."""
+    """The site is written: one summary of the reading grades, and the pages the plugin
+    held are let go."""
     if _build is None:
         return
     _build.references_pages = []  # the pages themselves: no longer needed once written
-    if _build.page_cache is not None:
-        _build.page_cache.report_ignored()
-        render_cache.report()
-        _build.page_cache.prune()
-    if _build.parallel is not None:
-        _build.parallel.report()
-        _build.parallel.close()
+    if _build.grades:
+        summary, details = readability.summary(_build.grades)
+        log.info("%s", summary, extra={"report": True, "details": details})
 
 
 def forget_drawn_content(sender, content=None) -> None:
@@ -772,9 +662,6 @@ def register():
     signals.generator_init.connect(generator_init)
     signals.get_generators.connect(get_generators)
     signals.readers_init.connect(readers_init)
-    signals.get_writer.connect(get_writer)
-    signals.article_generator_preread.connect(article_preread)
-    signals.article_generator_write_article.connect(parallel.note_generator)
     signals.finalized.connect(finalized)
     signals.article_generator_write_article.connect(forget_drawn_content)
     signals.page_generator_write_page.connect(forget_drawn_content)

@@ -57,6 +57,9 @@ def read_toml(path: Path, name: str | None = None, what: str = "it") -> tuple[di
         return None, [f"{name}: the file is missing"]
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         return None, [f"{name}: cannot read {what}: {error}"]
+    except RecursionError:  # brackets or tables inside one another, thousands deep
+        return None, [f"{name}: cannot read {what}: values are nested too deeply; write them "
+                      "as plain values, lists and [sections]"]
 
 
 def _read(path: Path) -> tuple[dict, list[str]]:
@@ -216,9 +219,18 @@ def load_translated_data(content: Path, settings: dict, languages, scale, uses, 
                 problems.append(f"{glossary_path}: [{key}] is not in the English glossary; use the same keys")
         evidence_path = content / localized(settings["EVIDENCE"], lang)
         raw, trouble = _read(evidence_path)
+        for name in ("scale", "use"):
+            if name in raw and not (isinstance(raw[name], list) and all(isinstance(e, dict) for e in raw[name])):
+                trouble.append(f"{evidence_path}: {name}: must be a list of [[{name}]] entries; write "
+                               f"each one under its own [[{name}]] line, as in {settings['EVIDENCE']}")
+                raw = {**raw, name: []}
         problems += trouble
         translated_scale = {}
         for entry in raw.get("scale", []):
+            if found_types := _type_problems(f"{evidence_path}: [[scale]] '{entry.get('key', '?')}'", entry,
+                                             {"key": "text", "label": "text", "meaning": "text"}):
+                problems += found_types
+                continue
             key = entry.get("key", "")
             if not scale:
                 break  # the English scale could not be read: that is reported, compare nothing
@@ -233,6 +245,10 @@ def load_translated_data(content: Path, settings: dict, languages, scale, uses, 
                 problems.append(f"{evidence_path}: the scale has no translation of '{key}'; add a [[scale]] entry")
         translated_uses = {}
         for entry in raw.get("use", []):
+            if found_types := _type_problems(f"{evidence_path}: use '{entry.get('id', '?')}'", entry,
+                                             {"id": "text", "name": "text", "prp": "text", "exosomes": "text"}):
+                problems += found_types
+                continue
             use = uses.get(entry.get("id", ""))
             if use is None and not uses:
                 break  # the English uses could not be read: that is reported, compare nothing

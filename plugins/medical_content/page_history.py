@@ -73,6 +73,9 @@ class PageHistory:
             self.raw = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
             self.problems += self._explain_syntax_error(text, error)
+        except RecursionError:  # brackets or tables inside one another, thousands deep
+            self.problems.append(f"{label}: values are nested too deeply; write each page's "
+                                 "changes as a list of tables")
 
     def _explain_syntax_error(self, text: str, error: Exception) -> list[str]:
         """TOML rejects an impossible date such as 2026-13-01 with a message about brackets;

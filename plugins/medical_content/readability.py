@@ -1,103 +1,100 @@
-"""Reading grade of a page's text: Flesch-Kincaid, as textstat 0.7.8 measures it.
+"""Reading measures of a page's text, counted here: Flesch-Kincaid grade (English) and
+INFLESZ, the Szigriszt-Pazos perspicuity (Spanish).
 
 The text comes from html_checks.scan: paragraphs, list items and table cells, each counted
 as a sentence of its own (a list item without a full stop is still one thought); citation
-numbers, headings and the reference list are left out. Syllables come from the compact
-table in syllables.py: the same counts, without loading the whole dictionary.
+numbers, headings and the reference list are left out.
+
+The counts follow textstat 0.7.8's rules, so the numbers are the ones editors got before
+and can check with textstat (tests/test_readability.py compares them on every real page):
+- words: the text without punctuation (apostrophes inside English contractions kept),
+  split on white space;
+- sentences: runs of text up to a `.`, `!` or `?`, not counting runs of two words or fewer,
+  at least one;
+- syllables: English words from the CMU pronouncing dictionary (syllables.py), words it
+  lacks and every Spanish word from Pyphen's hyphenation patterns (positions + 1).
 """
 
 from __future__ import annotations
 
 import functools
-import sys
+import re
 
-ENGLISH = "en_US"  # textstat's language for the grade
-SPANISH = "es"  # and for INFLESZ
-# textstat keeps the last 128 texts given to each of its measures in lru caches, with what
-# it made of them (the text without punctuation, its list of words...): a few MiB that the
-# next page never uses. Its per-language objects (dictionaries, settings) are kept.
-_PER_TEXT = ("textstat.backend.counts.", "textstat.backend.metrics.", "textstat.backend.selections.",
-             "textstat.backend.transformations.")
-_text_caches: list = []
-
-
-def _forget_texts() -> None:
-    """Empty textstat's caches of whole texts, once a page's text is measured."""
-    if not _text_caches:
-        found = {id(value): value for name, module in list(sys.modules.items())
-                 if name.startswith(_PER_TEXT) for value in vars(module).values()
-                 if hasattr(value, "cache_clear") and hasattr(value, "cache_info")
-                 and getattr(value, "__module__", "").startswith(_PER_TEXT)}
-        _text_caches.extend(found.values())
-    for cached in _text_caches:
-        cached.cache_clear()
+ENGLISH = "en_US"  # Pyphen's language for English words the dictionary lacks
+SPANISH = "es"
+FLESCH_BASE_ES = 206.84  # the Spanish Flesch base INFLESZ starts from
+_CONTRACTION_ENDINGS = r"[tsd]|ve|ll|re"
+_LOOSE_APOSTROPHE = re.compile(r"\'(?!" + _CONTRACTION_ENDINGS + ")")
+_PUNCTUATION = re.compile(r"[^\w\s\']")
+_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
 
 
-def grade(text: str) -> float:
-    """Flesch-Kincaid grade of running text; 0.0 when there is none.
-
-    textstat's own formula and counts (words, sentences, the words it splits), with the
-    syllables of each word counted here: textstat asks the table for a list of phones per
-    word and counts their stress digits, which is most of the time a grade takes. The grade
-    is the same (tests/test_readability.py)."""
-    if not text.strip():
-        return 0.0
-    from textstat.backend.counts import count_sentences, count_words
-
-    try:
-        words, sentences = count_words(text), count_sentences(text)
-        if not words or not sentences:
-            return 0.0
-        per_sentence, per_word = words / sentences, _english_syllables(text) / words
-        if per_sentence == 0 or per_word == 0:
-            return 0.0
-        return round((0.39 * per_sentence) + (11.8 * per_word) - 15.59, 1)
-    finally:
-        _forget_texts()
+def words(text: str) -> list[str]:
+    """The words of `text`, punctuation removed but for apostrophes of contractions."""
+    return _PUNCTUATION.sub("", _LOOSE_APOSTROPHE.sub("", text)).split()
 
 
-def _english_syllables(text: str) -> int:
-    """Syllables as textstat 0.7.8 counts them in US English: from the CMU dictionary, or
-    from Pyphen's hyphenation for a word the dictionary lacks."""
-    from textstat.backend.selections import list_words
-
-    from . import syllables
-
-    table, hyphenation = syllables.table(), _hyphenation(ENGLISH)
-    count = 0
-    for word in list_words(text, lowercase=True):
-        found = table.count(word)
-        count += found if found >= 0 else len(hyphenation.positions(word)) + 1
-    return count
+def sentence_count(text: str) -> int:
+    if not text:
+        return 0
+    runs = _SENTENCE.findall(text)
+    return max(1, sum(1 for run in runs if len(words(run)) > 2))
 
 
 @functools.cache
 def _hyphenation(language: str):
-    """textstat's Pyphen for `language`, its patterns parsed as words need them."""
-    from textstat.backend.utils._get_pyphen import get_pyphen
+    import pyphen
 
+    return pyphen.Pyphen(lang=language)
+
+
+def _english_syllables(found: list[str]) -> int:
     from . import syllables
 
-    syllables.install_hyphenation(language)
-    return get_pyphen(language)
+    table, count = syllables.table(), 0
+    for word in found:
+        known = table.count(word)
+        count += known if known >= 0 else len(_hyphenation(ENGLISH).positions(word)) + 1
+    return count
+
+
+def _spanish_syllables(found: list[str]) -> int:
+    hyphenation = _hyphenation(SPANISH)
+    return sum(len(hyphenation.positions(word)) + 1 for word in found)
+
+
+def grade(text: str) -> float:
+    """Flesch-Kincaid grade of English running text, to one decimal; 0.0 when there is none."""
+    found = words(text)
+    sentences = sentence_count(text)
+    if not found or not sentences:
+        return 0.0
+    per_sentence = len(found) / sentences
+    per_word = _english_syllables([w.lower() for w in found]) / len(found)
+    if per_word == 0:
+        return 0.0
+    return round((0.39 * per_sentence) + (11.8 * per_word) - 15.59, 1)
 
 
 def inflesz(text: str) -> float:
-    """INFLESZ (Szigriszt-Pazos perspicuity) of Spanish running text, as textstat 0.7.8
-    measures it: 65 and above reads "bastante fácil". 0.0 when there is no text.
-
-    textstat's language is global state: it is set to Spanish for this one measurement and
-    always put back, so the English grade of the next page is never measured as Spanish.
-    Spanish syllables come from Pyphen's bundled Spanish dictionary (nothing is downloaded).
-    """
-    if not text.strip():
+    """INFLESZ of Spanish running text, to one decimal: 65 and above reads "bastante fácil".
+    0.0 when there is no text."""
+    found = words(text)
+    sentences = sentence_count(text)
+    if not found or not sentences:
         return 0.0
-    import textstat
+    per_word = _spanish_syllables([w.lower() for w in found]) / len(found)
+    return round(FLESCH_BASE_ES - 62.3 * per_word - len(found) / sentences, 1)
 
-    _hyphenation(SPANISH)  # before textstat makes its own Pyphen for Spanish
-    textstat.set_lang(SPANISH)
-    try:
-        return round(textstat.szigriszt_pazos(text), 1)
-    finally:
-        textstat.set_lang(ENGLISH)
-        _forget_texts()
+
+def summary(grades: list[tuple[str, float, str]]) -> tuple[str, list[str]]:
+    """One line for the end of a build, and the line of each page (`--verbose`)."""
+    parts = []
+    for measure, hardest in (("Reading grade", max), ("INFLESZ", min)):
+        values = [(value, source) for name, value, source in grades if name == measure]
+        if values:
+            value, source = hardest(values)
+            worst = "highest" if hardest is max else "lowest"
+            parts.append(f"{measure} of {len(values)} pages: {worst} {value:.1f} ({source})")
+    details = sorted(f"{name:<14}{value:5.1f}  {source}" for name, value, source in grades)
+    return "; ".join(parts), details
