@@ -55,20 +55,19 @@ def module_tier(module) -> str | None:
 
 def pytest_collection_modifyitems(config, items):
     """Each test gets its module's tier unless it is marked with another (a process test in a
-    build module, say); a module that names no tier stops the run."""
-    untiered = set()
+    build module, say); every test of a module that names no tier fails, saying so (a usage
+    error here would only stop pytest-xdist's workers, with no word of why)."""
     for item in items:
         if any(item.get_closest_marker(tier) for tier in TIERS):
             continue
         tier = module_tier(item.module)
-        if tier is None:
-            untiered.add(item.module.__name__)
-        else:
-            item.add_marker(tier)
-    if untiered:
-        raise pytest.UsageError(
-            f"{', '.join(sorted(untiered))}: the module's first line must start with its tier, "
-            f"one of {', '.join(t.title() + ' tier.' for t in TIERS)}")
+        item.add_marker(tier if tier else pytest.mark.usefixtures("tier_missing"))
+
+
+@pytest.fixture
+def tier_missing(request):
+    pytest.fail(f"{request.module.__name__}: the module's first line must name its tier: start it with "
+                f"{', '.join(t.title() + ' tier.' for t in TIERS)}", pytrace=False)
 
 
 @dataclass(eq=False)  # hashable, so soup() can be cached per site

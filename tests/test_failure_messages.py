@@ -1,6 +1,5 @@
-"""Every failure names the file and the place, with no traceback: data files of the wrong
-shape (a translated evidence file) and TOML nested thousands deep, all in one build.
-Tier: build."""
+"""Build tier. Every failure names the file and the place, with no traceback: data files of the wrong
+shape (a translated evidence file) and TOML nested thousands deep, all in one build."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""Interrupted builds leave nothing behind (sitebuild owns the output swap): a stop signal is
+"""Process tier. Interrupted builds leave nothing behind (sitebuild owns the output swap): a stop signal is
 handled like Ctrl-C, and after a SIGKILL, which no process can handle, the next build removes
 what the killed one left, never a folder another build is writing, nor anything through a
-link. Tier: build (the real site, in a fresh process each time)."""
+link. The real site is built in a fresh process each time."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Our code uses other packages through their public APIs only, and the build keeps no cache
-that could carry code (issues 23 and 24). Tier: unit (reads the source), and one build.
+"""Build tier. Our code uses other packages through their public APIs only, and the build keeps no cache
+that could carry code (issues 23 and 24). It reads the source, and builds once.
 
 The scan reads plugins/, sitebuild/, tasks.py and the settings with `ast`, and fails on:
 - importing a private name of another package (`from textstat.backend.utils import _x`,
