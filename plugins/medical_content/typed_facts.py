@@ -11,10 +11,8 @@ from __future__ import annotations
 import re
 
 from . import wording
-from .patterns import compile_with_lookahead
 
-# Each pattern first looks ahead for a character its match can start with (patterns.py).
-PHONE = compile_with_lookahead(
+PHONE = re.compile(
     r"(?<![\w/.-])(?:"
     r"\+\s?\d{1,3}(?:[\s.-]?\(?\d{1,5}\)?){2,5}"  # +44 20 7946 0000, +1 (555) 010-0100
     r"|\(\d{2,5}\)\s?\d{3,4}[\s.-]?\d{3,4}"  # (020) 7946 0000, (555) 010-0100
@@ -23,15 +21,15 @@ PHONE = compile_with_lookahead(
     r"|1[\s-]?800[\s-]?\d{3}[\s-]?\d{4}"
     r")(?![\w/-])"
 )
-MONEY = compile_with_lookahead(
+MONEY = re.compile(
     r"(?:[$£€¥₹]|\b(?:US\$|USD|EUR|GBP|AUD|CAD)\s?)\s?\d(?:[\d,.]*\d)?"
     r"|\b\d[\d,.]*\s?(?:k\s)?(?:dollars?|pounds?|euros?|USD|EUR|GBP|AUD|CAD|bucks)\b",
     re.I,
 )
-TITLE_NAME = compile_with_lookahead(
+TITLE_NAME = re.compile(
     r"\b(?:Dr|Drs|Prof|Professor|Mr|Mrs|Ms)\.?\s+[A-Z][\w'-]++",
 )
-NAME_CREDENTIAL = compile_with_lookahead(
+NAME_CREDENTIAL = re.compile(
     r"\b[A-Z][\w'-]+,?\s+(?:MD|M\.D\.|DO|D\.O\.|MBBS|MBChB|FRCS|FRCP|FRCSEd|FACS|FAAOS|PhD|"
     r"Ph\.D\.|RN|NP|PA-C|DPT|DNP|MSc|BSc|MRCP|MRCGP|FRACS|FRCPC)\b"
 )

@@ -19,7 +19,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from . import patterns
 
 
 @dataclass(frozen=True)
@@ -119,7 +118,7 @@ def _compile(language: Language) -> _Compiled:
     groups = "|".join(f"(?P<c{i}>{o.pattern.lower()})" for i, o in enumerate(language.overclaims))
     return _Compiled(
         language,
-        patterns.compile_with_lookahead(rf"\b(?:{groups})\b"),
+        re.compile(rf"\b(?:{groups})\b"),
         re.compile(rf"\b(?:{groups})\b", re.I),
         re.compile(language.clause_breaks.lower()),
     )
