@@ -34,8 +34,8 @@ class PageRecord(NamedTuple):
     citation_places: tuple[tuple[str, str], ...]  # (section id, reference key) of each citation
 
 
-# Templates in the theme that draw whole-site pages or frame the others, never one page.
-NOT_PAGE_TEMPLATES = {"base", "category", "index", "404", "robots", "sitemap"}
+# The only templates a page's Template: may name: those meant for one page of content.
+CONTENT_TEMPLATES = ("article", "page")
 
 
 def parse_date(value) -> datetime.date | None:
@@ -144,14 +144,20 @@ class PageChecker:
                     f"'{value}' is not a whole number; write a number, e.g. {name}: 3",
                 )
 
-    def template(self, name: str | None, known: list[str]) -> None:
-        if name and f"{name}.html" not in known:
-            names = {t.removesuffix(".html") for t in known if "/" not in t and not t.startswith("_")}
-            choices = ", ".join(sorted(names - NOT_PAGE_TEMPLATES))
+    def template(self, name: str | None, known: list[str], allowed: tuple[str, ...] = CONTENT_TEMPLATES) -> None:
+        if not name:
+            return
+        if f"{name}.html" not in known:
             self.add(
                 self.where("Template"),
-                f"there is no template '{name}' in the theme; use one of: {choices}, "
+                f"there is no template '{name}' in the theme; use one of: {', '.join(allowed)}, "
                 "or remove the Template line",
+            )
+        elif name not in allowed:
+            self.add(
+                self.where("Template"),
+                f"the template '{name}' draws another part of the site, not a page; use one of: "
+                f"{', '.join(allowed)}, or remove the Template line",
             )
 
     def review_dates(self, dates: dict[str, datetime.date]) -> None:
