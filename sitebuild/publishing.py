@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .settings_checks import url_problem
+
 # A host name (letters, digits, hyphens, dot-separated labels) or an IPv4 address.
 HOST = re.compile(r"(?=.{1,253}\Z)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\Z")
 USER = re.compile(r"[a-z_][a-z0-9_.-]{0,31}\Z", re.I)
@@ -25,6 +27,9 @@ REQUIRED = {
 def problems(environ) -> list[str]:
     """Every problem with the publish settings in `environ`, each naming the setting."""
     found = [f"{name} is not set: {what}" for name, what in REQUIRED.items() if not environ.get(name)]
+    siteurl = environ.get("SITEURL", "")
+    if siteurl and (problem := url_problem("SITEURL", siteurl.rstrip("/"))):
+        found.append(problem)
     host = environ.get("PUBLISH_SSH_HOST", "")
     if host and not HOST.match(host):
         found.append(f"PUBLISH_SSH_HOST {host!r} is not a host name; write only the server's name, "
