@@ -39,7 +39,10 @@ def test_no_page_can_take_another_address(tmp_path, monkeypatch):
         "pages/save-as-cname.md": f"'CNAME' {ADDRESS}",
         "pages/save-as-backslash.md": ADDRESS,
         "pages/save-as-query.md": f"'page.html?x=1' {ADDRESS}",
-        "pages/save-as-sitemap.md": "'sitemap.xml' is not a page file (.html)",
+        "pages/save-as-sitemap.md": "'sitemap.xml' would replace the site's sitemap page",
+        "pages/save-as-text.md": "'notes/readme.txt' is not a page file (.html)",
+        "pages/save-as-cname-lower.md": "'cname' would replace the host's file cname",
+        "pages/save-as-favicon.md": "'favicon.svg' would replace the host's file favicon.svg",
         "pages/save-as-victim.md": "'victim/index.html' is not where the page's links lead",
         # an English page taking the Spanish translation's address: the pair swapped
         "pages/slug-victim.md": "'es/victim/index.html' would replace a page in the 'es' pages' folder (this page is in 'en')",
@@ -100,3 +103,16 @@ def test_address_settings_are_checked_before_the_build(tmp_path, monkeypatch):
     with pytest.raises(BuildFailed) as failure:
         build(SETTINGS_PROD, output_path=tmp_path / "output", overrides={"PATH": str(content), **TEST_SITE_SETTINGS})
     assert any("SITEURL" in p for p in failure.value.problems), failure.value.problems
+
+
+def test_nothing_is_published_that_no_page_asked_for(tmp_path, monkeypatch):
+    """A grid whose page does not exist, is a draft, or does not place it (another page
+    does), and a grid translation without the translated page: each an error."""
+    problems = failed_build(hostile_content("published", tmp_path), tmp_path, monkeypatch)
+    assert_reported(problems, {
+        "data/option-grids/evil.toml": "'page': 'guides/drafted.md' is not a published page, so nothing asks for this grid",
+        "data/option-grids/skin.toml": "'page': 'conditions/skin.md' is not a published page",
+        "data/option-grids/hair-loss.toml": "'page': guides/hair.md does not place this grid",
+        "data/option-grids/knee-osteoarthritis.es.toml": "'page': 'guides/knee.es.md' is not a published page",
+    })
+    assert not any(p.startswith("content/data/option-grids/knee-osteoarthritis.toml") for p in problems), problems

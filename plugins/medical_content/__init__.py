@@ -55,6 +55,7 @@ from . import page_cache, page_history, render_cache, report_problem
 from . import i18n, language_pages, translations
 from . import compare_pages, option_grids
 from . import markdown_reader, parallel, reference_pages
+from . import placement
 
 log = logging.getLogger(__name__)
 log.setLevel(logging.INFO)  # the per-page reading grades are reported at INFO
@@ -659,6 +660,10 @@ def all_generators_finalized(generators) -> None:
     if _build.history.raw:
         _build.problems += _build.history.unknown_pages(_build.history_keys)
     _build.problems += site_files.address_problems(contents, generators, _build.settings, _build.label)
+    every_grid = [(_build.interface.default, g) for g in _build.grids.values()] + [
+        (lang, g) for lang, grids in sorted(_build.translated_grids.items()) for g in grids.values()]
+    _build.problems += placement.grid_problems(
+        every_grid, contents, _read, lambda lang, grid: _build.label(str(_build.grid_file(grid.slug, lang))))
     _build.records.clear()  # needed only for the checks: freed before writing
     if _build.problems:
         raise ContentError(list(dict.fromkeys(_build.problems)))

@@ -241,10 +241,6 @@ def address_problems(contents: list, generators, settings: dict, label) -> list[
             continue
         save_as = str(content.save_as or "")
         url = str(content.url or "")
-        if save_as and not save_as.endswith(".html"):
-            report("Save_as", f"'{save_as}' is not a page file (.html); a page is published as "
-                              "my-page/index.html; remove Save_as or write such an address")
-            continue
         lang = getattr(content, "lang", default)
         first = save_as.split("/", 1)[0] if "/" in save_as else ""
         inner = save_as[len(lang) + 1:] if lang in other_languages and first == lang else save_as
@@ -263,6 +259,10 @@ def address_problems(contents: list, generators, settings: dict, label) -> list[
             clash = "another language's pages"
         if clash:
             report("Save_as", f"'{save_as}' would replace {clash}; {fix}")
+            continue
+        if save_as and not save_as.endswith(".html"):
+            report("Save_as", f"'{save_as}' is not a page file (.html); a page is published as "
+                              "my-page/index.html; remove Save_as or write such an address")
             continue
         if save_as and url != _address_of_file(save_as) and url != save_as:
             if "url" in metadata:
