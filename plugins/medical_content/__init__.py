@@ -55,7 +55,7 @@ from . import page_cache, page_history, render_cache, report_problem
 from . import i18n, language_pages, translations
 from . import compare_pages, option_grids
 from . import markdown_reader, parallel, reference_pages
-from . import placement
+from . import placement, reader_text
 
 log = logging.getLogger(__name__)
 log.setLevel(logging.INFO)  # the per-page reading grades are reported at INFO
@@ -108,6 +108,11 @@ class _Build:
             else self.load_option_grids())
         self.problems += found
         self.problems = [self.relative(p) for p in self.problems]
+        # Every data file's reader-visible text and the settings pages show (reader_text.py)
+        shown = [str(settings.get(n, "")) for n in (*schema.SETTINGS_IN_CONTENT, "CLINICAL_REVIEWER")]
+        self.problems += reader_text.data_problems(
+            (content / settings["BIBLIOGRAPHY"]).parent, self.label, shown, set(option_grids.QUESTIONS))
+        self.problems += reader_text.settings_problems(settings, shown)
         history_path = content / settings["PAGE_HISTORY"]
         self.history = page_history.load(history_path, self.label(str(history_path)))
         self.problems += self.history.problems
@@ -490,12 +495,12 @@ def _page_work(build: _Build, content, checker, ctype, lang: str, label: str) ->
     build.records[content] = _record(scanned, citation_places)
     for hint, problem in scanned.problems:
         checker.add(checker.where(text=hint), problem)
-    title = checks.plain_text(content.title)
+    title = unescape(checks.plain_text(content.title))  # as a reader sees it: &#99;ures is "cures"
     summary = unescape(checks.plain_text(content.metadata.get("summary", "")))
     if "summary" in content.metadata:
         # Plain text everywhere it goes (pages, feeds, meta tags, JSON-LD): never markup.
         content.metadata["summary"] = content._summary = escape(summary, quote=False)
-    seen = [t if t[-1:] in ".!?" else t + "." for t in (title, summary) if t] + scanned.seen
+    seen = [t if t[-1:] in ".!?" else t + "." for t in (title, summary, *checks.metadata_seen(content.metadata)) if t] + scanned.seen
     checker.wording(seen, lang)
     reserved = [str(build.settings.get(n, "")) for n in (*schema.SETTINGS_IN_CONTENT, "CLINICAL_REVIEWER")]
     checker.typed_facts(seen, reserved, scanned.phone_links, str(build.settings.get("CLINIC_PHONE", "")))

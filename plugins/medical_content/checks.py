@@ -60,6 +60,23 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     raise AssertionError("unreachable")
 
 
+# Metadata a reader sees besides the title and summary: the menu, the feeds' tags and authors.
+SEEN_METADATA = ("menu_label", "tags", "keywords", "author", "authors", "subtitle", "description")
+
+
+def metadata_seen(metadata: dict) -> list[str]:
+    """The reader-visible metadata values, as plain text, one block each."""
+    from html import unescape
+
+    found = []
+    for key in SEEN_METADATA:
+        value = metadata.get(key)
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            if item is not None and (text := unescape(plain_text(getattr(item, "name", item)))):
+                found.append(text)
+    return found
+
+
 def plain_text(value) -> str:
     return re.sub(r"\s+", " ", markup.TAG.sub("", str(value))).strip()
 
@@ -270,7 +287,8 @@ class PageChecker:
                     f"({', '.join(controls)}) that change what readers see; delete them",
                 )
         text = " ".join(blocks)
-        for phrase, sentence, advice in wording.overclaims(text, language):
+        # Every language's list, whatever the page's language: a pasted claim is caught too.
+        for phrase, sentence, advice in wording.overclaims_in_any_language(text):
             self.add(
                 f"wording '{phrase}'",
                 f"overclaims in \"{sentence[:120]}\"; {advice}",
@@ -280,7 +298,10 @@ class PageChecker:
         for found, problem in typed_facts.problems(" \n ".join(blocks), settings_values):
             self.add(self.where(text=found), f"'{found}': {problem}")
         for href in dict.fromkeys(phone_links):
-            if problem := typed_facts.phone_link_problem(href, clinic_phone):
+            if href.lower().startswith("mailto:"):
+                if problem := typed_facts.mail_link_problem(href, settings_values):
+                    self.add(self.where(text=href[len("mailto:"):]), problem)
+            elif problem := typed_facts.phone_link_problem(href, clinic_phone):
                 self.add(self.where(text=href.removeprefix("tel:")), problem)
 
     def section_citations(self, ctype: ContentType, content: str, misplaced: list[str]) -> None:

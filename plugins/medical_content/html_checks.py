@@ -216,6 +216,32 @@ def _children(node: LexborNode) -> list[LexborNode]:
 
 # Pushed on the walk's stack when entering a block: leaving it ends the block's sentences.
 _END_OF_BLOCK = object()
+# Pushed when entering hidden content: leaving it ends the hidden text's own block.
+_END_OF_HIDDEN = object()
+# Attributes whose text a reader sees or hears (a tooltip, a screen reader's label, the
+# label CSS shows beside a table cell on a phone).
+SEEN_ATTRIBUTES = ("title", "aria-label", "aria-description", "aria-roledescription",
+                   "aria-valuetext", "aria-placeholder", "data-label", "placeholder")
+# Class names that hide text from sighted readers (the theme's, and the usual names).
+HIDING_CLASS = re.compile(r"hidden|sr-only|screen-reader|visually|invisible|\bhide|offscreen|"
+                          r"clip|app-grid__(?:narrow|wide)", re.I)
+STRUCK = {"del", "s", "strike"}
+
+
+def hides(name: str, attributes: dict[str, str]) -> bool:
+    """Whether an element's content is hidden from some readers (or struck through): its
+    words are then a block of their own. A hidden "not" never excuses a visible claim, and
+    hidden words that claim something are judged like any others."""
+    if name in STRUCK or "hidden" in attributes or attributes.get("aria-hidden", "").strip().lower() == "true":
+        return True
+    if attributes.get("display", "").strip().lower() == "none" or attributes.get("visibility", "").strip().lower() in ("hidden", "collapse"):
+        return True
+    style = attributes.get("style", "").lower().replace(" ", "")
+    if any(rule in style for rule in ("display:none", "visibility:hidden", "opacity:0", "font-size:0")):
+        return True
+    if attributes.get("opacity", "").strip() in ("0", "0.0") or attributes.get("fill-opacity", "").strip() in ("0", "0.0"):
+        return True
+    return any(HIDING_CLASS.search(token) for token in attributes.get("class", "").split())
 
 
 class _Walker:
@@ -224,6 +250,7 @@ class _Walker:
         self.svg_file = svg_file
         self.running: list[str] = []
         self.seen: list[str] = []
+        self.hidden: list[str] = []  # text inside hidden content, judged as its own block
 
     def problem(self, hint: str, text: str) -> None:
         self.found.problems.append((hint, text))
@@ -251,9 +278,19 @@ class _Walker:
             if entry is _END_OF_BLOCK:
                 self.flush()
                 continue
+            if entry is _END_OF_HIDDEN:
+                text = " ".join("".join(self.hidden).split())
+                self.hidden.clear()
+                if text:
+                    self.found.seen.append(text if text[-1] in ".!?" else text + ".")
+                continue
             node, hidden, context, foreign = entry
             if node.is_text_node:
                 text = node.text_content or ""
+                if hidden & 4:
+                    if not hidden & 2:
+                        self.hidden.append(text)
+                    continue
                 if not hidden & 1:
                     self.running.append(text)
                 if not hidden & 2:
@@ -276,6 +313,9 @@ class _Walker:
                 inner |= 1
             if name in NOT_SEEN:
                 inner |= 2
+            if not hidden & 4 and hides(name, attributes):
+                inner |= 4
+                stack.append(_END_OF_HIDDEN)
             stack.extend((child, inner, context, foreign) for child in reversed(_children(node)))
         self.flush()
 
@@ -283,6 +323,9 @@ class _Walker:
     def check(self, element: LexborNode, name: str, attributes: dict[str, str], context: int, foreign: str) -> int:
         if "id" in attributes:
             self.found.ids.add(attributes["id"])
+        for attribute in SEEN_ATTRIBUTES:  # each a block of its own
+            if attributes.get(attribute, "").strip():
+                self.found.seen.append(f"{attributes[attribute].strip()}.")
         # Stricter than a browser: HTML inside an SVG <foreignObject>, <title> or <desc> (or
         # a MathML <mi>) is judged as part of the drawing (or formula) too.
         if foreign == "svg":
@@ -311,8 +354,7 @@ class _Walker:
                 self.problem(attributes.get("src") if len(attributes.get("src", "")) > 3 else "<img", "the image has no alt text; describe it in words with ![what it shows](file)")
             else:
                 self.seen.append(f" {alt}. ")
-        if "title" in attributes and attributes["title"].strip():
-            self.seen.append(f" {attributes['title']}. ")
+
         if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
             context |= 1
         if name == "a" and not context & 4:  # the citation's own number link is fine
@@ -332,7 +374,7 @@ class _Walker:
             self.problem(value if len(value.strip()) > 3 else f"<{name}", f"<{name} {attribute}>: {problem}")
             return
         url = normalised_url(value)
-        if url.lower().startswith("tel:"):
+        if url.lower().startswith(("tel:", "mailto:")):  # checked against the clinic's settings
             self.found.phone_links.append(url)
         elif INTERNAL_LINK.match(url) or url.startswith("#") or not SCHEME.match(url):
             self.found.links.append(url)

@@ -105,6 +105,26 @@ LOOK_ALIKES = str.maketrans(
 )
 
 
+def _accent_table() -> dict[int, str]:
+    """Latin letters with accents, each to its plain letter (one character to one, so
+    positions in the folded text are positions in the original)."""
+    table = {}
+    for code in range(0xC0, 0x250):
+        plain = "".join(c for c in unicodedata.normalize("NFD", chr(code)) if not unicodedata.combining(c))
+        if len(plain) == 1 and plain != chr(code):
+            table[code] = plain
+    return table
+
+
+# "garantia" and "garantía", "clinicamente" and "clínicamente" read alike: phrases and text
+# are compared without accents.
+ACCENTS = _accent_table()
+
+
+def fold(text: str) -> str:
+    return text.translate(ACCENTS)
+
+
 @dataclass(frozen=True)
 class _Compiled:
     language: Language
@@ -115,7 +135,7 @@ class _Compiled:
 
 def _compile(language: Language) -> _Compiled:
     # Matching lower-cased text without re.I is markedly faster in Python's re.
-    groups = "|".join(f"(?P<c{i}>{o.pattern.lower()})" for i, o in enumerate(language.overclaims))
+    groups = "|".join(f"(?P<c{i}>{fold(o.pattern.lower())})" for i, o in enumerate(language.overclaims))
     return _Compiled(
         language,
         re.compile(rf"\b(?:{groups})\b"),
@@ -146,12 +166,45 @@ def bidi_controls(text: str) -> list[str]:
     return sorted({f"U+{ord(c):04X}" for c in BIDI_CONTROLS.findall(text)})
 
 
+# A question asks, and does not claim, when it begins as a question does ("Is this product
+# approved by the FDA?", "What are the risks?", "¿El PRP está aprobado por la FDA?") and
+# does not lead: "Did you know PRP is FDA-approved?", "Why is PRP so effective?", "It is a
+# miracle cure?", "Isn't it a miracle?", "¿Sabía que...?", "¿No es un milagro?" all claim.
+ASKING = re.compile(
+    r"(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must|"
+    r"what|which|how|when|where|who|whom|whose)\b|¿"
+)
+RHETORICAL = re.compile(
+    r"(?:(?:is|are|was|were|do|does|did|has|have|can|could|would|will|should|wo|ca)n'?t|"
+    r"(?:is|are|was|were|do|does|did|has|have|can|could|would|will|should) not|why|how come|"
+    r"who (?:wouldn't|would not|doesn't|does not)|what if|¿\s*(?:no|acaso|por que|quien no)\b)\b"
+)
+LEADING = re.compile(r"\b(?:know|knew|heard|reali[sz]e[ds]?|aware|sabia[ns]?|sabe[ns]?|sabias|conocia)\b")
+
+
+def _asks(sentence: str) -> tuple[bool, int]:
+    """Whether a question really asks; and how many characters at its start are a
+    rhetorical opening ("Isn't"), whose negation excuses nothing."""
+    lowered = fold(sentence.lower()).replace("’", "'")
+    body = lowered.lstrip(" \"'“‘-*•(")
+    skipped = len(lowered) - len(body)
+    if rhetorical := RHETORICAL.match(body):
+        return False, skipped + rhetorical.end()
+    return bool(ASKING.match(body)) and not LEADING.search(body), 0
+
+
+# "Nothing cures knee pain like PRP", "no other treatment works as well": a negation that
+# compares is a claim. (Matched on the clause after the phrase.)
+COMPARING_NEGATIONS = {"nothing", "nobody", "other", "nada", "nadie", "otro", "otra"}
+COMPARISON = re.compile(r"\b(?:like|than|compares?|beats?|matches|como|igual|mejor)\b")
+
+
 def overclaims(text: str, language: str = "en") -> list[tuple[str, str, str]]:
     """Each overclaim in `text` as (phrase found, its sentence, advice)."""
     compiled = _COMPILED.get(language, _COMPILED["en"])
     text = normalise(text)
     lower = text.lower()
-    matcher, searched = (compiled.any, lower) if len(lower) == len(text) else (compiled.any_ignoring_case, text)
+    matcher, searched = (compiled.any, fold(lower)) if len(lower) == len(text) else (compiled.any_ignoring_case, fold(text))
     if not matcher.search(searched):
         return []
     found = []
@@ -159,28 +212,47 @@ def overclaims(text: str, language: str = "en") -> list[tuple[str, str, str]]:
     for sentence in SENTENCE_END.split(text):
         start = text.index(sentence, position) if sentence else position
         position = start + len(sentence)
+        opening = 0
         if sentence.rstrip().endswith("?"):
-            continue
+            asks, opening = _asks(sentence)
+            if asks:
+                continue
         for match in matcher.finditer(searched, start, position):
             # Only the clause the phrase is in, and only a few words back: a bounded look
             # per phrase keeps the whole check linear.
-            window = max(start, match.start() - LOOK_BACK)
+            window = max(start + opening, match.start() - LOOK_BACK)
             for boundary in compiled.breaks.finditer(searched, window, match.start()):
                 window = boundary.end()
+            after = searched[match.end() : min(position, match.end() + LOOK_BACK)]
+            if clause_end := compiled.breaks.search(after):
+                after = after[: clause_end.start()]
             phrase_start, phrase_end = match.start() - start, match.end() - start
-            if _quoted(sentence, phrase_start, phrase_end) or _negated(searched[window : match.start()], compiled.language):
+            if _quoted(sentence, phrase_start, phrase_end) or _negated(searched[window : match.start()], compiled.language, after):
                 continue
             claim = compiled.language.overclaims[int(match.lastgroup[1:])]
             found.append((sentence[phrase_start:phrase_end], sentence.strip(), claim.advice))
     return found
 
 
-def _negated(before: str, language: Language) -> bool:
+def overclaims_in_any_language(text: str) -> list[tuple[str, str, str]]:
+    """Each overclaim in `text` by every language's list: a claim pasted from another
+    language's page is caught as well."""
+    found = []
+    for language in LANGUAGES:
+        found += [claim for claim in overclaims(text, language) if claim not in found]
+    return found
+
+
+def _negated(before: str, language: Language, after: str = "") -> bool:
     words = WORD.findall(before.lower().replace("’", "'"))
     recent = words[-NEGATION_WINDOW:]
     following = recent[1:] + [""]
-    return any(word in language.negations and after not in language.not_denials
-               for word, after in zip(recent, following))
+    if COMPARISON.search(after) and COMPARING_NEGATIONS & set(recent):
+        return False
+    negations = {fold(w) for w in language.negations} | language.negations
+    not_denials = {fold(w) for w in language.not_denials} | language.not_denials
+    return any(word in negations and after_word not in not_denials
+               for word, after_word in zip(recent, following))
 
 
 def _quoted(sentence: str, start: int, end: int) -> bool:
