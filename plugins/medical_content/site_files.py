@@ -20,7 +20,7 @@ import posixpath
 import re
 from pathlib import Path
 
-from . import html_checks
+from . import headers_file, html_checks, reader_text
 from .source_files import MARKDOWN_EXTENSIONS
 
 # Files that would run as a page or script on the site's own address.
@@ -110,6 +110,8 @@ def static_file_problems(path: Path, label) -> list[str]:
             f"{label(path)}: hidden files (such as .htaccess) are not published: they can "
             "change how a host serves the site; remove it"
         ]
+    if lower == "_headers":
+        return headers_file.problems(path, label)
     if lower.endswith(ACTIVE_EXTENSIONS):
         return [
             f"{label(path)}: {path.suffix} files are not published: a page or script here would "
@@ -128,7 +130,11 @@ def static_file_problems(path: Path, label) -> list[str]:
             "allowed in a drawing (browsers read SVG files as XML); remove them"
         )
     lines = text.splitlines()
-    for hint, problem in dict.fromkeys(html_checks.scan(text, svg_file=True).problems):
+    scanned = html_checks.scan(text, svg_file=True)
+    # The drawing's words, hidden ones apart, under the same rules as a page's.
+    for block in scanned.seen:
+        problems += reader_text.problems(label(path), "drawing text", block, [])
+    for hint, problem in dict.fromkeys(scanned.problems):
         number = next((n for n, line in enumerate(lines, 1) if hint and hint in line), None)
         where = f"line {number}" if number else "drawing"
         problems.append(f"{label(path)}: {where}: {problem}")
