@@ -503,7 +503,7 @@ def _page_work(build: _Build, content, checker, ctype, lang: str, label: str) ->
     seen = [t if t[-1:] in ".!?" else t + "." for t in (title, summary, *checks.metadata_seen(content.metadata)) if t] + scanned.seen
     checker.wording(seen, lang)
     reserved = [str(build.settings.get(n, "")) for n in (*schema.SETTINGS_IN_CONTENT, "CLINICAL_REVIEWER")]
-    checker.typed_facts(seen, reserved, scanned.phone_links, str(build.settings.get("CLINIC_PHONE", "")))
+    checker.typed_facts(seen, reserved, scanned.phone_links + scanned.mail_links, str(build.settings.get("CLINIC_PHONE", "")))
     checker.section_citations(ctype, html, scanned.citation_misplaced)
     checker.date_sense(dates, build.today())
     # The reading grade is reported and checked, not kept on the page: no template shows it.

@@ -117,6 +117,7 @@ class PageHtml:
     ids: set[str] = field(default_factory=set)
     links: list[str] = field(default_factory=list)  # every site-internal or fragment URL
     phone_links: list[str] = field(default_factory=list)  # every tel: URL
+    mail_links: list[str] = field(default_factory=list)  # every mailto: URL
     problems: list[tuple[str, str]] = field(default_factory=list)  # (source hint, problem)
     blocks: list[str] = field(default_factory=list)  # running text, a sentence per block
     seen: list[str] = field(default_factory=list)  # all a reader sees, a sentence per block
@@ -374,8 +375,10 @@ class _Walker:
             self.problem(value if len(value.strip()) > 3 else f"<{name}", f"<{name} {attribute}>: {problem}")
             return
         url = normalised_url(value)
-        if url.lower().startswith(("tel:", "mailto:")):  # checked against the clinic's settings
+        if url.lower().startswith("tel:"):
             self.found.phone_links.append(url)
+        elif url.lower().startswith("mailto:"):  # checked against CLINIC_EMAIL
+            self.found.mail_links.append(url)
         elif INTERNAL_LINK.match(url) or url.startswith("#") or not SCHEME.match(url):
             self.found.links.append(url)
 
