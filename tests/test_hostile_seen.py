@@ -125,6 +125,12 @@ def test_typed_facts_in_every_format(tmp_path, monkeypatch):
         ("email-typed.md", "'help@clinic-example.org': an e-mail address is typed into the page"),
         ("mailto-bcc.md", "the e-mail link 'mailto:clinic@example.org?bcc=spy@evil.example' is typed into the page"),
         ("mailto-crlf.md", "the e-mail link 'mailto:clinic@example.org%0D%0ABcc:spy@evil.example'"),
+        ("phone-bidi.md", "invisible direction-control characters (U+202E)"),
+        ("phone-bidi.md", f"'555-010-0199': {PHONE}"),
+        ("price-hidden.md", f"'$450': {PRICE}"),
+        # fields the feeds carry
+        ("feed-author.md", f"line 5: 'Dr. Evil': {PERSON}"),
+        ("feed-tags.md", f"line 5: '555-010-0199': {PHONE}"),
     ]
     assert_all_named(problems, [(g + name, text) for name, text in expected])
     # Years, sample sizes, "65 in 100", PMIDs, DOIs, page ranges and weeks are no typed facts.
