@@ -158,6 +158,13 @@ def test_data_files_settings_and_catalogs_are_read_as_readers_see_them(tmp_path,
     edit("evidence.es.toml", "No encontramos ningún estudio del PRP para el acné en sí. Los estudios tratan de las cicatrices de acné.",
          "Eficacia garantizada, 450 € por sesión.")
     edit("page-history.toml", 'note = "First published."', 'note = "First published. It is 100% safe; see Dra. Pérez."')
+    grid = (ROOT / "content" / "data" / "option-grids" / "skin.toml").read_text("utf-8")
+    grid = grid.replace('page = "conditions/skin.md"', 'page = "guides/ordinary.md"')
+    grid = grid.replace('intro = "For skin ageing and wrinkles.', 'intro = "A guaranteed fix for wrinkles, from £300.')
+    (data / "option-grids").mkdir()
+    (data / "option-grids" / "skin.toml").write_text(grid, "utf-8")
+    guide = content / "guides" / "ordinary.md"
+    guide.write_text(guide.read_text("utf-8").replace("Some risks.", "Some risks.\n\n[[option-grid: skin]]\n", 1), "utf-8")
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     po = theme / "translations" / "es" / "LC_MESSAGES" / "messages.po"
@@ -186,6 +193,8 @@ def test_data_files_settings_and_catalogs_are_read_as_readers_see_them(tmp_path,
         ("content/data/evidence.toml", f"'$99': {PRICE}"),
         ("content/data/evidence.es.toml", "wording 'garantizada'"),
         ("content/data/evidence.es.toml", f"'450 €': {PRICE}"),
+        ("content/data/option-grids/skin.toml", "intro: wording 'guaranteed'"),
+        ("content/data/option-grids/skin.toml", f"intro: '£300': {PRICE}"),
         ("content/data/page-history.toml", "wording '100% safe'"),
         ("content/data/page-history.toml", f"'Dra. Pérez': {PERSON}"),
         ("theme/translations/es/LC_MESSAGES/messages.po", "the translation holds markup its English message does not (</script>, <script>)"),
