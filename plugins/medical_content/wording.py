@@ -179,6 +179,10 @@ RHETORICAL = re.compile(
     r"(?:is|are|was|were|do|does|did|has|have|can|could|would|will|should) not|why|how come|"
     r"who (?:wouldn't|would not|doesn't|does not)|what if|¿\s*(?:no|acaso|por que|quien no)\b)\b"
 )
+ASKING_CAPITAL = re.compile(
+    r"(?<=[\s\"“])(?:Is|Are|Was|Were|Do|Does|Did|Has|Have|Had|Can|Could|Will|Would|Should|May|Might|Must|"
+    r"What|Which|How|When|Where|Who)\b|¿"
+)
 LEADING = re.compile(r"\b(?:know|knew|heard|reali[sz]e[ds]?|aware|sabia[ns]?|sabe[ns]?|sabias|conocia)\b")
 
 
@@ -190,6 +194,8 @@ def _asks(sentence: str) -> tuple[bool, int]:
     skipped = len(lowered) - len(body)
     if rhetorical := RHETORICAL.match(body):
         return False, skipped + rhetorical.end()
+    if not ASKING.match(body) and (capital := ASKING_CAPITAL.search(sentence)):
+        body = lowered[capital.start():]  # "Questions to ask Is this product...?": a heading ran on
     return bool(ASKING.match(body)) and not LEADING.search(body), 0
 
 
