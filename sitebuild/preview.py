@@ -212,14 +212,15 @@ def local_server(server_class):
     return LocalServer
 
 
-def local_http_handler(base, port: int):
-    """`invoke serve`'s handler (http.server's): the same Host rule as the live preview."""
+def local_http_handler(base, port: int | None = None):
+    """`invoke serve`'s handler (http.server's): the same Host rule as the live preview.
+    Without `port`, the port the server listens on."""
 
     class LocalHTTPHandler(base):
         def parse_request(self):
             if not super().parse_request():
                 return False
-            if not host_allowed(self.headers.get("Host"), port):
+            if not host_allowed(self.headers.get("Host"), port or self.server.server_address[1]):
                 self.send_error(403, "This preview answers only 127.0.0.1 and localhost")
                 return False
             return True

@@ -1,4 +1,6 @@
-"""Every address and attribute the build writes is validated: Slug, Save_as and Url (a small
+"""Hostile addresses, templates and address settings are refused. Tier: build.
+
+Every address and attribute the build writes is validated: Slug, Save_as and Url (a small
 safe alphabet, never another output, a language's pages, a printable grid, a hidden or host
 file), Template:, Markdown extensions, and the address settings (SITEURL, FEED_DOMAIN,
 CLINIC_WEBSITE, CLINIC_EMAIL, CLINIC_PHONE). One production build per class.

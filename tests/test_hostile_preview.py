@@ -1,4 +1,6 @@
-"""The preview servers answer only themselves: a request whose Host is not 127.0.0.1 or
+"""The preview servers answer only their own Host and Origin. Tier: build.
+
+A request whose Host is not 127.0.0.1 or
 localhost with the server's port is refused (DNS rebinding), and the live preview's reload
 WebSocket accepts only its own pages' Origin. Tier: build (one `invoke livereload` on a copy
 of the project, and `invoke serve`'s handler on loopback)."""
@@ -86,3 +88,14 @@ def test_invoke_serve_answers_only_its_own_host(tmp_path):
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+def test_the_test_and_screenshot_server_answers_only_its_own_host(tmp_path):
+    from sitebuild import browser
+
+    (tmp_path / "index.html").write_text("<!doctype html><title>x</title>")
+    with browser.serve(tmp_path) as base:
+        port = int(base.rsplit(":", 1)[1].strip("/"))
+        assert status(port, f"127.0.0.1:{port}") == 200
+        for host in BAD_HOSTS:
+            assert status(port, host.format(port=port, other=port + 1)) in REFUSED, host

@@ -1,4 +1,6 @@
-"""No task runs a shell: `invoke publish` checks its settings (host, absolute path, port,
+"""No task runs a shell; publish settings are checked first. Tier: unit.
+
+`invoke publish` checks its settings (host, absolute path, port,
 user) before anything runs and hands rsync an argument list; no task builds a command line
 from a string. Tier: unit (plus one `invoke publish` process)."""
 

@@ -1,5 +1,6 @@
-"""Everything a reader sees goes through the same wording and typed-fact rules: hidden
-words excuse nothing, leading questions and "nothing ... like" claim, both languages' lists
+"""Everything a reader sees passes the wording and typed-fact rules. Tier: build.
+
+Hidden words excuse nothing, leading questions and "nothing ... like" claim, both languages' lists
 apply to every page (matched without accents), and data files, settings shown on pages, the
 interface catalogs, SVG files and _headers are checked too. Typed facts in every common
 format. One production build per corpus. Tier: build."""
