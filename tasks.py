@@ -263,6 +263,10 @@ def gh_pages(c, branch="gh-pages", push=True):
             "invoke gh-pages. See README, Publishing.",
             code=2,
         )
+    from sitebuild import publishing
+
+    if problem := publishing.branch_problem(str(branch)):
+        raise Exit(problem, code=2)
     _build(SETTINGS_PROD, OUTPUT)
     command = [sys.executable, "-m", "ghp_import", "--no-jekyll", "--branch", branch,
                "--message", "Publish the site", str(OUTPUT)]

@@ -59,3 +59,14 @@ def rsync_command(environ, output: str) -> list[str]:
     port = str(int(environ.get("PUBLISH_SSH_PORT", "22")))
     return ["rsync", "--delete", "--exclude", ".DS_Store", "-pthrvz", "-c",
             "-e", f"ssh -p {port}", "--", f"{output}/", target]
+
+
+BRANCH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]{0,99}\Z")
+
+
+def branch_problem(branch: str) -> str | None:
+    """`invoke gh-pages --branch`: a plain branch name, never an option for ghp-import."""
+    if BRANCH.match(branch) and ".." not in branch and not branch.endswith((".lock", "/", ".")):
+        return None
+    return (f"--branch {branch!r} is not a plain branch name; write one such as gh-pages "
+            "(letters, digits, . _ - /)")

@@ -37,6 +37,12 @@ def test_each_hostile_publish_setting_is_refused_by_name(name, value):
     assert len(found) == 1 and found[0].startswith(f"{name} {value!r} "), found
 
 
+@pytest.mark.parametrize("branch", ["--push", "-b", "gh pages", "a;b", "$(id)", "a..b", "x.lock", "`id`", ""])
+def test_gh_pages_refuses_a_branch_that_is_not_a_plain_name(branch):
+    assert publishing.branch_problem(branch) is not None
+    assert publishing.branch_problem("gh-pages") is None and publishing.branch_problem("site/main") is None
+
+
 def test_good_settings_give_an_argument_list():
     assert publishing.problems(GOOD) == []
     command = publishing.rsync_command(GOOD, "/x/output")
