@@ -256,7 +256,14 @@ class _Walker:
     def problem(self, hint: str, text: str) -> None:
         self.found.problems.append((hint, text))
 
+    def flush_hidden(self) -> None:
+        text = " ".join("".join(self.hidden).split())
+        self.hidden.clear()
+        if text:
+            self.found.seen.append(text if text[-1] in ".!?" else text + ".")
+
     def flush(self) -> None:
+        self.flush_hidden()  # hidden text keeps the blocks it is written in
         for parts, out in ((self.running, self.found.blocks), (self.seen, self.found.seen)):
             text = " ".join("".join(parts).split())
             parts.clear()
@@ -280,10 +287,7 @@ class _Walker:
                 self.flush()
                 continue
             if entry is _END_OF_HIDDEN:
-                text = " ".join("".join(self.hidden).split())
-                self.hidden.clear()
-                if text:
-                    self.found.seen.append(text if text[-1] in ".!?" else text + ".")
+                self.flush_hidden()
                 continue
             node, hidden, context, foreign = entry
             if node.is_text_node:

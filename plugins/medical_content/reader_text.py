@@ -83,8 +83,9 @@ def settings_problems(settings: dict, settings_values: list[str], label: str = "
     for name in ("CLINICAL_REVIEWER", "SPANISH_REVIEWER", "CLINIC_ADDRESS"):
         if value := settings.get(name):
             found += problems(label, name, str(value), [], facts=False)
-    for lang, texts in sorted((settings.get("SITE_TEXT") or {}).items()):
-        for name, value in sorted((texts or {}).items()):
+    site_text = settings.get("SITE_TEXT") or {}
+    for lang, texts in sorted(site_text.items() if isinstance(site_text, dict) else []):
+        for name, value in sorted(texts.items() if isinstance(texts, dict) else []):
             if isinstance(value, str):
                 found += problems(label, f"SITE_TEXT[{lang!r}][{name!r}]", value, settings_values,
                                   facts=name not in ("CLINIC_ADDRESS", "CLINICAL_REVIEWER", "SPANISH_REVIEWER"))
