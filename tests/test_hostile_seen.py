@@ -40,6 +40,9 @@ def test_hidden_words_questions_and_both_languages(tmp_path, monkeypatch):
         (g + "hidden-not-svg.md", "wording 'FDA-approved'"),
         (g + "hidden-not-svg-visibility.md", "wording 'completely safe'"),
         (g + "struck-not.md", "wording 'guaranteed'"),
+        # hyphens and joining dashes of other kinds
+        (g + "unicode-hyphen.md", "wording 'FDA\u2010approved'"),
+        (g + "en-dash-joined.md", "wording 'risk\u2013free'"),
         # hidden words that claim are judged like visible ones
         (g + "hidden-claim.md", "wording 'miracle'"),
         # leading questions and comparisons claim
@@ -126,6 +129,9 @@ def test_typed_facts_in_every_format(tmp_path, monkeypatch):
         ("email-typed.md", "'help@clinic-example.org': an e-mail address is typed into the page"),
         ("mailto-bcc.md", "the e-mail link 'mailto:clinic@example.org?bcc=spy@evil.example' is typed into the page"),
         ("mailto-crlf.md", "the e-mail link 'mailto:clinic@example.org%0D%0ABcc:spy@evil.example'"),
+        ("phone-parens-dash.md", f"'(555)-010-0199': {PHONE}"),
+        ("phone-full-width.md", f"'555-010-0199': {PHONE}"),
+        ("name-no-space.md", f"'Dr.Smith': {PERSON}"),
         ("phone-bidi.md", "invisible direction-control characters (U+202E)"),
         ("phone-bidi.md", f"'555-010-0199': {PHONE}"),
         ("price-hidden.md", f"'$450': {PRICE}"),

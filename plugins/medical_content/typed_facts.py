@@ -13,11 +13,12 @@ import re
 from . import wording
 
 # Any dash a keyboard or a word processor makes reads as "-" (one character for one).
-DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"))
+DASHES = wording.ALL_DASHES
 PHONE = re.compile(
     r"(?<![\w/.-])(?:"
     r"\+\s?\d{1,3}(?:[\s.-]?\(?\d{1,5}\)?){2,5}"  # +44 20 7946 0000, +1 (555) 010-0100, +34 912 345 678
-    r"|\(\d{2,5}\)\s?\d{3,4}[\s.-]?\d{3,4}"  # (020) 7946 0000, (555) 010-0100
+    r"|\(\d{2,5}\)[\s.-]?\d{3,4}[\s.-]?\d{3,4}"  # (020) 7946 0000, (555) 010-0100, (555)-010-0100
+    r"|\(\d{2,3}\)[\s.-]?\d{3}[\s.-]\d{2}[\s.-]\d{2}"  # (91) 234 56 78
     r"|\d{3}[\s.-]\d{3}[\s.-]\d{3,4}"  # 555-010-0100, 555.010.0100, 912 345 678
     r"|\d{2}[\s.-]\d{3}[\s.-]\d{2}[\s.-]\d{2}"  # 91 234 56 78
     r"|\d{2}[\s.-]\d{4}[\s.-]\d{4}"  # 55 1234 5678 (Mexico City)
@@ -45,7 +46,7 @@ MONEY = re.compile(
 )
 _NAME = r"[A-ZÁÉÍÓÚÑÜ][\w'’-]+"
 TITLE_NAME = re.compile(
-    rf"\b(?:Dr|Drs|Dra|Dras|Dres|Prof|Profa|Professor|Mr|Mrs|Ms|Sr|Sra|Srta|Lic|Licda)\.?\s+{_NAME}"
+    rf"\b(?:Dr|Drs|Dra|Dras|Dres|Prof|Profa|Professor|Mr|Mrs|Ms|Sr|Sra|Srta|Lic|Licda)(?:\.\s*|\s+){_NAME}"
     rf"|\b(?:[Dd]octor|[Dd]octora|[Pp]rofesor|[Pp]rofesora)\s+{_NAME}(?:\s+{_NAME})?",
 )
 _CREDENTIALS = (r"MD|M\.D\.|DO|D\.O\.|MBBS|MBChB|FRCS|FRCP|FRCSEd|FACS|FAAOS|PhD|Ph\.D\.|RN|NP|PA-C|"

@@ -92,6 +92,13 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 QUOTES = "\"'“”‘’«»"
 WORD = re.compile(r"[\w']+")
 
+# Hyphens of every kind read as "-" in a phrase ("FDA‐approved", "risk‑free"); an en or em
+# dash between two letters too ("risk–free"), while the clause breaks are still found on the
+# text as written. One character for one, so positions stay the same.
+HYPHENS = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2212\ufe63\uff0d", "-"))
+ALL_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"))
+JOINING_DASH = re.compile(r"(?<=\w)[\u2013\u2014](?=\w)")
+
 # Invisible characters a reader never sees: removed before matching.
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\u180e\ufeff\u034f"), None)
 # Characters that reorder what a reader sees: an error, never silently accepted.
@@ -121,8 +128,12 @@ def _accent_table() -> dict[int, str]:
 ACCENTS = _accent_table()
 
 
+_ACCENTED = re.compile("[" + "".join(map(chr, ACCENTS)) + "]")
+
+
 def fold(text: str) -> str:
-    return text.translate(ACCENTS)
+    # translate() looks each character up in a dict: skipped for text without an accent
+    return text.translate(ACCENTS) if _ACCENTED.search(text) else text
 
 
 @dataclass(frozen=True)
@@ -131,6 +142,8 @@ class _Compiled:
     any: re.Pattern  # every phrase, one named group each, matched on lower-case text
     any_ignoring_case: re.Pattern  # the same, for text whose lower case changes its length
     breaks: re.Pattern
+    negations: frozenset[str] = frozenset()  # as written and without accents
+    not_denials: frozenset[str] = frozenset()
 
 
 def _compile(language: Language) -> _Compiled:
@@ -141,6 +154,8 @@ def _compile(language: Language) -> _Compiled:
         re.compile(rf"\b(?:{groups})\b"),
         re.compile(rf"\b(?:{groups})\b", re.I),
         re.compile(language.clause_breaks.lower()),
+        frozenset(language.negations | {fold(w) for w in language.negations}),
+        frozenset(language.not_denials | {fold(w) for w in language.not_denials}),
     )
 
 
@@ -210,7 +225,9 @@ def overclaims(text: str, language: str = "en") -> list[tuple[str, str, str]]:
     compiled = _COMPILED.get(language, _COMPILED["en"])
     text = normalise(text)
     lower = text.lower()
-    matcher, searched = (compiled.any, fold(lower)) if len(lower) == len(text) else (compiled.any_ignoring_case, fold(text))
+    written = fold(lower) if len(lower) == len(text) else fold(text)  # where clauses break
+    matcher = compiled.any if len(lower) == len(text) else compiled.any_ignoring_case
+    searched = JOINING_DASH.sub("-", written.translate(HYPHENS))  # where phrases are found
     if not matcher.search(searched):
         return []
     found = []
@@ -227,13 +244,19 @@ def overclaims(text: str, language: str = "en") -> list[tuple[str, str, str]]:
             # Only the clause the phrase is in, and only a few words back: a bounded look
             # per phrase keeps the whole check linear.
             window = max(start + opening, match.start() - LOOK_BACK)
-            for boundary in compiled.breaks.finditer(searched, window, match.start()):
+            for boundary in compiled.breaks.finditer(written, window, match.start()):
                 window = boundary.end()
-            after = searched[match.end() : min(position, match.end() + LOOK_BACK)]
-            if clause_end := compiled.breaks.search(after):
-                after = after[: clause_end.start()]
             phrase_start, phrase_end = match.start() - start, match.end() - start
-            if _quoted(sentence, phrase_start, phrase_end) or _negated(searched[window : match.start()], compiled.language, after):
+            if _quoted(sentence, phrase_start, phrase_end):
+                continue
+            negated, recent = _negated(searched[window : match.start()], compiled)
+            if negated and COMPARING_NEGATIONS.intersection(recent):
+                # "Nothing cures knee pain like PRP": look at the rest of the clause
+                after = written[match.end() : min(position, match.end() + LOOK_BACK)]
+                if clause_end := compiled.breaks.search(after):
+                    after = after[: clause_end.start()]
+                negated = not COMPARISON.search(after)
+            if negated:
                 continue
             claim = compiled.language.overclaims[int(match.lastgroup[1:])]
             found.append((sentence[phrase_start:phrase_end], sentence.strip(), claim.advice))
@@ -249,16 +272,13 @@ def overclaims_in_any_language(text: str) -> list[tuple[str, str, str]]:
     return found
 
 
-def _negated(before: str, language: Language, after: str = "") -> bool:
+def _negated(before: str, compiled: _Compiled) -> tuple[bool, list[str]]:
+    """Whether a negation in the words just before a phrase denies it; and those words."""
     words = WORD.findall(before.lower().replace("’", "'"))
     recent = words[-NEGATION_WINDOW:]
     following = recent[1:] + [""]
-    if COMPARISON.search(after) and COMPARING_NEGATIONS & set(recent):
-        return False
-    negations = {fold(w) for w in language.negations} | language.negations
-    not_denials = {fold(w) for w in language.not_denials} | language.not_denials
-    return any(word in negations and after_word not in not_denials
-               for word, after_word in zip(recent, following))
+    return any(word in compiled.negations and after_word not in compiled.not_denials
+               for word, after_word in zip(recent, following)), recent
 
 
 def _quoted(sentence: str, start: int, end: int) -> bool:
