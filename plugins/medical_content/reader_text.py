@@ -44,16 +44,19 @@ def problems(label: str, place: str, text: str, settings_values: list[str], *, f
 
 
 def strings(value, place: str = "") -> Iterator[tuple[str, str]]:
-    """(place, text) of every string a reader may see in a TOML value."""
-    if isinstance(value, str):
-        yield place, value
-    elif isinstance(value, dict):
-        for key, inner in value.items():
-            if str(key) not in NOT_SHOWN:
-                yield from strings(inner, f"{place}.{key}" if place else str(key))
-    elif isinstance(value, list):
-        for number, inner in enumerate(value, 1):
-            yield from strings(inner, f"{place} {number}" if place else str(number))
+    """(place, text) of every string a reader may see in a TOML value, in order. An
+    explicit stack: a deeply nested file cannot exhaust Python's recursion."""
+    stack = [(place, value)]
+    while stack:
+        place, value = stack.pop()
+        if isinstance(value, str):
+            yield place, value
+        elif isinstance(value, dict):
+            stack.extend(reversed([(f"{place}.{key}" if place else str(key), inner)
+                                   for key, inner in value.items() if str(key) not in NOT_SHOWN]))
+        elif isinstance(value, list):
+            stack.extend(reversed([(f"{place} {number}" if place else str(number), inner)
+                                   for number, inner in enumerate(value, 1)]))
 
 
 def data_problems(folder: Path, label, settings_values: list[str], checked_elsewhere=frozenset()) -> list[str]:
