@@ -118,3 +118,21 @@ def test_nothing_is_published_that_no_page_asked_for(tmp_path, monkeypatch):
         "data/option-grids/knee-osteoarthritis.es.toml": "'page': 'guides/knee.es.md' is not a published page",
     })
     assert not any(p.startswith("content/data/option-grids/knee-osteoarthritis.toml") for p in problems), problems
+
+
+def test_every_address_the_theme_writes_is_plain(production_site):
+    """Every href and src on every production page: no quote, angle bracket, space or
+    control character, and only https:, mailto:, tel: or an address of the site itself."""
+    import re
+
+    bad = re.compile(r"[\"'<>\s\x00-\x1f\\\\]")
+    for page in production_site.pages:
+        soup = production_site.soup(page)
+        for tag in soup.find_all(href=True) + soup.find_all(src=True):
+            for attribute in ("href", "src"):
+                value = tag.get(attribute)
+                if value is None:
+                    continue
+                assert not bad.search(value.split("?", 1)[0] if value.startswith("mailto:") else value), (page, value)
+                scheme = re.match(r"([a-z][a-z0-9+.-]*):", value, re.I)
+                assert scheme is None or scheme.group(1).lower() in ("https", "mailto", "tel"), (page, value)
