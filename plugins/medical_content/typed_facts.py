@@ -39,11 +39,17 @@ _NUMBERS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fif
             r"mill[oó]n|millones")
 MONEY = re.compile(
     rf"(?:[$£€¥₹]|\b(?:{_CURRENCY_CODES})\s?)\s?\d(?:[\d,.]*\d)?"  # $450, € 1.200, CHF 450, USD 450
-    rf"|\b\d(?:[\d,.\s]*\d)?\s?(?:k\s)?(?:[$£€¥₹]|(?:{_CURRENCY_WORDS}|{_CURRENCY_CODES})\b)"  # 450 €, 450$, 450 dólares
-    rf"|\b(?:(?:{_NUMBERS}|a|and|y)[\s-]+)*(?:{_NUMBERS})"
-    rf"[\s-]+(?:{_CURRENCY_WORDS})\b",  # five hundred dollars, quinientos dólares
+    rf"|\b\d(?:[\d,.\s]*\d)?\s?(?:k\s)?(?:[$£€¥₹]|(?:{_CURRENCY_WORDS}|{_CURRENCY_CODES})\b)",  # 450 €, 450$, 450 dólares
     re.I,
 )
+# An amount in words ("five hundred dollars", "quinientos dólares"): each currency word found,
+# then the words just before it read backwards from it (one alternation at every position
+# of a page would be slow).
+CURRENCY_WORD = re.compile(rf"\b(?:{_CURRENCY_WORDS})\b", re.I)
+NUMBER_WORDS_BEFORE = re.compile(rf"\b(?:(?:{_NUMBERS}|a|and|y)[\s-]+)*(?:{_NUMBERS})[\s-]+\Z", re.I)
+WORDS_BEFORE = 80  # characters: a long amount in words
+
+
 _NAME = r"[A-ZÁÉÍÓÚÑÜ][\w'’-]+"
 TITLE_NAME = re.compile(
     rf"\b(?:Dr|Drs|Dra|Dras|Dres|Prof|Profa|Professor|Mr|Mrs|Ms|Sr|Sra|Srta|Lic|Licda)(?:\.\s*|\s+){_NAME}"
@@ -72,8 +78,12 @@ def problems(text: str, settings_values: list[str]) -> list[tuple[str, str]]:
         found.append((match.group(0), "an e-mail address is typed into the page; set CLINIC_EMAIL in pelicanconf.py and write {{ CLINIC_EMAIL }} or [[clinic-contact]]"))
     for match in PHONE.finditer(text):
         found.append((match.group(0), "a phone number is typed into the page; set CLINIC_PHONE in pelicanconf.py and write {{ CLINIC_PHONE }} or [[clinic-contact]]"))
-    for match in MONEY.finditer(text):
-        found.append((match.group(0).strip(), "a price or amount of money is typed into the page; prices are not published: describe costs in words and point readers to the clinic ([[clinic-contact]])"))
+    money = [match.group(0).strip() for match in MONEY.finditer(text)]
+    for match in CURRENCY_WORD.finditer(text):
+        if words := NUMBER_WORDS_BEFORE.search(text, max(0, match.start() - WORDS_BEFORE), match.start()):
+            money.append(text[words.start() : match.end()])
+    for amount in money:
+        found.append((amount, "a price or amount of money is typed into the page; prices are not published: describe costs in words and point readers to the clinic ([[clinic-contact]])"))
     for regex in (TITLE_NAME, NAME_CREDENTIAL):
         for match in regex.finditer(text):
             found.append((match.group(0), "a named person with a title or credential is typed into the page; the site names no one it cannot name: set CLINICAL_REVIEWER (or CLINIC_NAME) in pelicanconf.py instead"))
