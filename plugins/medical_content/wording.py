@@ -1,15 +1,20 @@
 """Balanced wording: the words and phrases a page may not use as a claim. The one list.
 
 Phrases are kept per language (LANGUAGES: language code -> its phrases and the words that
-deny them); a new language adds one entry. A phrase is allowed when a negation in the same
-clause governs it ("no exosome product is FDA-approved", "PRP has not been proven"), when
-it is quoted as a word ("we never write 'miracle'"), or in a question ("Is this product
-approved by the FDA?"): a question asks, it does not claim. A negation in another clause
-excuses nothing ("No doubt about it, PRP cures knee pain" is an overclaim).
+deny them); a new language adds one entry. Every language's list applies to every page (a
+claim pasted from a page in another language is caught too). A phrase is allowed when a
+negation in the same clause governs it ("no exosome product is FDA-approved", "PRP has not
+been proven"), when it is quoted as a word ("we never write 'miracle'"), or in a question
+that really asks ("Is this product approved by the FDA?", "¿El PRP está aprobado por la
+FDA?"). A negation in another clause excuses nothing ("No doubt about it, PRP cures knee
+pain" is an overclaim), nor one that compares ("Nothing cures knee pain like PRP"); a
+question that leads claims ("Did you know PRP is FDA-approved?", "Why...?", "Isn't it...?",
+"So it is proven?", "¿Sabía que...?", "¿No es...?").
 
 Text is compared as a reader sees it, not as it is typed: Unicode compatibility forms
 (full-width letters, ligatures) are folded (NFKC), zero-width characters and soft hyphens
-removed, and Cyrillic and Greek letters that look like Latin ones read as Latin.
+removed, Cyrillic and Greek letters that look like Latin ones read as Latin, accents are
+ignored ("garantia" is "garantía") and every kind of hyphen reads as "-".
 Every step is one pass over the text: a page of any size is checked in linear time.
 """
 
