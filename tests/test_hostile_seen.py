@@ -40,6 +40,9 @@ def test_hidden_words_questions_and_both_languages(tmp_path, monkeypatch):
         (g + "hidden-not-svg.md", "wording 'FDA-approved'"),
         (g + "hidden-not-svg-visibility.md", "wording 'completely safe'"),
         (g + "struck-not.md", "wording 'guaranteed'"),
+        # an invisible operator inside a word, a combining stroke over a letter
+        (g + "invisible-operator.md", "wording 'cures'"),
+        (g + "invisible-operator.md", "wording 'completely safe'"),
         # hyphens and joining dashes of other kinds
         (g + "unicode-hyphen.md", "wording 'FDA\u2010approved'"),
         (g + "en-dash-joined.md", "wording 'risk\u2013free'"),

@@ -105,7 +105,17 @@ ALL_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u
 JOINING_DASH = re.compile(r"(?<=\w)[\u2013\u2014](?=\w)")
 
 # Invisible characters a reader never sees: removed before matching.
-INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\u180e\ufeff\u034f"), None)
+# Every format character (zero-width spaces and joiners, soft hyphen, word joiner, invisible
+# operators, tag characters, direction controls: those are also reported), every combining
+# mark left over after NFKC (a precomposed "é" is one letter and stays), variation selectors
+# and the Hangul fillers, which draw nothing.
+def _invisible() -> dict[int, None]:
+    codes = [*range(0x20000), *range(0xE0000, 0xE01F0)]
+    found = {c for c in codes if unicodedata.category(chr(c)) in ("Cf", "Mn", "Me")}
+    return dict.fromkeys(sorted(found | {0x115F, 0x1160, 0x3164, 0xFFA0}), None)
+
+
+INVISIBLE = _invisible()
 # Characters that reorder what a reader sees: an error, never silently accepted.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 # Cyrillic and Greek letters drawn like Latin ones.
