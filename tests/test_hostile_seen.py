@@ -135,6 +135,7 @@ def test_typed_facts_in_every_format(tmp_path, monkeypatch):
         ("phone-parens-dash.md", f"'(555)-010-0199': {PHONE}"),
         ("phone-full-width.md", f"'555-010-0199': {PHONE}"),
         ("name-no-space.md", f"'Dr.Smith': {PERSON}"),
+        ("phone-local.md", f"'phone 555-0100': {PHONE}"),
         ("phone-bidi.md", "invisible direction-control characters (U+202E)"),
         ("phone-bidi.md", f"'555-010-0199': {PHONE}"),
         ("price-hidden.md", f"'$450': {PRICE}"),

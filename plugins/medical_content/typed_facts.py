@@ -27,6 +27,8 @@ PHONE = re.compile(
     r"|\(?\d{3}\)?[\s.-]?(?=[\dA-Z-]*[A-Z])[A-Z\d]{3}[\s.-][A-Z\d]{4}"  # 555-PRP-KNEE
     r"|\d{10,11}"  # 5550100199
     r")(?![\w/-])"
+    # a 7-digit local number, when the text says it is one: "call 555-0100", "llame al 555 0100"
+    r"|(?i:\b(?:call|phone|tel|telephone|llame(?: al)?|llamar(?: al)?|tel[eé]fono)\b\W{0,3})\d{3}[\s.-]\d{4}(?![\w/-])"
 )
 _CURRENCY_WORDS = (r"dollars?|bucks|pounds?|euros?|pesos?|d[oó]lares|d[oó]lar|libras?|francs?|francos?|"
                    r"yen|rupees?|reales|soles")
