@@ -9,7 +9,14 @@ theme/ folders, each of a kind the site uses.
   each SVG drawing passes the same allowlist as a page's inline SVG.
 - Every template the build draws with exists in the theme: Pelican would otherwise fall
   back to its own built-in theme without a word.
-- A page's Save_as and Url stay inside the site and never replace another output.
+- A page's Slug, Save_as and Url use a small safe alphabet (nothing that can break out of an
+  attribute or name a hidden file), stay inside the site and the page's language folder, and
+  never replace another output: another page, a language's home, list or 404 page, a
+  printable grid, a static file or a host's configuration file. Url is the address of the
+  page's own file, so no link leads elsewhere.
+- A Markdown file with an upper-case extension (.MD) is an error: Pelican would skip it.
+- content/extra/_headers passes an allowlist (headers_file.py); SVG files' text passes the
+  wording and typed-fact rules (reader_text.py).
 """
 
 from __future__ import annotations
