@@ -40,6 +40,8 @@ def test_hidden_words_questions_and_both_languages(tmp_path, monkeypatch):
         (g + "hidden-not-svg.md", "wording 'FDA-approved'"),
         (g + "hidden-not-svg-visibility.md", "wording 'completely safe'"),
         (g + "struck-not.md", "wording 'guaranteed'"),
+        (g + "hidden-not-svg-paint.md", "wording 'risk-free'"),
+        (g + "hidden-not-svg-paint.md", "wording 'miracle'"),
         # an invisible operator inside a word, a combining stroke over a letter
         (g + "invisible-operator.md", "wording 'cures'"),
         (g + "invisible-operator.md", "wording 'completely safe'"),

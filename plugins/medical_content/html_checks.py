@@ -240,8 +240,10 @@ def hides(name: str, attributes: dict[str, str]) -> bool:
     style = attributes.get("style", "").lower().replace(" ", "")
     if any(rule in style for rule in ("display:none", "visibility:hidden", "opacity:0", "font-size:0")):
         return True
-    if attributes.get("opacity", "").strip() in ("0", "0.0") or attributes.get("fill-opacity", "").strip() in ("0", "0.0"):
+    if any(attributes.get(name, "").strip() in ("0", "0.0", "0px", "0%") for name in ("opacity", "fill-opacity", "font-size")):
         return True
+    if attributes.get("fill", "").strip().lower() in ("none", "transparent") or "scale(0" in attributes.get("transform", "").replace(" ", ""):
+        return True  # SVG text drawn without paint, or shrunk to nothing
     return any(HIDING_CLASS.search(token) for token in attributes.get("class", "").split())
 
 
