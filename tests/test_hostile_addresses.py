@@ -51,6 +51,8 @@ def test_no_page_can_take_another_address(tmp_path, monkeypatch):
         "guides/template-index.md": "line 2 (Template): the template 'index' draws another part of the site, not a page; use one of: article, page",
         "guides/new-guide.MD": "the extension .MD is not lower-case, so the page would be silently skipped",
         "guides/other.Markdown": "the extension .Markdown is not lower-case",
+        "guides/notes.mkdn": "only Markdown pages (.md) are read; this file is neither read nor published",
+        "guides/page.md.txt": "only Markdown pages (.md) are read",
     })
     assert not any(p.startswith(("content/pages/victim.md: metadata", "content/pages/victim.es.md: metadata")) for p in problems)
 
