@@ -94,7 +94,10 @@ def regenerate(c):
 
 
 def _serve_forever(output, host, port):
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(output))
+    from sitebuild import preview
+
+    # Answers only Host 127.0.0.1 or localhost with its port (sitebuild/preview.py).
+    handler = functools.partial(preview.local_http_handler(SimpleHTTPRequestHandler, int(port)), directory=str(output))
     ThreadingHTTPServer.allow_reuse_address = True
     with ThreadingHTTPServer((host, int(port)), handler) as server:
         print(f"Serving {output} at http://{host}:{port}/ (Ctrl+C to stop)")
@@ -194,7 +197,8 @@ def livereload(c, host=HOST, port=PORT):
     except BuildFailed as failure:  # serve the problems until they are fixed
         print(failure.report(), file=sys.stderr)
         preview.STATUS.failed(failure.problems)
-    server = Server(watcher=InstantWatcher())
+    # Answers only its own Host and, on the reload socket, its own pages' Origin.
+    server = preview.local_server(Server)(watcher=InstantWatcher())
     server.SFH = preview.error_page_handler(StaticFileHandler)
     # livereload ignores a change within 3 s of the last reload; a quick fix after a broken
     # edit would then leave the error page on screen. Each rebuild is one reload.
@@ -219,35 +223,29 @@ def screenshots(c, destination=ROOT / "screenshots"):
     print(f"Wrote {len(written)} screenshots to {destination}")
 
 
-PUBLISH_SETTINGS = {
-    "SITEURL": "the live site's address, e.g. https://prp.example.org",
-    "PUBLISH_SSH_HOST": "the server to copy the site to, e.g. www.example.org",
-    "PUBLISH_SSH_PATH": "the folder on that server the web server serves, e.g. /var/www/prp",
-}
-
-
 @task
 def publish(c):
     """Build for production and copy the site to a server with rsync over ssh.
 
     Configure with environment variables: SITEURL, PUBLISH_SSH_HOST, PUBLISH_SSH_PATH, and
-    optionally PUBLISH_SSH_USER and PUBLISH_SSH_PORT (default 22).
+    optionally PUBLISH_SSH_USER and PUBLISH_SSH_PORT (default 22). Each is checked before
+    anything runs (sitebuild/publishing.py); rsync gets them as arguments, never via a shell.
     """
-    missing = [f"  {name}: {what}" for name, what in PUBLISH_SETTINGS.items() if not os.environ.get(name)]
-    if missing:
+    from sitebuild import publishing
+
+    problems = publishing.problems(os.environ)
+    if problems:
         raise Exit(
-            "invoke publish is not configured. Set these environment variables:\n"
-            + "\n".join(missing)
+            "invoke publish is not configured. Set these environment variables (nothing was run):\n"
+            + "\n".join(f"  {line}" for line in problems)
             + "\nOptional: PUBLISH_SSH_USER, PUBLISH_SSH_PORT (default 22). See README, Publishing.",
             code=2,
         )
     if shutil.which("rsync") is None:
         raise Exit("invoke publish needs rsync; install it (e.g. apt-get install rsync).", code=2)
     _build(SETTINGS_PROD, OUTPUT)
-    user = os.environ.get("PUBLISH_SSH_USER")
-    target = f"{user + '@' if user else ''}{os.environ['PUBLISH_SSH_HOST']}:{os.environ['PUBLISH_SSH_PATH']}"
-    port = os.environ.get("PUBLISH_SSH_PORT", "22")
-    c.run(f'rsync --delete --exclude ".DS_Store" -pthrvz -c -e "ssh -p {port}" {OUTPUT}/ {target}')
+    if subprocess.run(publishing.rsync_command(os.environ, str(OUTPUT)), check=False).returncode:
+        raise Exit("rsync could not copy the site (see its message above).", code=1)
 
 
 @task(help={
@@ -266,6 +264,10 @@ def gh_pages(c, branch="gh-pages", push=True):
             "invoke gh-pages. See README, Publishing.",
             code=2,
         )
+    from sitebuild import publishing
+
+    if problem := publishing.branch_problem(str(branch)):
+        raise Exit(problem, code=2)
     _build(SETTINGS_PROD, OUTPUT)
     command = [sys.executable, "-m", "ghp_import", "--no-jekyll", "--branch", branch,
                "--message", "Publish the site", str(OUTPUT)]

@@ -42,7 +42,10 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 @contextmanager
 def serve(directory: Path) -> Iterator[str]:
     """Serve `directory` at http://127.0.0.1:<free port>/ in a thread; yields the address."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+    from .preview import local_http_handler
+
+    # Like the preview, it answers only Host 127.0.0.1 or localhost with its port.
+    handler = functools.partial(local_http_handler(_QuietHandler), directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -133,3 +133,96 @@ def error_page_handler(base):
             await super().get(path, include_body)
 
     return ErrorPageHandler
+
+
+# The preview answers only requests addressed to itself: a web page on another site that
+# makes the browser ask http://127.0.0.1:8000/ through a name it controls (DNS rebinding)
+# sends that name as Host, and a page elsewhere that opens the reload WebSocket sends its
+# own Origin. Both are refused.
+LOCAL_NAMES = ("127.0.0.1", "localhost")
+
+
+def host_allowed(host: str | None, port: int) -> bool:
+    """True for a Host header naming this server: 127.0.0.1 or localhost, with its port
+    (without one only on port 80, where browsers leave it out)."""
+    if not host:
+        return False
+    names = {f"{name}:{port}" for name in LOCAL_NAMES}
+    if int(port) == 80:
+        names.update(LOCAL_NAMES)
+    return host.lower() in names
+
+
+def origin_allowed(origin: str | None, port: int) -> bool:
+    """True for an Origin that is one of the preview's own pages."""
+    return bool(origin) and any(origin.lower() == f"http://{host}" for host in
+                                [f"{name}:{port}" for name in LOCAL_NAMES]
+                                + (list(LOCAL_NAMES) if int(port) == 80 else []))
+
+
+def local_server(server_class):
+    """A subclass of livereload's Server whose web application answers only requests with
+    this server's own Host (any other: 403, before any handler runs) and whose reload
+    WebSocket accepts only its own pages' Origin. Built with livereload's and Tornado's
+    public classes: the application and handlers are subclasses, nothing is patched."""
+    from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler
+    from livereload.server import LiveScriptInjector
+    from tornado import escape, web
+
+    class LocalApplication(web.Application):
+        port = 0
+
+        def find_handler(self, request, **kwargs):
+            if not host_allowed(request.headers.get("Host"), self.port):
+                return self.get_handler_delegate(request, web.ErrorHandler, {"status_code": 403})
+            return super().find_handler(request, **kwargs)
+
+    class LocalReloadHandler(LiveReloadHandler):
+        def check_origin(self, origin):
+            return origin_allowed(origin, self.application.port)
+
+    class LocalServer(server_class):
+        def application(self, port, host, liveport=None, debug=None, live_css=True):
+            # livereload's Server.application, with one port and the classes above.
+            LiveReloadHandler.watcher = self.watcher
+            LiveReloadHandler.live_css = live_css
+            script = escape.utf8(
+                '<script type="text/javascript">(function(){'
+                'var s=document.createElement("script");'
+                f'var port={int(port)};'
+                's.src="//"+window.location.hostname+":"+port+"/livereload.js?port="+port;'
+                'document.head.appendChild(s);'
+                '})();</script>'
+            )
+
+            class Injector(LiveScriptInjector):
+                pass
+
+            Injector.script = script
+            handlers = [
+                (r"/livereload", LocalReloadHandler),
+                (r"/forcereload", ForceReloadHandler),
+                (r"/livereload.js", LiveReloadJSHandler),
+                *self.get_web_handlers(script),
+            ]
+            app = LocalApplication(handlers=handlers, debug=bool(debug), transforms=[Injector])
+            app.port = int(port)
+            app.listen(int(port), address=host)
+
+    return LocalServer
+
+
+def local_http_handler(base, port: int | None = None):
+    """`invoke serve`'s handler (http.server's): the same Host rule as the live preview.
+    Without `port`, the port the server listens on."""
+
+    class LocalHTTPHandler(base):
+        def parse_request(self):
+            if not super().parse_request():
+                return False
+            if not host_allowed(self.headers.get("Host"), port or self.server.server_address[1]):
+                self.send_error(403, "This preview answers only 127.0.0.1 and localhost")
+                return False
+            return True
+
+    return LocalHTTPHandler

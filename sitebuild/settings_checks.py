@@ -9,13 +9,60 @@ from __future__ import annotations
 
 import inspect
 import os
+import re
+from urllib.parse import urlsplit
 
 import jinja2
 import markdown
 
 
 def problems(settings: dict, settings_file: str | os.PathLike) -> list[str]:
-    return _jinja_problems(settings, settings_file) + _markdown_problems(settings, settings_file)
+    return (_jinja_problems(settings, settings_file) + _markdown_problems(settings, settings_file)
+            + address_problems(settings, settings_file))
+
+
+# Addresses the theme writes into href= and the feeds: https, a host name, a plain path;
+# nothing that could end an attribute, start a header or carry a second address.
+HOST_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+(?::\d{1,5})?\Z")
+URL_PATH = re.compile(r"(?:/[A-Za-z0-9._~-]+)*/?\Z")
+# A plain e-mail address: no query (?bcc=), no line breaks, no percent-encoding, no quotes.
+EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\Z")
+PHONE = re.compile(r"\+?[0-9][0-9 ().-]{4,30}\Z")
+ADDRESS_SETTINGS = {"SITEURL": "https://prp.example.org", "FEED_DOMAIN": "https://prp.example.org",
+                    "CLINIC_WEBSITE": "https://clinic.example.org"}
+
+
+def url_problem(name: str, value: str) -> str | None:
+    """Why `value` is not a plain https address for the setting `name`, or None."""
+    example = ADDRESS_SETTINGS.get(name, "https://example.org")
+    if any(c in value for c in "\"'<>`\\ ") or any(ord(c) < 32 or 0x7f <= ord(c) <= 0x9f for c in value):
+        return (f"{name} {value!r} holds a quote, space, angle bracket, backslash or control character; "
+                f"write a plain address such as {example}")
+    parts = urlsplit(value)
+    if (parts.scheme != "https" or not HOST_NAME.match(parts.netloc.lower()) or parts.query
+            or parts.fragment or "?" in value or "#" in value or not URL_PATH.match(parts.path)
+            or "%" in value):
+        return (f"{name} {value!r} is not a plain https:// address (a host name and a simple path, "
+                f"no user name, query or fragment); write one such as {example}")
+    return None
+
+
+def address_problems(settings: dict, settings_file) -> list[str]:
+    found = []
+    for name in ADDRESS_SETTINGS:
+        value = settings.get(name)
+        if value and (problem := url_problem(name, str(value))):
+            found.append(f"{settings_file}: {name}: {problem}")
+    email = str(settings.get("CLINIC_EMAIL") or "")
+    if email and not EMAIL.match(email):
+        found.append(f"{settings_file}: CLINIC_EMAIL: {email!r} is not a plain e-mail address (no "
+                     "query such as ?bcc=, no line breaks or %-codes, no spaces or quotes); write "
+                     "one such as clinic@example.org")
+    phone = str(settings.get("CLINIC_PHONE") or "")
+    if phone and not PHONE.match(phone):
+        found.append(f"{settings_file}: CLINIC_PHONE: {phone!r} is not a phone number; write "
+                     "digits with spaces, dots, hyphens or brackets, e.g. +1 555 010 0199")
+    return found
 
 
 def _jinja_problems(settings: dict, settings_file) -> list[str]:

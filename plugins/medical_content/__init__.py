@@ -55,7 +55,7 @@ from . import page_history, report_problem
 from . import i18n, language_pages, translations
 from . import compare_pages, option_grids
 from . import reference_pages
-from . import source_checks
+from . import placement, reader_text, source_checks
 
 log = logging.getLogger(__name__)
 log.setLevel(logging.INFO)  # the summary of reading grades is reported at INFO
@@ -104,6 +104,11 @@ class _Build:
         self.grids, self.translated_grids, found = self.load_option_grids()
         self.problems += found
         self.problems = [self.relative(p) for p in self.problems]
+        # Every data file's reader-visible text and the settings pages show (reader_text.py)
+        shown = [str(settings.get(n, "")) for n in (*schema.SETTINGS_IN_CONTENT, "CLINICAL_REVIEWER")]
+        self.problems += reader_text.data_problems(
+            (content / settings["BIBLIOGRAPHY"]).parent, self.label, shown, set(option_grids.QUESTIONS))
+        self.problems += reader_text.settings_problems(settings, shown)
         history_path = content / settings["PAGE_HISTORY"]
         self.history = page_history.load(history_path, self.label(str(history_path)))
         self.problems += self.history.problems
@@ -391,15 +396,15 @@ def _page_work(build: _Build, content, checker, ctype, lang: str, label: str) ->
     build.records[content] = _record(scanned, citation_places)
     for hint, problem in scanned.problems:
         checker.add(checker.where(text=hint), problem)
-    title = checks.plain_text(content.title)
+    title = unescape(checks.plain_text(content.title))  # as a reader sees it: &#99;ures is "cures"
     summary = unescape(checks.plain_text(content.metadata.get("summary", "")))
     if "summary" in content.metadata:
         # Plain text everywhere it goes (pages, feeds, meta tags, JSON-LD): never markup.
         content.metadata["summary"] = content._summary = escape(summary, quote=False)
-    seen = [t if t[-1:] in ".!?" else t + "." for t in (title, summary) if t] + scanned.seen
+    seen = [t if t[-1:] in ".!?" else t + "." for t in (title, summary, *checks.metadata_seen(content.metadata)) if t] + scanned.seen
     checker.wording(seen, lang)
     reserved = [str(build.settings.get(n, "")) for n in (*schema.SETTINGS_IN_CONTENT, "CLINICAL_REVIEWER")]
-    checker.typed_facts(seen, reserved, scanned.phone_links, str(build.settings.get("CLINIC_PHONE", "")))
+    checker.typed_facts(seen, reserved, scanned.phone_links + scanned.mail_links, str(build.settings.get("CLINIC_PHONE", "")))
     checker.section_citations(ctype, html, scanned.citation_misplaced)
     checker.date_sense(dates, build.today())
     # The reading grade is reported and checked, not kept on the page: no template shows it.
@@ -556,6 +561,10 @@ def all_generators_finalized(generators) -> None:
         _build.problems += _build.history.unknown_pages(_build.history_keys)
     _build.problems += site_files.address_problems(contents, generators, _build.settings, _build.label)
     _cited_retractions(_build)
+    every_grid = [(_build.interface.default, g) for g in _build.grids.values()] + [
+        (lang, g) for lang, grids in sorted(_build.translated_grids.items()) for g in grids.values()]
+    _build.problems += placement.grid_problems(
+        every_grid, contents, _read, lambda lang, grid: _build.label(str(_build.grid_file(grid.slug, lang))))
     _build.records.clear()  # needed only for the checks: freed before writing
     if _build.problems:
         raise ContentError(list(dict.fromkeys(_build.problems)))

@@ -34,8 +34,8 @@ class PageRecord(NamedTuple):
     citation_places: tuple[tuple[str, str], ...]  # (section id, reference key) of each citation
 
 
-# Templates in the theme that draw whole-site pages or frame the others, never one page.
-NOT_PAGE_TEMPLATES = {"base", "category", "index", "404", "robots", "sitemap"}
+# The only templates a page's Template: may name: those meant for one page of content.
+CONTENT_TEMPLATES = ("article", "page")
 
 
 def parse_date(value) -> datetime.date | None:
@@ -58,6 +58,23 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+# Metadata a reader sees besides the title and summary: the menu, the feeds' tags and authors.
+SEEN_METADATA = ("menu_label", "tags", "keywords", "author", "authors", "subtitle", "description")
+
+
+def metadata_seen(metadata: dict) -> list[str]:
+    """The reader-visible metadata values, as plain text, one block each."""
+    from html import unescape
+
+    found = []
+    for key in SEEN_METADATA:
+        value = metadata.get(key)
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            if item is not None and (text := unescape(plain_text(getattr(item, "name", item)))):
+                found.append(text)
+    return found
 
 
 def plain_text(value) -> str:
@@ -144,14 +161,20 @@ class PageChecker:
                     f"'{value}' is not a whole number; write a number, e.g. {name}: 3",
                 )
 
-    def template(self, name: str | None, known: list[str]) -> None:
-        if name and f"{name}.html" not in known:
-            names = {t.removesuffix(".html") for t in known if "/" not in t and not t.startswith("_")}
-            choices = ", ".join(sorted(names - NOT_PAGE_TEMPLATES))
+    def template(self, name: str | None, known: list[str], allowed: tuple[str, ...] = CONTENT_TEMPLATES) -> None:
+        if not name:
+            return
+        if f"{name}.html" not in known:
             self.add(
                 self.where("Template"),
-                f"there is no template '{name}' in the theme; use one of: {choices}, "
+                f"there is no template '{name}' in the theme; use one of: {', '.join(allowed)}, "
                 "or remove the Template line",
+            )
+        elif name not in allowed:
+            self.add(
+                self.where("Template"),
+                f"the template '{name}' draws another part of the site, not a page; use one of: "
+                f"{', '.join(allowed)}, or remove the Template line",
             )
 
     def review_dates(self, dates: dict[str, datetime.date]) -> None:
@@ -264,7 +287,8 @@ class PageChecker:
                     f"({', '.join(controls)}) that change what readers see; delete them",
                 )
         text = " ".join(blocks)
-        for phrase, sentence, advice in wording.overclaims(text, language):
+        # Every language's list, whatever the page's language: a pasted claim is caught too.
+        for phrase, sentence, advice in wording.overclaims_in_any_language(text):
             self.add(
                 f"wording '{phrase}'",
                 f"overclaims in \"{sentence[:120]}\"; {advice}",
@@ -274,7 +298,10 @@ class PageChecker:
         for found, problem in typed_facts.problems(" \n ".join(blocks), settings_values):
             self.add(self.where(text=found), f"'{found}': {problem}")
         for href in dict.fromkeys(phone_links):
-            if problem := typed_facts.phone_link_problem(href, clinic_phone):
+            if href.lower().startswith("mailto:"):
+                if problem := typed_facts.mail_link_problem(href, settings_values):
+                    self.add(self.where(text=href[len("mailto:"):]), problem)
+            elif problem := typed_facts.phone_link_problem(href, clinic_phone):
                 self.add(self.where(text=href.removeprefix("tel:")), problem)
 
     def section_citations(self, ctype: ContentType, content: str, misplaced: list[str]) -> None:

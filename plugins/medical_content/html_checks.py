@@ -117,6 +117,7 @@ class PageHtml:
     ids: set[str] = field(default_factory=set)
     links: list[str] = field(default_factory=list)  # every site-internal or fragment URL
     phone_links: list[str] = field(default_factory=list)  # every tel: URL
+    mail_links: list[str] = field(default_factory=list)  # every mailto: URL
     problems: list[tuple[str, str]] = field(default_factory=list)  # (source hint, problem)
     blocks: list[str] = field(default_factory=list)  # running text, a sentence per block
     seen: list[str] = field(default_factory=list)  # all a reader sees, a sentence per block
@@ -216,6 +217,34 @@ def _children(node: LexborNode) -> list[LexborNode]:
 
 # Pushed on the walk's stack when entering a block: leaving it ends the block's sentences.
 _END_OF_BLOCK = object()
+# Pushed when entering hidden content: leaving it ends the hidden text's own block.
+_END_OF_HIDDEN = object()
+# Attributes whose text a reader sees or hears (a tooltip, a screen reader's label, the
+# label CSS shows beside a table cell on a phone).
+SEEN_ATTRIBUTES = ("title", "aria-label", "aria-description", "aria-roledescription",
+                   "aria-valuetext", "aria-placeholder", "data-label", "placeholder")
+# Class names that hide text from sighted readers (the theme's, and the usual names).
+HIDING_CLASS = re.compile(r"hidden|sr-only|screen-reader|visually|invisible|\bhide|offscreen|"
+                          r"clip|app-grid__(?:narrow|wide)", re.I)
+STRUCK = {"del", "s", "strike"}
+
+
+def hides(name: str, attributes: dict[str, str]) -> bool:
+    """Whether an element's content is hidden from some readers (or struck through): its
+    words are then a block of their own. A hidden "not" never excuses a visible claim, and
+    hidden words that claim something are judged like any others."""
+    if name in STRUCK or "hidden" in attributes or attributes.get("aria-hidden", "").strip().lower() == "true":
+        return True
+    if attributes.get("display", "").strip().lower() == "none" or attributes.get("visibility", "").strip().lower() in ("hidden", "collapse"):
+        return True
+    style = attributes.get("style", "").lower().replace(" ", "")
+    if any(rule in style for rule in ("display:none", "visibility:hidden", "opacity:0", "font-size:0")):
+        return True
+    if any(attributes.get(name, "").strip() in ("0", "0.0", "0px", "0%") for name in ("opacity", "fill-opacity", "font-size")):
+        return True
+    if attributes.get("fill", "").strip().lower() in ("none", "transparent") or "scale(0" in attributes.get("transform", "").replace(" ", ""):
+        return True  # SVG text drawn without paint, or shrunk to nothing
+    return any(HIDING_CLASS.search(token) for token in attributes.get("class", "").split())
 
 
 class _Walker:
@@ -224,11 +253,19 @@ class _Walker:
         self.svg_file = svg_file
         self.running: list[str] = []
         self.seen: list[str] = []
+        self.hidden: list[str] = []  # text inside hidden content, judged as its own block
 
     def problem(self, hint: str, text: str) -> None:
         self.found.problems.append((hint, text))
 
+    def flush_hidden(self) -> None:
+        text = " ".join("".join(self.hidden).split())
+        self.hidden.clear()
+        if text:
+            self.found.seen.append(text if text[-1] in ".!?" else text + ".")
+
     def flush(self) -> None:
+        self.flush_hidden()  # hidden text keeps the blocks it is written in
         for parts, out in ((self.running, self.found.blocks), (self.seen, self.found.seen)):
             text = " ".join("".join(parts).split())
             parts.clear()
@@ -251,9 +288,16 @@ class _Walker:
             if entry is _END_OF_BLOCK:
                 self.flush()
                 continue
+            if entry is _END_OF_HIDDEN:
+                self.flush_hidden()
+                continue
             node, hidden, context, foreign = entry
             if node.is_text_node:
                 text = node.text_content or ""
+                if hidden & 4:
+                    if not hidden & 2:
+                        self.hidden.append(text)
+                    continue
                 if not hidden & 1:
                     self.running.append(text)
                 if not hidden & 2:
@@ -276,6 +320,9 @@ class _Walker:
                 inner |= 1
             if name in NOT_SEEN:
                 inner |= 2
+            if not hidden & 4 and hides(name, attributes):
+                inner |= 4
+                stack.append(_END_OF_HIDDEN)
             stack.extend((child, inner, context, foreign) for child in reversed(_children(node)))
         self.flush()
 
@@ -283,6 +330,9 @@ class _Walker:
     def check(self, element: LexborNode, name: str, attributes: dict[str, str], context: int, foreign: str) -> int:
         if "id" in attributes:
             self.found.ids.add(attributes["id"])
+        for attribute in SEEN_ATTRIBUTES:  # each a block of its own
+            if attributes.get(attribute, "").strip():
+                self.found.seen.append(f"{attributes[attribute].strip()}.")
         # Stricter than a browser: HTML inside an SVG <foreignObject>, <title> or <desc> (or
         # a MathML <mi>) is judged as part of the drawing (or formula) too.
         if foreign == "svg":
@@ -311,8 +361,7 @@ class _Walker:
                 self.problem(attributes.get("src") if len(attributes.get("src", "")) > 3 else "<img", "the image has no alt text; describe it in words with ![what it shows](file)")
             else:
                 self.seen.append(f" {alt}. ")
-        if "title" in attributes and attributes["title"].strip():
-            self.seen.append(f" {attributes['title']}. ")
+
         if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
             context |= 1
         if name == "a" and not context & 4:  # the citation's own number link is fine
@@ -334,6 +383,8 @@ class _Walker:
         url = normalised_url(value)
         if url.lower().startswith("tel:"):
             self.found.phone_links.append(url)
+        elif url.lower().startswith("mailto:"):  # checked against CLINIC_EMAIL
+            self.found.mail_links.append(url)
         elif INTERNAL_LINK.match(url) or url.startswith("#") or not SCHEME.match(url):
             self.found.links.append(url)
 

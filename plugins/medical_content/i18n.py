@@ -14,7 +14,9 @@ and the global default is the site's DEFAULT_LANG.
 from __future__ import annotations
 
 import gettext as gettext_module
+import html
 import io
+import re
 from pathlib import Path
 
 from jinja2 import pass_context
@@ -86,11 +88,52 @@ def load(theme: str | Path, languages, default_lang: str):
             problems.append(f"{path}: cannot read the catalog: {error}")
             found[lang] = gettext_module.NullTranslations()
             continue
+        problems += catalog_problems(path, catalog)
         compiled = io.BytesIO()
         write_mo(compiled, catalog, use_fuzzy=False)
         compiled.seek(0)
         found[lang] = gettext_module.GNUTranslations(compiled)
     return found, problems
+
+
+# Jinja marks a translation as safe markup (a message may hold a link): a translation may
+# hold only the tags, entities and placeholders its English message holds, exactly.
+_TAG = re.compile(r"<[^>]*>?")
+_ENTITY = re.compile(r"&#?\w+;?")
+_PLACEHOLDER = re.compile(r"%\(\w+\)s|%s")
+
+
+def _markup(text: str) -> list[str]:
+    return sorted(_TAG.findall(text) + _ENTITY.findall(text))
+
+
+def catalog_problems(path: Path, catalog) -> list[str]:
+    """Each translation's markup against its message's, and the wording and typed-fact rules
+    on both (a reader sees the English message in English pages)."""
+    from . import reader_text
+
+    found = []
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        where = f"line {message.lineno}" if message.lineno else f"msgid {ids[0][:40]!r}"
+        english_markup = _markup(ids[0])
+        for text in [*ids, *strings]:
+            if not text:
+                continue
+            if text in strings and _markup(text) != english_markup:
+                found.append(
+                    f"{path}: {where}: the translation holds markup its English message does not "
+                    f"({', '.join(sorted(set(_markup(text)) - set(english_markup))) or 'tags left out'}); "
+                    "translate only the words, and keep the English message's tags exactly")
+            if text in strings and sorted(_PLACEHOLDER.findall(text)) != sorted(_PLACEHOLDER.findall(ids[0])):
+                found.append(f"{path}: {where}: the translation's placeholders differ from the English "
+                             "message's; keep each %(name)s as it is")
+            plain = _PLACEHOLDER.sub(" ", _TAG.sub(" ", text))
+            found += reader_text.problems(str(path), where, html.unescape(plain), [])
+    return list(dict.fromkeys(found))
 
 
 class Interface:

@@ -223,7 +223,7 @@ def _option(entry, number: int, references, add) -> Option | None:
         words = len(markup.CITATION.sub("", answer).split())
         if words > ANSWER_MAX_WORDS:
             add(place, f"the answer is {words} words; shorten it to {ANSWER_MAX_WORDS} or fewer")
-        for phrase, sentence, advice in wording.overclaims(markup.CITATION.sub("", answer)):
+        for phrase, sentence, advice in wording.overclaims_in_any_language(markup.CITATION.sub("", answer)):
             add(place, f"wording '{phrase}': overclaims in \"{sentence}\"; {advice}")
     numbers = []
     for raw in entry.get("numbers", []):

@@ -147,7 +147,7 @@ def _option(entry: dict, english_option: Option, lang: str, english: str, add) -
         words = len(text.split())
         if words > limit:
             add(place, f"the answer is {words} words; shorten it to {limit} or fewer")
-        for phrase, sentence, advice in wording.overclaims(text, lang):
+        for phrase, sentence, advice in wording.overclaims_in_any_language(text):
             add(place, f"wording '{phrase}': overclaims in \"{sentence}\"; {advice}")
     raw_numbers = entry.get("numbers", [])
     raw_numbers = raw_numbers if isinstance(raw_numbers, list) else []

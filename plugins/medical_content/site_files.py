@@ -9,7 +9,14 @@ theme/ folders, each of a kind the site uses.
   each SVG drawing passes the same allowlist as a page's inline SVG.
 - Every template the build draws with exists in the theme: Pelican would otherwise fall
   back to its own built-in theme without a word.
-- A page's Save_as and Url stay inside the site and never replace another output.
+- A page's Slug, Save_as and Url use a small safe alphabet (nothing that can break out of an
+  attribute or name a hidden file), stay inside the site and the page's language folder, and
+  never replace another output: another page, a language's home, list or 404 page, a
+  printable grid, a static file or a host's configuration file. Url is the address of the
+  page's own file, so no link leads elsewhere.
+- A Markdown file with an upper-case extension (.MD) is an error: Pelican would skip it.
+- content/extra/_headers passes an allowlist (headers_file.py); SVG files' text passes the
+  wording and typed-fact rules (reader_text.py).
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ import posixpath
 import re
 from pathlib import Path
 
-from . import html_checks
+from . import headers_file, html_checks, reader_text
 from .source_files import MARKDOWN_EXTENSIONS
 
 # Files that would run as a page or script on the site's own address.
@@ -76,6 +83,12 @@ def stray_and_static_files(settings: dict, label) -> list[str]:
                         f"{label(path)}: only Markdown pages (.md) are read; this file is neither "
                         "read nor published: rewrite it as Markdown or remove it"
                     )
+                elif not name.endswith(MARKDOWN_EXTENSIONS) and not lower.startswith("."):
+                    # Pelican reads extensions case-sensitively: new-guide.MD would be skipped
+                    problems.append(
+                        f"{label(path)}: the extension {os.path.splitext(name)[1]} is not lower-case, "
+                        "so the page would be silently skipped; rename the file to end in .md"
+                    )
             elif top in data_folders and lower.endswith(DATA_EXTENSIONS):
                 continue
             else:
@@ -104,6 +117,8 @@ def static_file_problems(path: Path, label) -> list[str]:
             f"{label(path)}: hidden files (such as .htaccess) are not published: they can "
             "change how a host serves the site; remove it"
         ]
+    if lower == "_headers":
+        return headers_file.problems(path, label)
     if lower.endswith(ACTIVE_EXTENSIONS):
         return [
             f"{label(path)}: {path.suffix} files are not published: a page or script here would "
@@ -122,7 +137,11 @@ def static_file_problems(path: Path, label) -> list[str]:
             "allowed in a drawing (browsers read SVG files as XML); remove them"
         )
     lines = text.splitlines()
-    for hint, problem in dict.fromkeys(html_checks.scan(text, svg_file=True).problems):
+    scanned = html_checks.scan(text, svg_file=True)
+    # The drawing's words, hidden ones apart, under the same rules as a page's.
+    for block in scanned.seen:
+        problems += reader_text.problems(label(path), "drawing text", block, [])
+    for hint, problem in dict.fromkeys(scanned.problems):
         number = next((n for n, line in enumerate(lines, 1) if hint and hint in line), None)
         where = f"line {number}" if number else "drawing"
         problems.append(f"{label(path)}: {where}: {problem}")
@@ -140,22 +159,72 @@ def missing_templates(settings: dict, label) -> list[str]:
     ]
 
 
-def address_problems(contents: list, generators, settings: dict, label) -> list[str]:
-    """A page's Save_as and Url: inside the site, and not another output's address."""
+# A page's own address: lower-case letters, digits, "-" and "_" (never first), "." only
+# before the extension; nothing a browser, a shell or a host reads specially.
+SAFE_SEGMENT = re.compile(r"[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9]+)?")
+SAFE_SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
+# Files a static host reads as its own configuration, or serves for the whole site.
+HOST_FILES = {"_headers", "_redirects", ".htaccess", ".htpasswd", "cname", "robots.txt", "sitemap.xml",
+              "404.html", "favicon.ico", "favicon.svg", ".nojekyll", "netlify.toml", "vercel.json"}
+
+
+def _reserved_outputs(generators, settings: dict) -> dict[str, str]:
+    """Every output no page may take: static files, category lists, the site's own pages
+    and each other language's home, 404 page and lists."""
     reserved: dict[str, str] = {}
+    categories = []
     for generator in generators:
         for static in getattr(generator, "staticfiles", []):
             reserved[static.save_as] = f"the file {static.relative_source_path}"
         for category, _articles in getattr(generator, "categories", []):
             reserved[category.save_as] = f"the list of {category.name}"
+            categories.append(category)
+    default = settings.get("DEFAULT_LANG", "en")
+    languages = [lang for lang in settings.get("LANGUAGES", []) if lang != default]
     for name in settings.get("DIRECT_TEMPLATES", []):
         save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
         if save_as:
             reserved[save_as] = f"the site's {name} page"
+            if name in ("index", "404"):
+                for lang in languages:
+                    reserved[f"{lang}/{save_as}"] = f"the site's {name} page in '{lang}'"
+    for lang in languages:
+        for category in categories:
+            reserved[f"{lang}/{category.save_as}"] = f"the list of {category.name} in '{lang}'"
+    return reserved
+
+
+def _address_of_file(save_as: str) -> str:
+    return save_as.removesuffix("index.html") if save_as.endswith("index.html") else save_as
+
+
+def address_problems(contents: list, generators, settings: dict, label) -> list[str]:
+    """A page's Slug, Save_as and Url: a small safe alphabet, inside the site, in its own
+    language's folder, its Url the address of its own file, and never another output's
+    address, a printable grid's, a hidden file or a host's configuration file."""
+    reserved = _reserved_outputs(generators, settings)
+    default = settings.get("DEFAULT_LANG", "en")
+    other_languages = {lang for lang in settings.get("LANGUAGES", []) if lang != default}
     theme_prefix = settings.get("THEME_STATIC_DIR", "theme").strip("/") + "/"
+    fix = "remove the field (the file name gives the address) or write one such as my-page/index.html"
     problems = []
     for content in contents:
         where = label(content.source_path)
+        metadata = getattr(content, "metadata", {})
+
+        def report(field_name: str, problem: str) -> None:
+            if field_name.lower() in metadata:
+                place = field_name
+            else:  # worked out from the Slug, or from the file name
+                place = "Slug" if "slug" in metadata else f"{field_name}, from the file name"
+            problems.append(f"{where}: metadata ({place}): {problem}")
+
+        slug = str(getattr(content, "slug", "") or "")
+        if not SAFE_SLUG.match(slug):
+            report("Slug", f"'{slug}' is not a plain address; use only lower-case letters, digits and "
+                           "hyphens, e.g. my-page (or remove Slug: the file name gives it)")
+            continue
+        bad_field = False
         for field_name, value in (("Save_as", content.save_as), ("Url", content.url)):
             if value is None:
                 continue
@@ -164,22 +233,55 @@ def address_problems(contents: list, generators, settings: dict, label) -> list[
             if (
                 "://" in text or text.startswith(("/", "//")) or normal == ".."
                 or normal.startswith("../") or any(ord(c) < 32 for c in text)
+                or text.lower().startswith(("javascript:", "data:", "mailto:", "tel:"))
             ):
-                problems.append(
-                    f"{where}: metadata ({field_name}): '{value}' leaves the site; write a path "
-                    "inside it, such as my-page/index.html, or remove the field"
-                )
+                report(field_name, f"'{value}' leaves the site; write a path inside it, such as "
+                                   "my-page/index.html, or remove the field")
+                bad_field = True
                 continue
-            if field_name != "Save_as" or not text:
-                continue
-            for candidate in (normal, text):
-                clash = reserved.get(candidate)
-                if clash is None and (candidate.startswith(theme_prefix) or candidate.startswith("feeds/")):
-                    clash = "the theme's files" if candidate.startswith(theme_prefix) else "the feeds"
-                if clash:
-                    problems.append(
-                        f"{where}: metadata (Save_as): '{value}' would replace {clash}; remove "
-                        "Save_as (the file name gives the address) or choose a free one"
-                    )
-                    break
+            segments = text.split("/")
+            if field_name == "Url" and segments[-1] == "":
+                segments = segments[:-1]
+            if text and not all(SAFE_SEGMENT.fullmatch(part) for part in segments):
+                bad_field = True
+                hidden = any(part.startswith((".", "_")) for part in segments)
+                report(field_name, f"'{value}' "
+                       + ("names a hidden or host configuration file (starting with . or _); "
+                          if hidden else "holds characters an address may not; ")
+                       + "use only lower-case letters, digits, hyphens and slashes, e.g. my-page/index.html, "
+                       "or remove the field")
+        if bad_field:
+            continue
+        save_as = str(content.save_as or "")
+        url = str(content.url or "")
+        lang = getattr(content, "lang", default)
+        first = save_as.split("/", 1)[0] if "/" in save_as else ""
+        inner = save_as[len(lang) + 1:] if lang in other_languages and first == lang else save_as
+        clash = reserved.get(save_as)
+        if clash is None and inner.startswith("compare/"):
+            clash = "the printable option grids (compare/)"
+        if clash is None and (save_as.startswith(theme_prefix) or save_as.startswith("feeds/")):
+            clash = "the theme's files" if save_as.startswith(theme_prefix) else "the feeds"
+        if clash is None and posixpath.basename(save_as).lower() in HOST_FILES:
+            clash = f"the host's file {posixpath.basename(save_as)}"
+        if clash is None and first in other_languages and first != lang:
+            clash = f"a page in the '{first}' pages' folder (this page is in '{lang}')"
+        if clash is None and lang in other_languages and first != lang and save_as:
+            clash = f"a page outside the '{lang}/' folder of its language"
+        if clash is None and inner.split("/", 1)[0] in other_languages | {default}:
+            clash = "another language's pages"
+        if clash:
+            report("Save_as", f"'{save_as}' would replace {clash}; {fix}")
+            continue
+        if save_as and not save_as.endswith(".html"):
+            report("Save_as", f"'{save_as}' is not a page file (.html); a page is published as "
+                              "my-page/index.html; remove Save_as or write such an address")
+            continue
+        if save_as and url != _address_of_file(save_as) and url != save_as:
+            if "url" in metadata:
+                report("Url", f"'{url}' is not the address of the page's own file ({save_as}); links "
+                              "would lead elsewhere; remove Url (and Save_as): the file name gives both")
+            else:
+                report("Save_as", f"'{save_as}' is not where the page's links lead ({url}, from the "
+                                  "file name); remove Save_as: the file name gives the address")
     return problems

@@ -11,30 +11,59 @@ from __future__ import annotations
 import re
 
 from . import wording
-from .patterns import compile_with_lookahead
 
-# Each pattern first looks ahead for a character its match can start with (patterns.py).
-PHONE = compile_with_lookahead(
+# Any dash a keyboard or a word processor makes reads as "-" (one character for one).
+DASHES = wording.ALL_DASHES
+PHONE = re.compile(
     r"(?<![\w/.-])(?:"
-    r"\+\s?\d{1,3}(?:[\s.-]?\(?\d{1,5}\)?){2,5}"  # +44 20 7946 0000, +1 (555) 010-0100
-    r"|\(\d{2,5}\)\s?\d{3,4}[\s.-]?\d{3,4}"  # (020) 7946 0000, (555) 010-0100
-    r"|\d{3}[\s.-]\d{3}[\s.-]\d{4}"  # 555-010-0100
+    r"\+\s?\d{1,3}(?:[\s.-]?\(?\d{1,5}\)?){2,5}"  # +44 20 7946 0000, +1 (555) 010-0100, +34 912 345 678
+    r"|\(\d{2,5}\)[\s.-]?\d{3,4}[\s.-]?\d{3,4}"  # (020) 7946 0000, (555) 010-0100, (555)-010-0100
+    r"|\(\d{2,3}\)[\s.-]?\d{3}[\s.-]\d{2}[\s.-]\d{2}"  # (91) 234 56 78
+    r"|\d{3}[\s.-]\d{3}[\s.-]\d{3,4}"  # 555-010-0100, 555.010.0100, 912 345 678
+    r"|\d{2}[\s.-]\d{3}[\s.-]\d{2}[\s.-]\d{2}"  # 91 234 56 78
+    r"|\d{2}[\s.-]\d{4}[\s.-]\d{4}"  # 55 1234 5678 (Mexico City)
     r"|0\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}"  # 020 7946 0000, 01632 960000
-    r"|1[\s-]?800[\s-]?\d{3}[\s-]?\d{4}"
+    r"|1[\s.-]?8\d\d[\s.-]?[\dA-Z]{3}[\s.-]?[\dA-Z]{4}"  # 1-800-555-0100, 1-800-PRP-KNEE
+    r"|\(?\d{3}\)?[\s.-]?(?=[\dA-Z-]*[A-Z])[A-Z\d]{3}[\s.-][A-Z\d]{4}"  # 555-PRP-KNEE
+    r"|\d{10,11}"  # 5550100199
     r")(?![\w/-])"
+    # a 7-digit local number, when the text says it is one: "call 555-0100", "llame al 555 0100"
+    r"|(?i:\b(?:call|phone|tel|telephone|llame(?: al)?|llamar(?: al)?|tel[eé]fono)\b\W{0,3})\d{3}[\s.-]\d{4}(?![\w/-])"
 )
-MONEY = compile_with_lookahead(
-    r"(?:[$£€¥₹]|\b(?:US\$|USD|EUR|GBP|AUD|CAD)\s?)\s?\d(?:[\d,.]*\d)?"
-    r"|\b\d[\d,.]*\s?(?:k\s)?(?:dollars?|pounds?|euros?|USD|EUR|GBP|AUD|CAD|bucks)\b",
+_CURRENCY_WORDS = (r"dollars?|bucks|pounds?|euros?|pesos?|d[oó]lares|d[oó]lar|libras?|francs?|francos?|"
+                   r"yen|rupees?|reales|soles")
+_CURRENCY_CODES = r"US\$|USD|EUR|GBP|AUD|CAD|CHF|MXN|JPY|CNY|INR|BRL|ARS|COP|CLP|PEN|NZD|SEK|NOK|DKK|ZAR"
+_NUMBERS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+            r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
+            r"uno?|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|veinte|treinta|cuarenta|"
+            r"cincuenta|sesenta|setenta|ochenta|noventa|cien|ciento|doscientos|trescientos|"
+            r"cuatrocientos|quinientos|seiscientos|setecientos|ochocientos|novecientos|mil|"
+            r"mill[oó]n|millones")
+MONEY = re.compile(
+    rf"(?:[$£€¥₹]|\b(?:{_CURRENCY_CODES})\s?)\s?\d(?:[\d,.]*\d)?"  # $450, € 1.200, CHF 450, USD 450
+    rf"|\b\d(?:[\d,.\s]*\d)?\s?(?:k\s)?(?:[$£€¥₹]|(?:{_CURRENCY_WORDS}|{_CURRENCY_CODES})\b)",  # 450 €, 450$, 450 dólares
     re.I,
 )
-TITLE_NAME = compile_with_lookahead(
-    r"\b(?:Dr|Drs|Prof|Professor|Mr|Mrs|Ms)\.?\s+[A-Z][\w'-]++",
+# An amount in words ("five hundred dollars", "quinientos dólares"): each currency word found,
+# then the words just before it read backwards from it (one alternation at every position
+# of a page would be slow).
+CURRENCY_WORD = re.compile(rf"\b(?:{_CURRENCY_WORDS})\b", re.I)
+NUMBER_WORDS_BEFORE = re.compile(rf"\b(?:(?:{_NUMBERS}|a|and|y)[\s-]+)*(?:{_NUMBERS})[\s-]+\Z", re.I)
+WORDS_BEFORE = 80  # characters: a long amount in words
+
+
+_NAME = r"[A-ZÁÉÍÓÚÑÜ][\w'’-]+"
+TITLE_NAME = re.compile(
+    rf"\b(?:Dr|Drs|Dra|Dras|Dres|Prof|Profa|Professor|Mr|Mrs|Ms|Sr|Sra|Srta|Lic|Licda)(?:\.\s*|\s+){_NAME}"
+    rf"|\b(?:[Dd]octor|[Dd]octora|[Pp]rofesor|[Pp]rofesora)\s+{_NAME}(?:\s+{_NAME})?",
 )
-NAME_CREDENTIAL = compile_with_lookahead(
-    r"\b[A-Z][\w'-]+,?\s+(?:MD|M\.D\.|DO|D\.O\.|MBBS|MBChB|FRCS|FRCP|FRCSEd|FACS|FAAOS|PhD|"
-    r"Ph\.D\.|RN|NP|PA-C|DPT|DNP|MSc|BSc|MRCP|MRCGP|FRACS|FRCPC)\b"
+_CREDENTIALS = (r"MD|M\.D\.|DO|D\.O\.|MBBS|MBChB|FRCS|FRCP|FRCSEd|FACS|FAAOS|PhD|Ph\.D\.|RN|NP|PA-C|"
+                r"DPT|DNP|MSc|BSc|MRCP|MRCGP|FRACS|FRCPC")
+NAME_CREDENTIAL = re.compile(
+    rf"\b[A-Z][\w'-]+,?\s+(?:{_CREDENTIALS})\b"
+    rf"|\b{_NAME}\s+\((?:{_CREDENTIALS})\)"  # Jane Smith (MD)
 )
+EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def problems(text: str, settings_values: list[str]) -> list[tuple[str, str]]:
@@ -43,12 +72,20 @@ def problems(text: str, settings_values: list[str]) -> list[tuple[str, str]]:
     for value in settings_values:
         if value:
             text = text.replace(value, " ")
-    text = wording.normalise(text)
+    # Hidden characters inside a number (zero-width, soft hyphen, direction controls) are
+    # dropped, and every kind of dash reads as "-", before matching.
+    text = wording.BIDI_CONTROLS.sub("", wording.normalise(text)).translate(DASHES)
     found = []
+    for match in EMAIL.finditer(text):
+        found.append((match.group(0), "an e-mail address is typed into the page; set CLINIC_EMAIL in pelicanconf.py and write {{ CLINIC_EMAIL }} or [[clinic-contact]]"))
     for match in PHONE.finditer(text):
         found.append((match.group(0), "a phone number is typed into the page; set CLINIC_PHONE in pelicanconf.py and write {{ CLINIC_PHONE }} or [[clinic-contact]]"))
-    for match in MONEY.finditer(text):
-        found.append((match.group(0).strip(), "a price or amount of money is typed into the page; prices are not published: describe costs in words and point readers to the clinic ([[clinic-contact]])"))
+    money = [match.group(0).strip() for match in MONEY.finditer(text)]
+    for match in CURRENCY_WORD.finditer(text):
+        if words := NUMBER_WORDS_BEFORE.search(text, max(0, match.start() - WORDS_BEFORE), match.start()):
+            money.append(text[words.start() : match.end()])
+    for amount in money:
+        found.append((amount, "a price or amount of money is typed into the page; prices are not published: describe costs in words and point readers to the clinic ([[clinic-contact]])"))
     for regex in (TITLE_NAME, NAME_CREDENTIAL):
         for match in regex.finditer(text):
             found.append((match.group(0), "a named person with a title or credential is typed into the page; the site names no one it cannot name: set CLINICAL_REVIEWER (or CLINIC_NAME) in pelicanconf.py instead"))
@@ -61,3 +98,13 @@ def phone_link_problem(href: str, clinic_phone: str) -> str | None:
     if clinic_phone and digits == re.sub(r"\D", "", clinic_phone):
         return None
     return f"the phone link '{href}' is typed into the page; set CLINIC_PHONE in pelicanconf.py and use [[clinic-contact]]"
+
+
+def mail_link_problem(href: str, settings_values: list[str]) -> str | None:
+    """A mailto: link is allowed only to the clinic's configured address, with nothing after
+    it (no ?bcc=, no encoded line breaks)."""
+    address = href[len("mailto:"):]
+    if address and address in settings_values and "?" not in address and "%" not in address:
+        return None
+    return (f"the e-mail link '{href}' is typed into the page; set CLINIC_EMAIL in pelicanconf.py "
+            "and use [[clinic-contact]] (a link carries no ?subject=, ?bcc= or %-codes)")

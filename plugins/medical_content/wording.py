@@ -1,15 +1,20 @@
 """Balanced wording: the words and phrases a page may not use as a claim. The one list.
 
 Phrases are kept per language (LANGUAGES: language code -> its phrases and the words that
-deny them); a new language adds one entry. A phrase is allowed when a negation in the same
-clause governs it ("no exosome product is FDA-approved", "PRP has not been proven"), when
-it is quoted as a word ("we never write 'miracle'"), or in a question ("Is this product
-approved by the FDA?"): a question asks, it does not claim. A negation in another clause
-excuses nothing ("No doubt about it, PRP cures knee pain" is an overclaim).
+deny them); a new language adds one entry. Every language's list applies to every page (a
+claim pasted from a page in another language is caught too). A phrase is allowed when a
+negation in the same clause governs it ("no exosome product is FDA-approved", "PRP has not
+been proven"), when it is quoted as a word ("we never write 'miracle'"), or in a question
+that really asks ("Is this product approved by the FDA?", "¿El PRP está aprobado por la
+FDA?"). A negation in another clause excuses nothing ("No doubt about it, PRP cures knee
+pain" is an overclaim), nor one that compares ("Nothing cures knee pain like PRP"); a
+question that leads claims ("Did you know PRP is FDA-approved?", "Why...?", "Isn't it...?",
+"So it is proven?", "¿Sabía que...?", "¿No es...?").
 
 Text is compared as a reader sees it, not as it is typed: Unicode compatibility forms
 (full-width letters, ligatures) are folded (NFKC), zero-width characters and soft hyphens
-removed, and Cyrillic and Greek letters that look like Latin ones read as Latin.
+removed, Cyrillic and Greek letters that look like Latin ones read as Latin, accents are
+ignored ("garantia" is "garantía") and every kind of hyphen reads as "-".
 Every step is one pass over the text: a page of any size is checked in linear time.
 """
 
@@ -19,7 +24,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from . import patterns
 
 
 @dataclass(frozen=True)
@@ -93,8 +97,25 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 QUOTES = "\"'“”‘’«»"
 WORD = re.compile(r"[\w']+")
 
+# Hyphens of every kind read as "-" in a phrase ("FDA‐approved", "risk‑free"); an en or em
+# dash between two letters too ("risk–free"), while the clause breaks are still found on the
+# text as written. One character for one, so positions stay the same.
+HYPHENS = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2212\ufe63\uff0d", "-"))
+ALL_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"))
+JOINING_DASH = re.compile(r"(?<=\w)[\u2013\u2014](?=\w)")
+
 # Invisible characters a reader never sees: removed before matching.
-INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\u180e\ufeff\u034f"), None)
+# Every format character (zero-width spaces and joiners, soft hyphen, word joiner, invisible
+# operators, tag characters, direction controls: those are also reported), every combining
+# mark left over after NFKC (a precomposed "é" is one letter and stays), variation selectors
+# and the Hangul fillers, which draw nothing.
+def _invisible() -> dict[int, None]:
+    codes = [*range(0x20000), *range(0xE0000, 0xE01F0)]
+    found = {c for c in codes if unicodedata.category(chr(c)) in ("Cf", "Mn", "Me")}
+    return dict.fromkeys(sorted(found | {0x115F, 0x1160, 0x3164, 0xFFA0}), None)
+
+
+INVISIBLE = _invisible()
 # Characters that reorder what a reader sees: an error, never silently accepted.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 # Cyrillic and Greek letters drawn like Latin ones.
@@ -106,22 +127,50 @@ LOOK_ALIKES = str.maketrans(
 )
 
 
+def _accent_table() -> dict[int, str]:
+    """Latin letters with accents, each to its plain letter (one character to one, so
+    positions in the folded text are positions in the original)."""
+    table = {}
+    for code in range(0xC0, 0x250):
+        plain = "".join(c for c in unicodedata.normalize("NFD", chr(code)) if not unicodedata.combining(c))
+        if len(plain) == 1 and plain != chr(code):
+            table[code] = plain
+    return table
+
+
+# "garantia" and "garantía", "clinicamente" and "clínicamente" read alike: phrases and text
+# are compared without accents.
+ACCENTS = _accent_table()
+
+
+_ACCENTED = re.compile("[" + "".join(map(chr, ACCENTS)) + "]")
+
+
+def fold(text: str) -> str:
+    # translate() looks each character up in a dict: skipped for text without an accent
+    return text.translate(ACCENTS) if _ACCENTED.search(text) else text
+
+
 @dataclass(frozen=True)
 class _Compiled:
     language: Language
     any: re.Pattern  # every phrase, one named group each, matched on lower-case text
     any_ignoring_case: re.Pattern  # the same, for text whose lower case changes its length
     breaks: re.Pattern
+    negations: frozenset[str] = frozenset()  # as written and without accents
+    not_denials: frozenset[str] = frozenset()
 
 
 def _compile(language: Language) -> _Compiled:
     # Matching lower-cased text without re.I is markedly faster in Python's re.
-    groups = "|".join(f"(?P<c{i}>{o.pattern.lower()})" for i, o in enumerate(language.overclaims))
+    groups = "|".join(f"(?P<c{i}>{fold(o.pattern.lower())})" for i, o in enumerate(language.overclaims))
     return _Compiled(
         language,
-        patterns.compile_with_lookahead(rf"\b(?:{groups})\b"),
+        re.compile(rf"\b(?:{groups})\b"),
         re.compile(rf"\b(?:{groups})\b", re.I),
         re.compile(language.clause_breaks.lower()),
+        frozenset(language.negations | {fold(w) for w in language.negations}),
+        frozenset(language.not_denials | {fold(w) for w in language.not_denials}),
     )
 
 
@@ -147,12 +196,53 @@ def bidi_controls(text: str) -> list[str]:
     return sorted({f"U+{ord(c):04X}" for c in BIDI_CONTROLS.findall(text)})
 
 
+# A question asks, and does not claim, when it begins as a question does ("Is this product
+# approved by the FDA?", "What are the risks?", "¿El PRP está aprobado por la FDA?") and
+# does not lead: "Did you know PRP is FDA-approved?", "Why is PRP so effective?", "It is a
+# miracle cure?", "Isn't it a miracle?", "¿Sabía que...?", "¿No es un milagro?" all claim.
+ASKING = re.compile(
+    r"(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must|"
+    r"what|which|how|when|where|who|whom|whose)\b|¿"
+)
+RHETORICAL = re.compile(
+    r"(?:(?:is|are|was|were|do|does|did|has|have|can|could|would|will|should|wo|ca)n'?t|"
+    r"(?:is|are|was|were|do|does|did|has|have|can|could|would|will|should) not|why|how come|"
+    r"who (?:wouldn't|would not|doesn't|does not)|what if|¿\s*(?:no|acaso|por que|quien no)\b)\b"
+)
+ASKING_CAPITAL = re.compile(
+    r"(?<=[\s\"“])(?:Is|Are|Was|Were|Do|Does|Did|Has|Have|Had|Can|Could|Will|Would|Should|May|Might|Must|"
+    r"What|Which|How|When|Where|Who)\b|¿"
+)
+LEADING = re.compile(r"\b(?:know|knew|heard|reali[sz]e[ds]?|aware|sabia[ns]?|sabe[ns]?|sabias|conocia)\b")
+
+
+def _asks(sentence: str) -> tuple[bool, int]:
+    """Whether a question really asks; and how many characters at its start are a
+    rhetorical opening ("Isn't"), whose negation excuses nothing."""
+    lowered = fold(sentence.lower()).replace("’", "'")
+    body = lowered.lstrip(" \"'“‘-*•(")
+    skipped = len(lowered) - len(body)
+    if rhetorical := RHETORICAL.match(body):
+        return False, skipped + rhetorical.end()
+    if not ASKING.match(body) and (capital := ASKING_CAPITAL.search(sentence)):
+        body = lowered[capital.start():]  # "Questions to ask Is this product...?": a heading ran on
+    return bool(ASKING.match(body)) and not LEADING.search(body), 0
+
+
+# "Nothing cures knee pain like PRP", "no other treatment works as well": a negation that
+# compares is a claim. (Matched on the clause after the phrase.)
+COMPARING_NEGATIONS = {"nothing", "nobody", "other", "nada", "nadie", "otro", "otra"}
+COMPARISON = re.compile(r"\b(?:like|than|compares?|beats?|matches|como|igual|mejor)\b")
+
+
 def overclaims(text: str, language: str = "en") -> list[tuple[str, str, str]]:
     """Each overclaim in `text` as (phrase found, its sentence, advice)."""
     compiled = _COMPILED.get(language, _COMPILED["en"])
     text = normalise(text)
     lower = text.lower()
-    matcher, searched = (compiled.any, lower) if len(lower) == len(text) else (compiled.any_ignoring_case, text)
+    written = fold(lower) if len(lower) == len(text) else fold(text)  # where clauses break
+    matcher = compiled.any if len(lower) == len(text) else compiled.any_ignoring_case
+    searched = JOINING_DASH.sub("-", written.translate(HYPHENS))  # where phrases are found
     if not matcher.search(searched):
         return []
     found = []
@@ -160,28 +250,50 @@ def overclaims(text: str, language: str = "en") -> list[tuple[str, str, str]]:
     for sentence in SENTENCE_END.split(text):
         start = text.index(sentence, position) if sentence else position
         position = start + len(sentence)
+        opening = 0
         if sentence.rstrip().endswith("?"):
-            continue
+            asks, opening = _asks(sentence)
+            if asks:
+                continue
         for match in matcher.finditer(searched, start, position):
             # Only the clause the phrase is in, and only a few words back: a bounded look
             # per phrase keeps the whole check linear.
-            window = max(start, match.start() - LOOK_BACK)
-            for boundary in compiled.breaks.finditer(searched, window, match.start()):
+            window = max(start + opening, match.start() - LOOK_BACK)
+            for boundary in compiled.breaks.finditer(written, window, match.start()):
                 window = boundary.end()
             phrase_start, phrase_end = match.start() - start, match.end() - start
-            if _quoted(sentence, phrase_start, phrase_end) or _negated(searched[window : match.start()], compiled.language):
+            if _quoted(sentence, phrase_start, phrase_end):
+                continue
+            negated, recent = _negated(searched[window : match.start()], compiled)
+            if negated and COMPARING_NEGATIONS.intersection(recent):
+                # "Nothing cures knee pain like PRP": look at the rest of the clause
+                after = written[match.end() : min(position, match.end() + LOOK_BACK)]
+                if clause_end := compiled.breaks.search(after):
+                    after = after[: clause_end.start()]
+                negated = not COMPARISON.search(after)
+            if negated:
                 continue
             claim = compiled.language.overclaims[int(match.lastgroup[1:])]
             found.append((sentence[phrase_start:phrase_end], sentence.strip(), claim.advice))
     return found
 
 
-def _negated(before: str, language: Language) -> bool:
+def overclaims_in_any_language(text: str) -> list[tuple[str, str, str]]:
+    """Each overclaim in `text` by every language's list: a claim pasted from another
+    language's page is caught as well."""
+    found = []
+    for language in LANGUAGES:
+        found += [claim for claim in overclaims(text, language) if claim not in found]
+    return found
+
+
+def _negated(before: str, compiled: _Compiled) -> tuple[bool, list[str]]:
+    """Whether a negation in the words just before a phrase denies it; and those words."""
     words = WORD.findall(before.lower().replace("’", "'"))
     recent = words[-NEGATION_WINDOW:]
     following = recent[1:] + [""]
-    return any(word in language.negations and after not in language.not_denials
-               for word, after in zip(recent, following))
+    return any(word in compiled.negations and after_word not in compiled.not_denials
+               for word, after_word in zip(recent, following)), recent
 
 
 def _quoted(sentence: str, start: int, end: int) -> bool:

@@ -17,12 +17,19 @@ OVERCLAIMS_ES = (
     (r"garantiza(?:d[oa]s?|mos|n)?|garantías?",
      "los resultados varían de una persona a otra; dígalo"),
     (r"milagros?|milagros[oa]s?", "describa lo que hace el tratamiento, con palabras sencillas"),
-    (r"sin (?:ningún )?riesgos?", "toda inyección tiene riesgos; nómbrelos"),
+    (r"sin (?:ningún )?riesgos?|libres? de (?:todo )?riesgos?|riesgo cero|cero riesgos?",
+     "toda inyección tiene riesgos; nómbrelos"),
+    (r"sin (?:ningun[ao]s? )?complicacion(?:es)?|sin (?:ningun[ao]s? )?complicaciones|cero complicaciones",
+     "nombre las complicaciones posibles y con qué frecuencia ocurren"),
+    (r"tratamientos? curativos?|curativ[oa]s?", "diga lo que encontraron los estudios, por ejemplo «puede aliviar el dolor en algunas personas»"),
     (r"sin efectos (?:secundarios|adversos)|sin (?:ningún )?efecto (?:secundario|adverso)",
      "nombre los efectos secundarios y con qué frecuencia ocurren"),
-    (r"100 ?% segur[oa]s?|(?:completa|totalmente|perfecta|absoluta)(?:mente)? segur[oa]s?",
+    (r"(?:100 ?%|100 por ?ciento|cien por ?ciento) segur[oa]s?|(?:completa|totalmente|perfecta|absoluta)(?:mente)? segur[oa]s?",
      "nombre los riesgos"),
-    (r"aprobad[oa]s? por la (?:FDA|Administración de Alimentos y Medicamentos)",
+    (r"(?:100 ?%|100 por ?ciento|cien por ?ciento) (?:eficaz|efectiv[oa])(?:es|s)?",
+     "diga qué midieron los estudios"),
+    (r"aprobad[oa]s? por (?:la )?(?:FDA|Administración de Alimentos y Medicamentos)"
+     r"|(?:la )?FDA (?:ha|había|lo ha|los ha|la ha|las ha) aprobado|aprobad[oa]s? por la administraci[oó]n",
      "los equipos para preparar PRP están autorizados («cleared»), no aprobados, y ningún "
      "producto de exosomas está aprobado"),
     (r"(?:científica|clínica)mente (?:probad|demostrad|comprobad)[oa]s?|"
