@@ -55,6 +55,7 @@ from . import page_cache, page_history, render_cache, report_problem
 from . import i18n, language_pages, translations
 from . import compare_pages, option_grids
 from . import markdown_reader, parallel, reference_pages
+from . import signoff
 
 log = logging.getLogger(__name__)
 log.setLevel(logging.INFO)  # the per-page reading grades are reported at INFO
@@ -111,6 +112,9 @@ class _Build:
         self.history = page_history.load(history_path, self.label(str(history_path)))
         self.problems += self.history.problems
         self.history_keys: set[str] = set()  # guide and condition pages, for the history check
+        # Reviewers and sign-offs (signoff.py): each guide's and condition page's status
+        self.signoffs = signoff.Register(settings, self.label, signoff.signable_pages(settings))
+        self.problems += self.signoffs.problems
         # Compiled templates: kept with the page cache, or for this build only
         self.template_cache = ((self.page_cache.templates() if self.page_cache is not None else None)
                                or page_cache.CompiledTemplates())
@@ -238,7 +242,10 @@ def render_directive(build: _Build, name: str, arguments: list[str]) -> str | No
     if lang in build.language_data:
         scale, uses, glossary = build.language_data[lang].for_blocks()
     if name == "translation-review":
-        return str(build.macro("translation-review")(build.settings.get("SPANISH_REVIEWER", "")))
+        reviewers = build.signoffs.language_reviewers(lang)
+        return str(build.macro("translation-review")(", ".join(r.display for r in reviewers)))
+    if name in signoff.BLOCKS:  # who reviews, funding, the clinic, the editors' address
+        return signoff.render_block(name, build.signoffs, build.macro, build.interface.site_text, lang)
     if name == "evidence-table":
         missing = [a for a in arguments if a not in build.uses]
         chosen = [a for a in arguments if a in build.uses] or list(build.uses)
@@ -393,6 +400,7 @@ def content_object_init(content) -> None:
     content.reviewed = dates.get("reviewed")
     content.next_review = dates.get("next_review")
     _attach_history(build, content, ctype, dates.get("reviewed"))
+    signoff.attach(build.signoffs, content, ctype.is_article, lang, build.interface.text)
     if expired := checker.expiry(dates, build.today()):
         if build.settings.get("EXPIRED_REVIEW_IS_ERROR"):
             checker.problems.append(expired)
@@ -497,6 +505,7 @@ def _page_work(build: _Build, content, checker, ctype, lang: str, label: str) ->
     seen = [t if t[-1:] in ".!?" else t + "." for t in (title, summary) if t] + scanned.seen
     checker.wording(seen, lang)
     reserved = [str(build.settings.get(n, "")) for n in (*schema.SETTINGS_IN_CONTENT, "CLINICAL_REVIEWER")]
+    reserved += build.signoffs.reserved()  # names reach pages only from reviewers.toml
     checker.typed_facts(seen, reserved, scanned.phone_links, str(build.settings.get("CLINIC_PHONE", "")))
     checker.section_citations(ctype, html, scanned.citation_misplaced)
     checker.date_sense(dates, build.today())
@@ -659,6 +668,7 @@ def all_generators_finalized(generators) -> None:
     if _build.history.raw:
         _build.problems += _build.history.unknown_pages(_build.history_keys)
     _build.problems += site_files.address_problems(contents, generators, _build.settings, _build.label)
+    _build.problems += _build.signoffs.publishing_problems()  # production: reviewed and stated
     _build.records.clear()  # needed only for the checks: freed before writing
     if _build.problems:
         raise ContentError(list(dict.fromkeys(_build.problems)))
