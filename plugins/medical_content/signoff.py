@@ -445,3 +445,60 @@ def render_block(name: str, register: Register, macro, site_text, lang: str) -> 
             site_text("FUNDING_STATEMENT", lang), site_text("CLINIC_RELATIONSHIP", lang),
             site_text("CLINIC_NAME", lang)))
     return str(macro("governance", "editorial_contact")(str(register.settings.get("EDITORIAL_CONTACT", ""))))
+
+
+def sign(settings: dict, paths: list[Path], reviewer_id: str, role: str,
+         day: datetime.date) -> tuple[str, list[str], list[str]]:
+    """What `invoke sign-off` appends to sign-offs.toml for `paths` (files, or folders of
+    pages), the pages it signs, and every problem (then nothing is written)."""
+    content = Path(settings["PATH"]).resolve()
+    page_lang = signable_pages(settings)
+    register = Register(settings, lambda p: f"content/{Path(p).resolve().relative_to(content).as_posix()}", page_lang)
+    problems = list(register.problems)
+    reviewer = register.reviewers.get(reviewer_id)
+    if reviewer is None:
+        known = ", ".join(register.reviewers) or "none yet"
+        problems.append(f"--reviewer {reviewer_id!r}: no such reviewer in content/data/reviewers.toml "
+                        f"(known: {known}); add the person there first, as they agreed to be named")
+    elif not role and len(reviewer.roles) > 1:
+        problems.append(f"--role: {reviewer_id} is a {' and '.join(reviewer.roles)} reviewer; say which "
+                        "review this is, e.g. --role clinical")
+    elif role and role not in reviewer.roles:
+        problems.append(f"--role {role}: {reviewer_id} is not a {role} reviewer in reviewers.toml")
+    role = role or (reviewer.roles[0] if reviewer else "")
+    if day > datetime.date.today():
+        problems.append(f"--date {day}: a sign-off cannot be in the future")
+    keys = []
+    for path in paths:
+        path = Path(path).resolve()
+        try:
+            relative = path.relative_to(content).as_posix()
+        except ValueError:
+            problems.append(f"{path}: not a page under content/")
+            continue
+        found = [k for k in sorted(filter(page_lang, _under(content, path))) if k == relative or path.is_dir()]
+        if not found:
+            problems.append(f"content/{relative}: not a guide or condition page (only pages with review "
+                            "dates are signed off)")
+        keys += found
+    text, signed = "", []
+    for key in dict.fromkeys(keys) if reviewer else []:
+        lang = page_lang(key)
+        if lang not in reviewer.languages:
+            problems.append(f"content/{key}: {reviewer.id} does not read '{lang}' (languages in reviewers.toml)")
+            continue
+        inputs = page_inputs(register.sources, key, lang)
+        now = status_of(key, lang, register.default, inputs, register.sign_offs).role(role)
+        if now is not None and now.current and now.sign_off.reviewer.id == reviewer_id:
+            continue  # signed off already, by the same person, for exactly this text
+        if now is None:
+            problems.append(f"content/{key}: a page in '{lang}' needs no {role} sign-off")
+            continue
+        text += sign_off_text(key, reviewer, role, day, inputs)
+        signed.append(key)
+    return ("" if problems else text), signed, problems
+
+
+def _under(content: Path, path: Path) -> list[str]:
+    files = sorted(path.rglob("*.md")) if path.is_dir() else [path]
+    return [f.resolve().relative_to(content).as_posix() for f in files]
