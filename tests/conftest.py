@@ -28,6 +28,9 @@ SITE_URL = "https://prp.example.org"
 HISTORY_FILE = "page-history.toml"  # content/data/; make_site writes one for its own pages
 # Tests build cold, as CI does: no page cache (tests/test_page_cache.py turns it on itself).
 os.environ["PAGE_CACHE"] = "off"
+# No page of today's content is signed off, so a production build publishes only as a draft
+# (banner, noindex, Disallow); tests/test_signoff.py turns this off to test the refusal.
+os.environ["PUBLISH_DRAFT"] = "true"
 
 
 @dataclass(eq=False)  # hashable, so soup() can be cached per site

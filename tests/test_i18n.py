@@ -238,11 +238,13 @@ def test_the_about_page_explains_translation_and_names_no_reviewer(site):
         assert words in soup.select_one(".app-translation-review").get_text(), page
 
 
-def test_a_configured_spanish_reviewer_is_named(make_site):
-    result = make_site({"pages/about.md": "Title: About\nSummary: About.\n\n[[translation-review]]\n"},
-                       SPANISH_REVIEWER="Dra. A. Revisora")
+def test_a_language_reviewer_in_reviewers_toml_is_named(make_site):
+    fictional = ('[test-linguist]\nname = "Test Linguist"\ncredentials = "MA"\nrole = "language"\n'
+                 'languages = ["es"]\ninterests = "None declared."\n')
+    result = make_site({"pages/about.md": "Title: About\nSummary: About.\n\n[[translation-review]]\n",
+                        "data/reviewers.toml": fictional})
     text = soup_of(result, "about/index.html").select_one(".app-translation-review").get_text()
-    assert "Dra. A. Revisora" in text and "no native" not in text
+    assert "Test Linguist, MA" in text and "no native" not in text
 
 
 # --- A Spanish guide, and its rules with bad input -------------------------------------------

@@ -210,6 +210,7 @@ def test_publish_draft_takes_only_true_or_false(tmp_path, monkeypatch, value):
 
 
 def test_bad_reviewers_and_sign_offs_are_each_named(content, tmp_path):
+    sign(content, ["guides/what-is-prp.md"], "test-clinician")
     (content / "data" / "reviewers.toml").write_text(FICTIONAL_REVIEWERS + """
 [no-interests]
 name = "Someone"
@@ -224,7 +225,6 @@ role = "surgeon"
 languages = ["fr"]
 interests = "None declared."
 """, "utf-8")
-    sign(content, ["guides/what-is-prp.md"], "test-clinician")
     sign_offs = content / "data" / "sign-offs.toml"
     good = sign_offs.read_text("utf-8")
     forged = good[good.index("[[sign-off]]"):].replace('digest = "sha256:', 'digest = "sha256:0', 1)

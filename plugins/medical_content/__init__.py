@@ -242,7 +242,7 @@ def render_directive(build: _Build, name: str, arguments: list[str]) -> str | No
     if lang in build.language_data:
         scale, uses, glossary = build.language_data[lang].for_blocks()
     if name == "translation-review":
-        reviewers = build.signoffs.language_reviewers(lang)
+        reviewers = build.signoffs.language_reviewers()
         return str(build.macro("translation-review")(", ".join(r.display for r in reviewers)))
     if name in signoff.BLOCKS:  # who reviews, funding, the clinic, the editors' address
         return signoff.render_block(name, build.signoffs, build.macro, build.interface.site_text, lang)
@@ -328,6 +328,7 @@ def initialized(pelican) -> None:
         CONTENT_TYPES=schema.CONTENT_TYPES,
         ARTICLE_TYPES=schema.ARTICLE_TYPES,
         EVIDENCE_SCALE=_build.scale,
+        sign_off_of=_build.signoffs.of,  # a guide's or condition page's sign-offs (signoff.py)
         **_build.interface.globals(),
         COMPARE_PAGES=compare_pages.listing(_build.grids, _build.translated_grids, _build.interface.default),
     )
@@ -400,7 +401,7 @@ def content_object_init(content) -> None:
     content.reviewed = dates.get("reviewed")
     content.next_review = dates.get("next_review")
     _attach_history(build, content, ctype, dates.get("reviewed"))
-    signoff.attach(build.signoffs, content, ctype.is_article, lang, build.interface.text)
+    signoff.attach(build.signoffs, content, build.interface.text)
     if expired := checker.expiry(dates, build.today()):
         if build.settings.get("EXPIRED_REVIEW_IS_ERROR"):
             checker.problems.append(expired)

@@ -338,7 +338,10 @@ def status_of(page: str, lang: str, default: str, inputs: dict[str, str],
 class Register:
     """Reviewers, sign-offs and each page's sign-off status for one build (or one task)."""
 
-    def __init__(self, settings: dict, label, page_lang):
+    def __init__(self, settings: dict, label, pages: dict[str, str]):
+        """`pages`: {page under content/: its language} of every page signed off (signable_pages)."""
+        page_lang = pages.get
+        self.pages = pages
         content = Path(settings["PATH"])
         self.settings = settings
         self.default = settings["DEFAULT_LANG"]
@@ -352,16 +355,26 @@ class Register:
         self.statuses: dict[str, PageStatus] = {}
 
     def status(self, page: str, lang: str) -> PageStatus:
-        found = status_of(page, lang, self.default, page_inputs(self.sources, page, lang), self.sign_offs)
-        self.statuses[page] = found
-        return found
+        if page not in self.statuses:
+            inputs = page_inputs(self.sources, page, lang)
+            self.statuses[page] = status_of(page, lang, self.default, inputs, self.sign_offs)
+        return self.statuses[page]
+
+    def of(self, content) -> PageStatus | None:
+        """For the theme: a page's sign-off status; None for a page without review dates. Kept
+        here, not on the page, which holds as few attributes as it can (plugins/README.md)."""
+        key = content.relative_source_path.replace("\\", "/")
+        lang = self.pages.get(key)
+        return self.status(key, lang) if lang else None
 
     def reserved(self) -> list[str]:
         """Reviewer names as pages show them: allowed by the typed-in-name rule."""
         return [v for r in self.reviewers.values() for v in (r.display, r.name)]
 
-    def language_reviewers(self, lang: str) -> list[Reviewer]:
-        return [r for r in self.reviewers.values() if "language" in r.roles and lang in r.languages]
+    def language_reviewers(self) -> list[Reviewer]:
+        """Who checks the translations: language reviewers of the site's other languages."""
+        return [r for r in self.reviewers.values()
+                if "language" in r.roles and set(r.languages) - {self.default}]
 
     def publishing_problems(self) -> list[str]:
         """Why the site may not be published as reviewed: every page without a current
@@ -371,7 +384,8 @@ class Register:
         fix = ("; sign it off with `invoke sign-off content/{page} --reviewer ID` once a reviewer "
                "has checked it, or publish a draft (README, \"From draft to published\")")
         problems = []
-        for page, status in sorted(self.statuses.items()):
+        for page, lang in sorted(self.pages.items()):
+            status = self.status(page, lang)
             if not status.current:
                 why = "; ".join(r.describe() for r in status.roles if not r.current)
                 problems.append(f"content/{page}: sign-off: no current sign-off ({why})" + fix.format(page=page))
@@ -398,13 +412,12 @@ def sign_off_text(page: str, reviewer: Reviewer, role: str, day: datetime.date, 
     return "\n".join(lines) + "\n"
 
 
-def signable_pages(settings: dict):
-    """page_lang(page) for `load_sign_offs`: the language of each page with review dates."""
+def signable_pages(settings: dict) -> dict[str, str]:
+    """{page under content/: its language} of every page with review dates."""
     from .reviews import pages_with_reviews
 
     default = settings["DEFAULT_LANG"]
-    pages = {p.key: p.lang or default for p in pages_with_reviews(Path(settings["PATH"]))}
-    return pages.get
+    return {p.key: p.lang or default for p in pages_with_reviews(Path(settings["PATH"]))}
 
 
 # The page history's line for a sign-off, in the page's language (theme/translations).
@@ -414,15 +427,13 @@ HISTORY_NOTES = {
 }
 
 
-def attach(register: Register, content, signable: bool, lang: str, translate) -> None:
-    """The page's sign-off status for the theme (`content.sign_off`, None for pages without
-    review dates), its sign-offs in its page history, and a notice naming what changed since
-    a sign-off that has gone stale."""
-    content.sign_off = None
-    if not signable:
+def attach(register: Register, content, translate) -> None:
+    """The page's sign-offs in its page history, and a notice naming what changed since a
+    sign-off that has gone stale. (The theme asks `Register.of` for the page's status.)"""
+    status = register.of(content)
+    if status is None:
         return
-    key = content.relative_source_path.replace("\\", "/")
-    status = content.sign_off = register.status(key, lang)
+    key, lang = status.page, status.lang
     notes = [Change(s.date, translate(HISTORY_NOTES[s.role], lang) % {"reviewer": s.reviewer.display})
              for s in status.history]
     if notes and getattr(content, "history", None):
@@ -452,8 +463,9 @@ def sign(settings: dict, paths: list[Path], reviewer_id: str, role: str,
     """What `invoke sign-off` appends to sign-offs.toml for `paths` (files, or folders of
     pages), the pages it signs, and every problem (then nothing is written)."""
     content = Path(settings["PATH"]).resolve()
-    page_lang = signable_pages(settings)
-    register = Register(settings, lambda p: f"content/{Path(p).resolve().relative_to(content).as_posix()}", page_lang)
+    pages = signable_pages(settings)
+    page_lang = pages.get
+    register = Register(settings, lambda p: f"content/{Path(p).resolve().relative_to(content).as_posix()}", pages)
     problems = list(register.problems)
     reviewer = register.reviewers.get(reviewer_id)
     if reviewer is None:
