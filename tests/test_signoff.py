@@ -254,3 +254,21 @@ def test_sign_off_refuses_an_unknown_reviewer_a_wrong_language_and_a_page_withou
                         "content/guides/what-is-prp.md: test-linguist does not read 'en' (languages in reviewers.toml)"]
     text, signed, problems = signoff.sign(settings, [content / "guides"], "test-clinician", "", SIGNED_DAY)
     assert problems == [] and len(signed) == 10 and text.count("[[sign-off]]") == 10
+
+
+def test_invoke_reviews_shows_each_sign_off_and_fails_when_a_signed_page_has_gone_stale(content):
+    from test_tasks import invoke
+
+    sign(content, ["guides/what-is-prp.md", "guides/what-is-prp.es.md", "conditions/skin.md"], "test-clinician")
+    run = invoke("reviews", "--today", PINNED_TODAY, "--content", str(content))
+    assert run.returncode == 0, run.stdout + run.stderr  # nothing stale: unsigned pages are not an error
+    assert "22 pages: 2 signed off and current, 0 stale, 20 not yet signed off." in run.stdout
+    edit(content / "data/evidence.toml", "We found no study of PRP for acne itself.", "We found no study of PRP for acne.")
+    run = invoke("reviews", "--today", PINNED_TODAY, "--content", str(content))
+    assert run.returncode == 1
+    report = run.stdout.split("\nSign-offs")[1]
+    skin = report.split("content/conditions/skin.md")[1].split("\nen ")[0]
+    assert "clinical: stale since the sign-off of 2026-11-25 by test-clinician; changed: data/evidence.toml [use acne]" in skin
+    prp_es = report.split("content/guides/what-is-prp.es.md (reviewed 2026-11-26, next 2027-11-26)")[1]
+    assert prp_es.splitlines()[1:3] == ["      clinical: current (test-clinician, 2026-11-25)", "      language: missing"]
+    assert "1 stale" in run.stdout
