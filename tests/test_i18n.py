@@ -257,7 +257,7 @@ def test_a_spanish_guide_is_drawn_in_spanish(make_site):
     assert soup.select_one(".app-references h2").get_text() == "Referencias"
     assert soup.select_one(".app-key-points__title").get_text() == "Puntos clave"
     review = soup.select_one(".app-review-date").get_text(" ")
-    assert "Última revisión de la página: 1 de junio de 2026" in " ".join(review.split())
+    assert "Pruebas comprobadas por última vez el 1 de junio de 2026 ." in " ".join(review.split())
     note = soup.select_one(".app-translation-note")
     assert note.a["href"] == "../../test-guide/" and "1 de junio de 2026" in note.get_text()
     assert [a.get_text() for a in soup.select(".app-breadcrumbs a")] == ["Inicio", "Guías"]
