@@ -83,14 +83,17 @@ def review_text(result, page):
 def test_signed_pages_name_their_reviewer_and_any_later_change_makes_the_sign_off_stale(content, tmp_path):
     sign(content, ["guides/what-is-prp.md", "conditions/after-surgery.md", "conditions/knee-osteoarthritis.md",
                    "conditions/hair-loss.md", "conditions/skin.md", "guides/what-is-prp.es.md",
+                   "conditions/tendon-and-sports-injuries.md",
                    "conditions/knee-osteoarthritis.es.md"], "test-clinician")
     sign(content, ["guides/what-is-prp.es.md"], "test-linguist")
-    # After the sign-off: the page, its grid, an evidence row it draws, a reference it cites.
+    # After the sign-off: the page, its grid, an evidence row it draws, a reference it cites,
+    # a glossary entry it links.
     edit(content / "conditions/after-surgery.md", "A large 2023 review", "A big 2023 review")
     edit(content / "data/option-grids/knee-osteoarthritis.toml", "Losing weight", "Losing some weight")
     edit(content / "data/evidence.toml", "We found no study of PRP for acne itself.",
          "We found no study of PRP for acne.")
     edit(content / "data/references.toml", 'title = "Is autologous', 'title = "Is the autologous')
+    edit(content / "data/glossary.toml", "A strong cord that joins", "A strong cord joining")
     result = build(SETTINGS_DEV, output_path=tmp_path / "out",
                    overrides={"PATH": str(content), "REVIEW_CHECK_DATE": PINNED_TODAY})
 
@@ -115,6 +118,7 @@ def test_signed_pages_name_their_reviewer_and_any_later_change_makes_the_sign_of
         "conditions/skin.md": "data/evidence.toml [use acne]",
     }
     changed["conditions/hair-loss.md"] = "data/references.toml [kieling2024]"
+    changed["conditions/tendon-and-sports-injuries.md"] = "data/glossary.toml [tendon]"
     notices = "\n".join(result.notices)
     for page, input_name in changed.items():
         line = next((n for n in result.notices if n.startswith(f"content/{page}: sign-off")), "")
