@@ -25,8 +25,13 @@ SITE_TOPICS = [
     {"@type": "MedicalTherapy", "name": "Platelet-rich plasma (PRP) injection"},
     {"@type": "MedicalTherapy", "name": "Exosome (extracellular vesicle) products"},
 ]
-# The named clinician who reviews pages, with credentials. Empty until a real person agrees.
-CLINICAL_REVIEWER = ""
+# Who reviews pages: content/data/reviewers.toml (no setting here). Until a reviewer has
+# signed a page off (`invoke sign-off`), it says it is not yet reviewed by a clinician.
+# What a published site must state (README, "From draft to published"). Empty until the site's
+# owner gives the real text; a production build refuses to publish while any is empty.
+EDITORIAL_CONTACT = ""  # an email address for the editors, not the clinic's
+FUNDING_STATEMENT = ""  # who pays for the website; in Spanish in SITE_TEXT["es"] too
+CLINIC_RELATIONSHIP = ""  # any link, financial or other, with the clinic; in Spanish too
 
 # No AUTHOR: pages are written by the editorial team, and we name no one we cannot name.
 DEFAULT_LANG = "en"
@@ -50,9 +55,6 @@ SITE_TEXT = {
 # Languages every guide, condition page and page must be translated into: a page without its
 # translation fails the build, naming the command that starts one.
 REQUIRED_TRANSLATIONS = ["es"]
-# The native Spanish-speaking clinician who has checked the Spanish pages, with credentials.
-# Empty until a real person has: the about page then says that nobody has yet.
-SPANISH_REVIEWER = ""
 
 # --- Where things are ---------------------------------------------------------------------
 PATH = "content"
@@ -80,6 +82,8 @@ BIBLIOGRAPHY = "data/references.toml"
 EVIDENCE = "data/evidence.toml"
 GLOSSARY = "data/glossary.toml"
 PAGE_HISTORY = "data/page-history.toml"  # editors' change notes per page
+REVIEWERS = "data/reviewers.toml"  # who may sign pages off
+SIGN_OFFS = "data/sign-offs.toml"  # written by `invoke sign-off`; never edited by hand
 
 # --- Addresses: clean URLs, slugs from file names -----------------------------------------
 SLUGIFY_SOURCE = "basename"  # rewording a title never changes its address
@@ -175,3 +179,8 @@ LOAD_CONTENT_CACHE = False
 EXPIRED_REVIEW_IS_ERROR = False
 # A translation of an older review of its English page: a warning here, an error in production.
 STALE_TRANSLATION_IS_ERROR = False
+# Publishing needs every guide and condition page signed off, and the statements above: not
+# in development; in production unless DRAFT_SITE (publishconf.py), which marks every page a
+# draft, keeps search engines out and publishes anyway.
+SIGN_OFF_REQUIRED = False
+DRAFT_SITE = False

@@ -55,3 +55,20 @@ STALE_TRANSLATION_IS_ERROR = True
 # Nor a page citing a retracted or withdrawn work that content/data/source-checks.toml does
 # not keep with a reason readers see (README, "Checking sources").
 RETRACTED_CITATION_IS_ERROR = True
+
+# Nor a page without a current sign-off, nor a site without an editorial contact, a funding
+# statement and a statement of its relationship with the clinic; unless it is published as a
+# draft: PUBLISH_DRAFT=true (the workflow's repository variable) or `invoke preview --draft`.
+SIGN_OFF_REQUIRED = True
+
+
+def _draft_from_environment():
+    value = os.environ.get("PUBLISH_DRAFT", "").strip().lower()
+    if value in ("", "0", "false", "no"):
+        return False
+    if value in ("1", "true", "yes"):
+        return True
+    raise SystemExit(f"publishconf.py: PUBLISH_DRAFT is {value!r}; set it to true or false")
+
+
+DRAFT_SITE = _draft_from_environment()

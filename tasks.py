@@ -31,9 +31,9 @@ HOST, PORT = "127.0.0.1", 8000
 WATCHED = ["content", "theme", "plugins", "sitebuild", "pelicanconf.py", "publishconf.py"]
 
 
-def _build(settings, output, verbose=False):
+def _build(settings, output, overrides=None, verbose=False):
     try:
-        result = build_site(settings, output_path=output)
+        result = build_site(settings, output_path=output, overrides=overrides)
     except BuildFailed as failure:
         raise Exit(failure.report(), code=1) from None
     except KeyboardInterrupt:
@@ -72,7 +72,7 @@ def clean(c, output=OUTPUT):
 @task(help={"verbose": "list each page's reading grade, not only the summary"})
 def build(c, output=OUTPUT, verbose=False):
     """Build the site with development settings (relative links, no feeds)."""
-    _build(SETTINGS_DEV, output, verbose)
+    _build(SETTINGS_DEV, output, verbose=verbose)
 
 
 @task
@@ -122,10 +122,11 @@ def reserve(c, host=HOST, port=PORT):
     serve(c, host, port)
 
 
-@task
-def preview(c, output=OUTPUT):
+@task(help={"draft": "publish as a draft: every page marked so, kept out of search engines, "
+                      "no sign-offs needed (README, \"From draft to published\")"})
+def preview(c, output=OUTPUT, draft=False):
     """Build with production settings. Needs SITEURL, e.g. SITEURL=https://example.org."""
-    _build(SETTINGS_PROD, output)
+    _build(SETTINGS_PROD, output, {"DRAFT_SITE": True} if draft else None)
 
 
 # Editing these changes Python code or settings that a running process has already imported:
@@ -346,8 +347,12 @@ def reviews(c, due_within=None, today=None, content=ROOT / "content"):
     print(text)
     sources_text, flagged = review_report.sources_report(Path(content))
     print("\n" + sources_text)
-    if needs_attention:
-        raise Exit("Some reviews are overdue (see above).", code=1)
+    from sitebuild import load_settings
+
+    sign_offs, stale = review_report.sign_off_report({**load_settings(SETTINGS_DEV), "PATH": str(Path(content))})
+    print("\n" + sign_offs)
+    if needs_attention or stale:
+        raise Exit("Some reviews are overdue or some sign-offs stale (see above).", code=1)
     if flagged:
         raise Exit("Some pages cite a retracted or flagged work (see above).", code=1)
 
@@ -391,6 +396,35 @@ def sources(c, contact=None, results=None, cache=None, no_cache=False, timeout=2
     print(report.text)
     if report.code:
         raise Exit(code=report.code)
+
+
+@task(help={
+    "page": "a guide or condition page (or a folder of them) the reviewer has checked; more after --",
+    "reviewer": "the reviewer's id in content/data/reviewers.toml",
+    "role": "clinical or language (needed only when the reviewer has both roles)",
+    "date": "the day of the review, YYYY-MM-DD (default: today)",
+})
+def sign_off(c, page, reviewer="", role="", date=""):
+    """Record that a reviewer has checked PAGE (and any pages after --), bound to a digest of
+    the page and everything drawn into it (content/data/sign-offs.toml)."""
+    from medical_content import signoff
+    from sitebuild import load_settings
+
+    if not reviewer:
+        raise Exit("Name the reviewer: invoke sign-off PAGE --reviewer ID (their id in content/data/reviewers.toml).", code=2)
+    try:
+        day = datetime.date.fromisoformat(date) if date else datetime.date.today()
+    except ValueError:
+        raise Exit(f"--date '{date}' is not a date; write it as YYYY-MM-DD.", code=2) from None
+    settings = load_settings(SETTINGS_DEV)
+    pages = [Path(p) for p in [page, *program.core.remainder.split()]]
+    text, signed, problems = signoff.sign(settings, pages, reviewer, role, day)
+    if problems:
+        raise Exit("Nothing was signed off:\n  " + "\n  ".join(problems), code=2)
+    target = Path(settings["PATH"]) / settings["SIGN_OFFS"]
+    with target.open("a", encoding="utf-8") as file:
+        file.write(text)
+    print(f"Signed off {len(signed)} page(s) for {reviewer} in {target}: " + (", ".join(signed) or "none needed it"))
 
 
 def _new_translation(source: Path, lang: str) -> None:

@@ -53,11 +53,12 @@ def address_problems(settings: dict, settings_file) -> list[str]:
         value = settings.get(name)
         if value and (problem := url_problem(name, str(value))):
             found.append(f"{settings_file}: {name}: {problem}")
-    email = str(settings.get("CLINIC_EMAIL") or "")
-    if email and not EMAIL.match(email):
-        found.append(f"{settings_file}: CLINIC_EMAIL: {email!r} is not a plain e-mail address (no "
-                     "query such as ?bcc=, no line breaks or %-codes, no spaces or quotes); write "
-                     "one such as clinic@example.org")
+    for name in ("CLINIC_EMAIL", "EDITORIAL_CONTACT"):
+        email = str(settings.get(name) or "")
+        if email and not EMAIL.match(email):
+            found.append(f"{settings_file}: {name}: {email!r} is not a plain e-mail address (no "
+                         "query such as ?bcc=, no line breaks or %-codes, no spaces or quotes); write "
+                         "one such as editors@example.org")
     phone = str(settings.get("CLINIC_PHONE") or "")
     if phone and not PHONE.match(phone):
         found.append(f"{settings_file}: CLINIC_PHONE: {phone!r} is not a phone number; write "

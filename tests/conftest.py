@@ -6,6 +6,7 @@ tests/README.md)."""
 from __future__ import annotations
 
 import functools
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -68,6 +69,11 @@ def pytest_collection_modifyitems(config, items):
 def tier_missing(request):
     pytest.fail(f"{request.module.__name__}: the module's first line must name its tier: start it with "
                 f"{', '.join(t.title() + ' tier.' for t in TIERS)}", pytrace=False)
+
+
+# No page of today's content is signed off, so a production build publishes only as a draft
+# (banner, noindex, Disallow); tests/test_signoff.py turns this off to test the refusal.
+os.environ["PUBLISH_DRAFT"] = "true"
 
 
 @dataclass(eq=False)  # hashable, so soup() can be cached per site

@@ -43,7 +43,8 @@ def test_there_is_at_least_one_article():
 def test_review_dates_are_shown_from_metadata(site, source):
     meta = read_metadata(source)
     text = " ".join(site.soup(output_of(source)).select_one(".app-review-date").get_text(" ").split())
-    assert f"Page last reviewed: {long_date(meta['reviewed'])}" in text
+    # No page is signed off (content/data/sign-offs.toml): the honest label (tests/test_signoff.py)
+    assert f"Evidence last checked on {long_date(meta['reviewed'])} . Not yet reviewed by a clinician." in text
     assert f"Next review due: {long_date(meta['next_review'])}" in text
 
 
@@ -55,9 +56,10 @@ SPANISH_MONTHS = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio"
 def test_spanish_review_dates_are_shown_from_metadata_in_spanish(site, source):
     meta = read_metadata(source)
     text = " ".join(site.soup(output_of(source)).select_one(".app-review-date").get_text(" ").split())
-    for label, field in (("Última revisión de la página", "reviewed"), ("Próxima revisión prevista", "next_review")):
+    for label, field in (("Pruebas comprobadas por última vez el", "reviewed"), ("Próxima revisión prevista:", "next_review")):
         day = datetime.date.fromisoformat(meta[field])
-        assert f"{label}: {day.day} de {SPANISH_MONTHS[day.month - 1]} de {day.year}" in text
+        assert f"{label} {day.day} de {SPANISH_MONTHS[day.month - 1]} de {day.year}" in text
+    assert "Ningún profesional clínico la ha revisado todavía." in text
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)

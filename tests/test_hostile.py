@@ -76,7 +76,7 @@ def test_nothing_from_outside_the_repository_is_read_or_published(tmp_path, monk
         "guides/filename-link-missing.md": "the link points to 'guides/no-such-page.md', which is not in content/",
         "pages/include.rst": "only Markdown pages (.md) are read; this file is neither read nor published",
         "pages/stray.html": "only Markdown pages (.md) are read",
-        "images/secret.txt": f"is a symbolic link (to {outside})",
+        "images/secret.txt": f"is a symbolic link (to {outside.relative_to(tmp_path)})",  # named from the project folder
         "images/folder": "is a symbolic link",
         "pages/save-as-home.md": "metadata (Save_as): 'index.html' would replace the site's index page",
         "pages/save-as-404.md": "metadata (Save_as): '404.html' would replace the site's 404 page",

@@ -187,11 +187,15 @@ def test_data_files_settings_and_catalogs_are_read_as_readers_see_them(tmp_path,
         assert old in text
         text = text.replace(old, new, 1)
     po.write_text(text, "utf-8")
+    # A made-up reviewer, in this test's own copy only.
+    (data / "reviewers.toml").write_text(
+        '[jsmith]\nname = "Dr Jane Smith"\ncredentials = "MD"\nrole = "clinical"\nlanguages = ["en"]\n'
+        'interests = "Consults for a lab that guarantees results."\n', "utf-8")
     settings = {
         "THEME": str(theme),
         "SITE_TEXT": {"es": {"SITENAME": "PRP: cura garantizada", "SITE_DESCRIPTION": "Llame al 912 345 678."}},
-        "CLINICAL_REVIEWER": "Dr Jane Smith, MD, who guarantees results",
-        "SPANISH_REVIEWER": "Dra. Ana Pérez, 100 % eficaz",
+        "FUNDING_STATEMENT": "Funded by a clinic whose treatment is guaranteed; call 555-010-0199.",
+        "CLINIC_RELATIONSHIP": "Tratamiento 100 % eficaz en nuestra clínica.",
         "SITENAME": "The miracle PRP guide",
     }
     problems = failed_build(content, tmp_path, monkeypatch, **settings)
@@ -214,9 +218,11 @@ def test_data_files_settings_and_catalogs_are_read_as_readers_see_them(tmp_path,
         ("theme/translations/es/LC_MESSAGES/messages.po", "wording 'Cura garantizada'"),
         ("pelicanconf.py", "SITE_TEXT['es']['SITENAME']: wording 'cura garantizada'"),
         ("pelicanconf.py", f"SITE_TEXT['es']['SITE_DESCRIPTION']: '912 345 678': {PHONE}"),
-        ("pelicanconf.py", "CLINICAL_REVIEWER: wording 'guarantees'"),
-        ("pelicanconf.py", "SPANISH_REVIEWER: wording '100 % eficaz'"),
+        ("pelicanconf.py", "FUNDING_STATEMENT: wording 'guaranteed'"),
+        ("pelicanconf.py", f"FUNDING_STATEMENT: '555-010-0199': {PHONE}"),
+        ("pelicanconf.py", "CLINIC_RELATIONSHIP: wording '100 % eficaz'"),
+        ("content/data/reviewers.toml", "jsmith.interests: wording 'guarantees'"),
         ("pelicanconf.py", "SITENAME: wording 'miracle'"),
     ])
-    # The reviewers' names may carry their title and credentials: that is where they belong.
-    assert not any(p.startswith("pelicanconf.py: CLINICAL_REVIEWER: 'Dr Jane") for p in problems), problems
+    # A reviewer's name may carry a title and credentials: that is where they belong.
+    assert not any(p.startswith("content/data/reviewers.toml: jsmith.name:") for p in problems), problems

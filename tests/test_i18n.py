@@ -238,11 +238,13 @@ def test_the_about_page_explains_translation_and_names_no_reviewer(site):
         assert words in soup.select_one(".app-translation-review").get_text(), page
 
 
-def test_a_configured_spanish_reviewer_is_named(make_site):
-    result = make_site({"pages/about.md": "Title: About\nSummary: About.\n\n[[translation-review]]\n"},
-                       SPANISH_REVIEWER="Dra. A. Revisora")
+def test_a_language_reviewer_in_reviewers_toml_is_named(make_site):
+    fictional = ('[test-linguist]\nname = "Test Linguist"\ncredentials = "MA"\nrole = "language"\n'
+                 'languages = ["es"]\ninterests = "None declared."\n')
+    result = make_site({"pages/about.md": "Title: About\nSummary: About.\n\n[[translation-review]]\n",
+                        "data/reviewers.toml": fictional})
     text = soup_of(result, "about/index.html").select_one(".app-translation-review").get_text()
-    assert "Dra. A. Revisora" in text and "no native" not in text
+    assert "Test Linguist, MA" in text and "no native" not in text
 
 
 # --- A Spanish guide, and its rules with bad input -------------------------------------------
@@ -255,7 +257,7 @@ def test_a_spanish_guide_is_drawn_in_spanish(make_site):
     assert soup.select_one(".app-references h2").get_text() == "Referencias"
     assert soup.select_one(".app-key-points__title").get_text() == "Puntos clave"
     review = soup.select_one(".app-review-date").get_text(" ")
-    assert "Última revisión de la página: 1 de junio de 2026" in " ".join(review.split())
+    assert "Pruebas comprobadas por última vez el 1 de junio de 2026 ." in " ".join(review.split())
     note = soup.select_one(".app-translation-note")
     assert note.a["href"] == "../../test-guide/" and "1 de junio de 2026" in note.get_text()
     assert [a.get_text() for a in soup.select(".app-breadcrumbs a")] == ["Inicio", "Guías"]

@@ -111,18 +111,9 @@ def test_guides_and_condition_pages_carry_schema_org_data(production_site, page)
     assert data["url"] == f"{SITE_URL}/{page.removesuffix('index.html')}"
     assert data["about"] and all(a["name"] for a in data["about"])
     assert data["publisher"]["name"]
-    assert "reviewedBy" not in data  # no reviewer is configured: none is claimed
+    assert "reviewedBy" not in data  # no page is signed off: no reviewer is claimed (test_signoff.py)
     crumbs = data["breadcrumb"]["itemListElement"]
     assert [c["position"] for c in crumbs] == [1, 2, 3] and crumbs[-1]["item"] == data["url"]
-
-
-def test_a_configured_reviewer_is_named_in_schema_org_data(tmp_path, monkeypatch):
-    monkeypatch.setenv("SITEURL", SITE_URL)
-    result = build(SETTINGS_PROD, output_path=tmp_path / "out",
-                   overrides={"REVIEW_CHECK_DATE": PINNED_TODAY, "CLINICAL_REVIEWER": "A. Reviewer, MD"})
-    page = BeautifulSoup((result.output_path / "what-is-prp" / "index.html").read_text(), "lxml")
-    data = json.loads(page.find("script", type="application/ld+json").string)
-    assert data["reviewedBy"] == {"@type": "Person", "name": "A. Reviewer, MD"}
 
 
 def test_the_404_page_is_at_the_root_with_absolute_links(production_site):
@@ -297,6 +288,8 @@ def test_the_workflow_runs_the_commands_readme_gives_and_publishes_only_after_th
     steps = run_steps(jobs["build"])
     assert " && ".join(step["run"] for step in steps) == commands["build"]
     assert "SITEURL" in steps[-1].get("env", {})
+    # Drafts are published only when the repository variable says so (tests/test_signoff.py).
+    assert steps[-1]["env"]["PUBLISH_DRAFT"] == "${{ vars.PUBLISH_DRAFT }}"
     upload = next(step for step in jobs["build"]["steps"] if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert upload["with"]["path"].rstrip("/") == "output"
     # Publishing waits for the build, which waits for every test, and only on main.

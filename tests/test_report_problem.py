@@ -1,4 +1,4 @@
-"""Build tier. "Report a problem with this page": with CLINIC_EMAIL set, every page links to a mailto:
+"""Build tier. "Report a problem with this page": with EDITORIAL_CONTACT set, every page links to a mailto:
 address with its title and address in the subject and body, properly percent-encoded; with
 it empty, nothing at all. Never a form, a script or a tracking address."""
 
@@ -21,7 +21,7 @@ QCHAR = re.compile(r"^(?:[A-Za-z0-9\-._~!$'()*+,;:@]|%[0-9A-F]{2})*$")
 
 
 def build_with_email(tmp_path, settings, **overrides) -> Site:
-    overrides = {"CLINIC_EMAIL": EMAIL, "REVIEW_CHECK_DATE": PINNED_TODAY, **overrides}
+    overrides = {"EDITORIAL_CONTACT": EMAIL, "REVIEW_CHECK_DATE": PINNED_TODAY, **overrides}
     return Site(build(settings, output_path=tmp_path / "out", overrides=overrides))
 
 

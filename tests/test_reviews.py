@@ -45,9 +45,9 @@ def content(tmp_path):
 
 
 def rows(output: str) -> dict[str, str]:
-    """Page key -> its report line."""
+    """Page key -> its report line (of the review dates; the sign-offs follow: test_signoff.py)."""
     found = {}
-    for line in output.splitlines():
+    for line in output.split("\nSign-offs")[0].splitlines():
         if match := re.search(r"\s((?:[\w.-]+/)+[\w.-]+\.md)\b", line):
             found[match.group(1)] = line
     return found

@@ -39,12 +39,13 @@ def test_clean_addresses_and_only_the_page_types_we_use(site):
 
 def test_clinic_details_are_empty_by_default_and_nothing_is_rendered_for_them(settings, site):
     assert settings["CLINIC_NAME"] == "Foster Medical"
-    for name in ("CLINIC_PHONE", "CLINIC_EMAIL", "CLINIC_ADDRESS", "CLINIC_WEBSITE", "CLINICAL_REVIEWER"):
+    for name in ("CLINIC_PHONE", "CLINIC_EMAIL", "CLINIC_ADDRESS", "CLINIC_WEBSITE",
+                 "EDITORIAL_CONTACT", "FUNDING_STATEMENT", "CLINIC_RELATIONSHIP"):
         assert settings[name] == "", f"{name} must stay empty until a real value is known"
     for page in site.pages:
         soup = site.soup(page)
         assert not soup.select('a[href^="tel:"], a[href^="mailto:"]'), page
-        assert "Clinical review:" not in soup.get_text(), page
+        assert "Reviewed by" not in soup.get_text(), page
 
 
 def test_production_settings_use_the_absolute_address(production_site):

@@ -55,7 +55,7 @@ from . import page_history, report_problem
 from . import i18n, language_pages, translations
 from . import compare_pages, option_grids
 from . import reference_pages
-from . import placement, reader_text, source_checks
+from . import placement, reader_text, signoff, source_checks
 
 log = logging.getLogger(__name__)
 log.setLevel(logging.INFO)  # the summary of reading grades is reported at INFO
@@ -105,7 +105,7 @@ class _Build:
         self.problems += found
         self.problems = [self.relative(p) for p in self.problems]
         # Every data file's reader-visible text and the settings pages show (reader_text.py)
-        shown = [str(settings.get(n, "")) for n in (*schema.SETTINGS_IN_CONTENT, "CLINICAL_REVIEWER")]
+        shown = [str(settings.get(n, "")) for n in (*schema.SETTINGS_IN_CONTENT, "EDITORIAL_CONTACT")]
         self.problems += reader_text.data_problems(
             (content / settings["BIBLIOGRAPHY"]).parent, self.label, shown, set(option_grids.QUESTIONS))
         self.problems += reader_text.settings_problems(settings, shown)
@@ -113,6 +113,9 @@ class _Build:
         self.history = page_history.load(history_path, self.label(str(history_path)))
         self.problems += self.history.problems
         self.history_keys: set[str] = set()  # guide and condition pages, for the history check
+        # Reviewers and sign-offs (signoff.py): each guide's and condition page's status
+        self.signoffs = signoff.Register(settings, self.label, signoff.signable_pages(settings))
+        self.problems += self.signoffs.problems
         self.macros = _macro_environment(settings)
         self.interface.install_current(self.macros)
         self.citing: dict[str, list[tuple[str, str]]] = {}  # reference -> (title, source)
@@ -213,7 +216,10 @@ def render_directive(build: _Build, name: str, arguments: list[str]) -> str | No
     if lang in build.language_data:
         scale, uses, glossary = build.language_data[lang].for_blocks()
     if name == "translation-review":
-        return str(build.macro("translation-review")(build.settings.get("SPANISH_REVIEWER", "")))
+        reviewers = build.signoffs.language_reviewers()
+        return str(build.macro("translation-review")(", ".join(r.display for r in reviewers)))
+    if name in signoff.BLOCKS:  # who reviews, funding, the clinic, the editors' address
+        return signoff.render_block(name, build.signoffs, build.macro, build.interface.site_text, lang)
     if name == "evidence-table":
         missing = [a for a in arguments if a not in build.uses]
         chosen = [a for a in arguments if a in build.uses] or list(build.uses)
@@ -288,6 +294,7 @@ def initialized(pelican) -> None:
         CONTENT_TYPES=schema.CONTENT_TYPES,
         ARTICLE_TYPES=schema.ARTICLE_TYPES,
         EVIDENCE_SCALE=_build.scale,
+        sign_off_of=_build.signoffs.of,  # a guide's or condition page's sign-offs (signoff.py)
         **_build.interface.globals(),
         COMPARE_PAGES=compare_pages.listing(_build.grids, _build.translated_grids, _build.interface.default),
     )
@@ -337,6 +344,7 @@ def content_object_init(content) -> None:
     content.reviewed = dates.get("reviewed")
     content.next_review = dates.get("next_review")
     _attach_history(build, content, ctype, dates.get("reviewed"))
+    signoff.attach(build.signoffs, content, build.interface.text)
     if expired := checker.expiry(dates, build.today()):
         if build.settings.get("EXPIRED_REVIEW_IS_ERROR"):
             checker.problems.append(expired)
@@ -403,7 +411,8 @@ def _page_work(build: _Build, content, checker, ctype, lang: str, label: str) ->
         content.metadata["summary"] = content._summary = escape(summary, quote=False)
     seen = [t if t[-1:] in ".!?" else t + "." for t in (title, summary, *checks.metadata_seen(content.metadata)) if t] + scanned.seen
     checker.wording(seen, lang)
-    reserved = [str(build.settings.get(n, "")) for n in (*schema.SETTINGS_IN_CONTENT, "CLINICAL_REVIEWER")]
+    reserved = [str(build.settings.get(n, "")) for n in (*schema.SETTINGS_IN_CONTENT, "EDITORIAL_CONTACT")]
+    reserved += build.signoffs.reserved()  # names reach pages only from reviewers.toml
     checker.typed_facts(seen, reserved, scanned.phone_links + scanned.mail_links, str(build.settings.get("CLINIC_PHONE", "")))
     checker.section_citations(ctype, html, scanned.citation_misplaced)
     checker.date_sense(dates, build.today())
@@ -565,6 +574,7 @@ def all_generators_finalized(generators) -> None:
         (lang, g) for lang, grids in sorted(_build.translated_grids.items()) for g in grids.values()]
     _build.problems += placement.grid_problems(
         every_grid, contents, _read, lambda lang, grid: _build.label(str(_build.grid_file(grid.slug, lang))))
+    _build.problems += _build.signoffs.publishing_problems()  # production: reviewed and stated
     _build.records.clear()  # needed only for the checks: freed before writing
     if _build.problems:
         raise ContentError(list(dict.fromkeys(_build.problems)))

@@ -1,8 +1,8 @@
 """Everything a reader sees passes the same wording and typed-fact rules, wherever it comes
 from: not only pages, but every data file's reader-visible text (reference titles and
 journals, page-history notes, grid text, glossary, evidence), the interface text of each
-catalog, the text of SVG files, and the settings that appear on pages (SITE_TEXT, the
-reviewers, SITENAME, SITE_DESCRIPTION).
+catalog, the text of SVG files, and the settings that appear on pages (SITE_TEXT, SITENAME,
+SITE_DESCRIPTION, the funding and clinic statements).
 
 Each finding is one line, `file: place: what; fix`. Every language's overclaim list applies
 to every text (a claim pasted from another language's page is caught too), and invisible
@@ -24,7 +24,9 @@ NOT_SHOWN = {
     "how", "brief_note",
 }
 # Data files that are records for editors, never shown on a page.
-NOT_PUBLISHED = {"reference-checks.toml"}
+NOT_PUBLISHED = {"reference-checks.toml", "sign-offs.toml"}
+# Where a name with its title and credentials belongs (reviewers.toml): only the wording rules.
+NAMED = {"name", "credentials"}
 
 
 def problems(label: str, place: str, text: str, settings_values: list[str], *, facts: bool = True,
@@ -71,25 +73,28 @@ def data_problems(folder: Path, label, settings_values: list[str], checked_elsew
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
             continue  # the file's own loader names what is wrong with it
         for place, text in strings(data):
-            claims = place.rsplit(".", 1)[-1] not in checked_elsewhere
-            found += problems(label(str(path)), place, text, settings_values, claims=claims)
+            field = place.rsplit(".", 1)[-1]
+            found += problems(label(str(path)), place, text, settings_values, claims=field not in checked_elsewhere,
+                              facts=not (path.name == "reviewers.toml" and field in NAMED))
     return found
 
 
 def settings_problems(settings: dict, settings_values: list[str], label: str = "pelicanconf.py") -> list[str]:
-    """Settings shown on pages. The reviewers' names may carry a title and credentials (that
-    is where they belong), so only the wording rules apply to them."""
+    """Settings shown on pages. An address is a typed fact by design, so only the wording rules
+    apply to it; the reviewers come from reviewers.toml (data_problems)."""
     found = []
     for name in ("SITENAME", "SITE_DESCRIPTION", "CLINIC_NAME"):
         if value := settings.get(name):
             found += problems(label, name, str(value), [], facts=False)
-    for name in ("CLINICAL_REVIEWER", "SPANISH_REVIEWER", "CLINIC_ADDRESS"):
+    if value := settings.get("CLINIC_ADDRESS"):
+        found += problems(label, "CLINIC_ADDRESS", str(value), [], facts=False)
+    for name in ("FUNDING_STATEMENT", "CLINIC_RELATIONSHIP"):
         if value := settings.get(name):
-            found += problems(label, name, str(value), [], facts=False)
+            found += problems(label, name, str(value), settings_values)
     site_text = settings.get("SITE_TEXT") or {}
     for lang, texts in sorted(site_text.items() if isinstance(site_text, dict) else []):
         for name, value in sorted(texts.items() if isinstance(texts, dict) else []):
             if isinstance(value, str):
                 found += problems(label, f"SITE_TEXT[{lang!r}][{name!r}]", value, settings_values,
-                                  facts=name not in ("CLINIC_ADDRESS", "CLINICAL_REVIEWER", "SPANISH_REVIEWER"))
+                                  facts=name != "CLINIC_ADDRESS")
     return found

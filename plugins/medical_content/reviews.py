@@ -178,3 +178,32 @@ def sources_report(content: Path) -> tuple[str, bool]:
         lines.append("Remove each citation of a retracted or flagged work, or record why it stays "
                      f"(keep = ... in content/{RESULTS}; README, Checking sources).")
     return "\n".join(lines), attention
+
+
+def sign_off_report(settings: dict) -> tuple[str, bool]:
+    """Per page and language: its review dates and each sign-off it needs (current, stale
+    with the inputs changed since, or missing); and whether a page signed off as reviewed has
+    gone stale (it would be published saying so no longer). See signoff.py."""
+    from . import signoff
+
+    content = Path(settings["PATH"])
+    default = settings["DEFAULT_LANG"]
+    register = signoff.Register(settings, lambda p: os.path.relpath(p, content.parent), signoff.signable_pages(settings))
+    lines = ["Sign-offs (a clinical one for every page; a language one too for a translation)", ""]
+    counts = {"current": 0, "stale": 0, "missing": 0}
+    for page in sorted(pages_with_reviews(content), key=lambda p: (p.lang or default, p.key)):
+        lang = page.lang or default
+        status = register.status(page.key, lang)
+        dates = f"reviewed {page.reviewed or '-'}, next {page.next_review or '-'}"
+        lines.append(f"{lang}  content/{page.key} ({dates})")
+        for role in status.roles:
+            lines.append(f"      {role.describe()}")
+        state = "current" if status.current else "stale" if status.stale else "missing"
+        counts[state] += 1
+    lines += [""] + [f"Cannot use: {p}" for p in register.problems]
+    lines.append(f"{sum(counts.values())} pages: {counts['current']} signed off and current, "
+                 f"{counts['stale']} stale, {counts['missing']} not yet signed off.")
+    if counts["stale"]:
+        lines.append("Stale: a reviewer checks what changed, then `invoke sign-off content/PAGE --reviewer ID` "
+                     "(README, \"From draft to published\").")
+    return "\n".join(lines), bool(counts["stale"] or register.problems)

@@ -1,6 +1,6 @@
 """Facts a page may not type in: phone numbers, prices and amounts of money, and people
 with a title or credential. Each comes from the site's settings (CLINIC_PHONE and the other
-CLINIC_* settings, CLINICAL_REVIEWER), shown with {{ NAME }} or [[clinic-contact]], so
+CLINIC_* settings, content/data/reviewers.toml), shown with {{ NAME }} or [[clinic-contact]], so
 nothing invented is published and a change is made in one place.
 
 Text is matched after wording.normalise (full-width digits and the like read as ASCII).
@@ -88,7 +88,7 @@ def problems(text: str, settings_values: list[str]) -> list[tuple[str, str]]:
         found.append((amount, "a price or amount of money is typed into the page; prices are not published: describe costs in words and point readers to the clinic ([[clinic-contact]])"))
     for regex in (TITLE_NAME, NAME_CREDENTIAL):
         for match in regex.finditer(text):
-            found.append((match.group(0), "a named person with a title or credential is typed into the page; the site names no one it cannot name: set CLINICAL_REVIEWER (or CLINIC_NAME) in pelicanconf.py instead"))
+            found.append((match.group(0), "a named person with a title or credential is typed into the page; the site names no one it cannot name: a reviewer goes in content/data/reviewers.toml (the clinic in CLINIC_NAME)"))
     return found
 
 
