@@ -53,7 +53,7 @@ from . import (
 from . import option_grids_i18n
 from . import page_cache, page_history, render_cache, report_problem
 from . import i18n, language_pages, translations
-from . import compare_pages, option_grids
+from . import compare_pages, option_grids, terminology
 from . import markdown_reader, parallel, reference_pages
 
 log = logging.getLogger(__name__)
@@ -124,6 +124,7 @@ class _Build:
         self.references_pages: list = []  # pages holding [[all-references: topic]]
         self.unreadable: set[str] = set()  # sources Pelican cannot read; already reported
         self.problems += self.site_file_problems()
+        self.problems += terminology.check(content, Path(settings["THEME"]), self.interface.languages, self.label)
         # A cold build reads and draws articles on a second process too (parallel.py).
         self.parallel = parallel.ParallelBuild() if parallel.enabled(settings) else None
         for path in source_files.markdown_files(settings):
