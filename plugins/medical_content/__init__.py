@@ -231,6 +231,9 @@ def render_component(build: _Build, name: str, title, body: str, level: int = 2)
     return str(build.macro(name)(title=title, body=Markup(body), level=level))
 
 
+DRAWINGS = ("prp-preparation",)  # theme/templates/components/drawing-<name>.html
+
+
 def render_directive(build: _Build, name: str, arguments: list[str]) -> str | None:
     """A `[[name: arguments]]` block; None when the name is not a block we know. Drawn from
     the data of the language of the page being read."""
@@ -252,6 +255,12 @@ def render_directive(build: _Build, name: str, arguments: list[str]) -> str | No
                 f"translation in {data.localized(build.settings['EVIDENCE'], lang)}; add them there"
             )
         return str(build.macro("evidence-table")([uses[a] for a in chosen if a in uses]))
+    if name == "drawing":  # a picture whose words come from the catalog, in the page's language
+        if arguments not in ([d] for d in DRAWINGS):
+            build.problems.append(f"{build.current_page}: [[drawing: {', '.join(arguments)}]]: no such drawing; "
+                                  f"use one of {', '.join(DRAWINGS)}")
+            return ""
+        return str(build.macro(f"drawing-{arguments[0]}")())
     if name == "evidence-scale":
         return str(build.macro("evidence-table", "evidence_scale")(list(scale.values())))
     if name == "glossary":
