@@ -76,8 +76,11 @@ def soup_of(result, page) -> BeautifulSoup:
 
 
 def english_messages() -> list[str]:
-    """Interface messages long enough to be English words (not "PRP")."""
-    return [m for m in i18n.extract() if isinstance(m, str) and "%(" not in m and "<" not in m and len(m) > 4]
+    """Interface messages long enough to be English words (not "PRP"), and not the same word
+    in Spanish ("Plasma")."""
+    spanish = i18n.load(ROOT / "theme", ("en", "es"), "en")[0]["es"]
+    return [m for m in i18n.extract() if isinstance(m, str) and "%(" not in m and "<" not in m and len(m) > 4
+            and spanish.gettext(m) != m]
 
 
 # --- The catalogs -------------------------------------------------------------------------
@@ -145,7 +148,7 @@ def test_the_spanish_edition_exists_under_es(site):
         assert soup.select_one(".app-skip-link").get_text() == "Saltar al contenido principal"
         assert soup.select_one(".app-disclaimer__title").get_text() == "Esto no es un consejo médico"
         emergency = soup.select_one(".app-disclaimer__emergency").get_text()
-        assert "911 en los Estados Unidos" in emergency and "112 en la Unión Europea" in emergency
+        assert "911 en Estados Unidos, México" in emergency and "112 en España" in emergency
         assert soup.select_one(".app-disclaimer a")["href"].endswith("es/disclaimer/")
         labels = [a.get_text() for a in soup.select(".app-nav__link")]
         assert labels[:2] == ["Guías", "Afecciones"] and "Glosario" in labels and "Quiénes somos" in labels
