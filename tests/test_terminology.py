@@ -172,3 +172,15 @@ def test_a_page_with_a_forbidden_word_fails_the_build_naming_it(make_site):
     problems = problems_of(make_site, {GUIDE_FILE: guide})
     assert any(p.startswith(f"{LABEL}: line ") and "'GP'" in p and "primary care doctor" in p for p in problems), problems
     assert any(p.startswith(f"{LABEL}: line ") and "'ageing'" in p for p in problems), problems
+
+
+def test_files_the_build_reports_on_its_own_are_skipped_not_crashed_on(tmp_path):
+    """A page not saved as UTF-8 and a symbolic link are reported by the build's file checks;
+    the terminology check reads neither (and never follows the link)."""
+    outside = tmp_path / "outside.md"
+    outside.write_text("Ask your GP.", encoding="utf-8")
+    (tmp_path / "content" / "pages").mkdir(parents=True)
+    (tmp_path / "content" / "pages" / "latin.md").write_bytes("Title: Caf\xe9 ageing\n".encode("latin-1"))
+    (tmp_path / "content" / "pages" / "link.md").symlink_to(outside)
+    problems = run(tmp_path, {})
+    assert problems == []

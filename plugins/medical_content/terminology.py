@@ -175,21 +175,33 @@ def _lang_of(path: Path, languages) -> str:
     return parts[-2] if len(parts) >= 3 and parts[-2] in languages else "en"
 
 
+def _read(path: Path, root: Path) -> str | None:
+    """The file's text; None for a file the build reports on its own (a symbolic link, a
+    file outside the folder through a linked folder, text that is not UTF-8)."""
+    if path.is_symlink() or not path.resolve().is_relative_to(root.resolve()):
+        return None
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def texts(content: Path, theme: Path, languages):
     """(file, lang, lines) of every reader text the terminology check reads."""
     for path in sorted(content.rglob("*.md")):
-        yield path, _lang_of(path, languages), _markdown_lines(path.read_text(encoding="utf-8"))
+        if (text := _read(path, content)) is not None:
+            yield path, _lang_of(path, languages), _markdown_lines(text)
     data = content / "data"
     for path in sorted([*data.glob("*.toml"), *data.glob("option-grids/*.toml")]):
         if path.name in NOT_READER_TEXT or path.name.startswith("terminology."):
             continue
-        yield path, _lang_of(path, languages), _toml_lines(path.read_text(encoding="utf-8"))
+        if (text := _read(path, content)) is not None:
+            yield path, _lang_of(path, languages), _toml_lines(text)
     for lang in languages:
         if lang == "en":
             continue
         po = theme / "translations" / lang / "LC_MESSAGES" / "messages.po"
-        if po.is_file():
-            text = po.read_text(encoding="utf-8")
+        if po.is_file() and (text := _read(po, theme)) is not None:
             yield po, "en", _po_lines(text, "en")
             yield po, lang, _po_lines(text, lang)
 
