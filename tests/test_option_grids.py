@@ -80,6 +80,11 @@ BROKEN_GRIDS = {
                                            "option 'prp', question 'risks': does not name the serious risk 'stroke'"),
     "serious risk names an unknown option": (('[[option]]\nid = "wait"', '[[serious_risk]]\nwords = "risks"\noptions = ["fillers"]\n\n[[option]]\nid = "wait"'),
                                              "serious_risk 'risks': option 'fillers' is not in this grid"),
+    "urgent box malformed": (('values = [', 'urgent = "Call 911"\nvalues = ['), "'urgent': write urgent = {"),
+    "urgent sign uncited": (('values = [', 'urgent = { title = "Call 911 if you have", signs = ["a sudden change in sight"] }\nvalues = ['),
+                            "'urgent', sign 1: cites no source"),
+    "urgent sign unknown source": (('values = [', 'urgent = { title = "Call 911 if you have", signs = ["loss of sight [@nobody1999]"] }\nvalues = ['),
+                                   "'urgent', sign 1: 'nobody1999' is not in content/data/references.toml"),
     "serious risk without words": (('[[option]]\nid = "wait"', '[[serious_risk]]\noptions = ["prp"]\n\n[[option]]\nid = "wait"'),
                                    "serious_risk 1: give words"),
     "too few alternatives": (('kind = "alternative"', 'kind = "exosomes"'), "options: there are 1 alternatives to PRP; give at least 2"),
@@ -264,8 +269,9 @@ def test_the_printable_page_has_the_grid_values_questions_date_and_its_reference
     assert len(grid.select(".app-grid__bran li")) == 4
     assert grid.select_one(".app-grid__meta time")["datetime"] == data["checked"].isoformat()
     assert grid.select_one("a.app-grid__print") is None
-    cited = {k.strip().lstrip("@") for o in data["option"] for key in QUESTION_KEYS
-             for m in re.finditer(r"\[@([^\]]+)\]", o[key]) for k in m.group(1).split(";")}
+    texts = [o[key] for o in data["option"] for key in QUESTION_KEYS] + data.get("urgent", {}).get("signs", [])
+    cited = {k.strip().lstrip("@") for text in texts
+             for m in re.finditer(r"\[@([^\]]+)\]", text) for k in m.group(1).split(";")}
     assert len(soup.select(".app-references li")) == len(cited)
     numbers = {int(a["href"].removeprefix("#ref-")) for a in grid.select("sup.app-cite a")}
     assert numbers == set(range(1, len(cited) + 1))
@@ -564,3 +570,29 @@ def test_a_picture_whose_study_had_no_comparison_says_so(site, interface):
         captions = [words(c) for c in soup.select(".app-grid figcaption")]
         alone = [c for c in captions if interface("The study had no comparison group.", lang) in c]
         assert len(alone) == 1 and "94" in alone[0], captions
+
+
+def test_the_printable_sheet_keeps_the_urgent_box_and_the_page_draws_it_once(site, interface):
+    """m20: a sheet on paper carries the sight-loss and stroke signs; the condition page has
+    its own box, so its grid does not repeat it."""
+    for lang in LANGS:
+        sheet = site.soup(f"{PREFIX[lang]}compare/skin/index.html")
+        [box] = sheet.select(".app-compare .app-care-card--urgent")
+        text = words(box)
+        assert "911" in text and len(box.select("li sup.app-cite a[href^='#ref-']")) == 2, text
+        assert not site.soup(f"{PREFIX[lang]}skin/index.html").select(".app-grid .app-care-card--urgent")
+
+
+@pytest.mark.parametrize("spanish, expected", [
+    (lambda es: es, "'urgent': is missing; translate the urgent box of test-grid.toml"),
+    (lambda es: es.replace("values = [", 'urgent = { title = "Llame al 911 si tiene", signs = ["algo [@arita2024]"] }\nvalues = [', 1),
+     "'urgent': give the signs of test-grid.toml, in its order, citing the same sources"),
+])
+def test_a_translation_keeps_the_urgent_box(tmp_path, references, spanish, expected):
+    english_text = SAMPLE.replace("values = [", 'urgent = { title = "Call 911 if you have", signs = ["loss of sight [@karam2020]"] }\nvalues = [', 1)
+    english, problems = load(tmp_path, references, english_text)
+    assert problems == [] and english.urgent == ("Call 911 if you have", ("loss of sight [@karam2020]",))
+    path = tmp_path / "test-grid.es.toml"
+    path.write_text(spanish(SAMPLE_ES), encoding="utf-8")
+    grid, problems = option_grids_i18n.load(path, english, "es", ES_FILE)
+    assert grid is None and any(expected in p for p in problems), problems

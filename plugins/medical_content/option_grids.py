@@ -16,6 +16,8 @@ The rules every grid must pass, each problem named by file, option and question:
   injection) is said in the risks answer of each option it lists;
 - an answer that makes no claim from a source (e.g. "No visits are needed.") may go
   uncited only when the option lists the question in `uncited`, and then has no number;
+- `urgent` (optional): title and signs (each cited) of the urgent-help box the printable
+  sheet carries, as the condition page's box does: a sheet on paper keeps the warning;
 - every option answers every question, in at most ANSWER_MAX_WORDS words, and cites its
   source as [@key] from the bibliography;
 - no overclaiming words (wording.py) and each option's answers read at US grade 8 or below;
@@ -59,7 +61,7 @@ ALTERNATIVES_MIN = 2  # options other than PRP and exosomes, the first step amon
 ANSWER_MAX_WORDS = 45  # a grid cell, not a paragraph
 ICON_ARRAY_SIZE = 100
 FREQUENCY = re.compile(r"\b(\d+) in (\d+)\b")
-FIELDS = {"title", "page", "checked", "intro", "values", "option", "serious_risk"}
+FIELDS = {"title", "page", "checked", "intro", "values", "option", "serious_risk", "urgent"}
 OPTION_FIELDS = {"id", "name", "kind", "numbers", "uncited", *QUESTIONS}
 DIGIT = re.compile(r"\d")
 
@@ -127,6 +129,7 @@ class Grid:
     source: str  # the data file, under content/
     lang: str = "en"  # the language its text is written in
     serious_risks: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (words, option ids)
+    urgent: tuple[str, tuple[str, ...]] | None = None  # (title, signs) of the sheet's urgent box
 
     @property
     def questions(self) -> list[tuple[str, str]]:
@@ -199,12 +202,13 @@ def load(path: Path, references, name: str) -> tuple[Grid | None, list[str]]:
     _check_rows(options, add)
     _check_pictures(options, add)
     serious = _serious_risks(data.get("serious_risk", []), options, add)
+    urgent = urgent_box(data.get("urgent"), references, add)
     if problems or checked is None:
         return None, problems
     return Grid(
         slug=path.stem, title=data["title"], page=data["page"], checked=checked,
         intro=data.get("intro", ""), values=tuple(values), options=tuple(options),
-        source=f"data/option-grids/{path.name}", serious_risks=serious,
+        source=f"data/option-grids/{path.name}", serious_risks=serious, urgent=urgent,
     ), problems
 
 
@@ -358,6 +362,29 @@ def _serious_risks(raw, options: list[Option], add) -> tuple[tuple[str, tuple[st
                     "grid names for it; say it in the risks answer, as for the other options that carry it")
         found.append((words, tuple(listed)))
     return tuple(found)
+
+
+def urgent_box(raw, references, add, lang: str = "en"):
+    """`urgent = { title = "...", signs = ["... [@key]", ...] }`: (title, signs), or None."""
+    if raw is None:
+        return None
+    title = raw.get("title") if isinstance(raw, dict) else None
+    signs = raw.get("signs") if isinstance(raw, dict) else None
+    if not (isinstance(title, str) and title.strip() and isinstance(signs, list) and signs
+            and all(isinstance(x, str) and x.strip() for x in signs)):
+        add("'urgent'", 'write urgent = { title = "Call 911 ... if you have", signs = ["a sign [@key]", ...] }')
+        return None
+    for number, sign in enumerate(signs, 1):
+        cited = markup.cited_keys(sign)
+        if not cited:
+            add(f"'urgent', sign {number}", "cites no source; add [@key]")
+        for key in cited:
+            if references is not None and key not in references:
+                add(f"'urgent', sign {number}", f"'{key}' is not in content/data/references.toml")
+    for text in (title, *signs):
+        for phrase, sentence, advice in wording.overclaims(markup.CITATION.sub("", text), lang):
+            add("'urgent'", f"wording '{phrase}': overclaims in \"{sentence}\"; {advice}")
+    return title.strip(), tuple(s.strip() for s in signs)
 
 
 def _sentence(text: str) -> str:

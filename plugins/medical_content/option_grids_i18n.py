@@ -28,7 +28,7 @@ from . import markup, readability, schema, wording
 from .data import localized, read_toml
 from .option_grids import QUESTIONS, Grid, IconArray, Option, _sentence
 
-FIELDS = {"title", "checked", "intro", "values", "option", "serious_risk"}
+FIELDS = {"title", "checked", "intro", "values", "option", "serious_risk", "urgent"}
 OPTION_FIELDS = {"id", "name", "numbers", *QUESTIONS}
 # "N in 100" in each language: what an icon array's answer must say.
 FREQUENCY_WORDS = {"es": "{count} de cada {of}"}
@@ -114,14 +114,34 @@ def load(path: Path, original: Grid, lang: str, name: str) -> tuple[Grid | None,
         for option in options:
             _check_reading_ease(option, add)
     serious = _serious_risks(data.get("serious_risk", []), original, options, english, add)
+    urgent = _urgent(data.get("urgent"), original, english, lang, add)
     if problems:
         return None, problems
     return Grid(
         slug=original.slug, title=data["title"], page=localized(original.page, lang),
         checked=original.checked, intro=data.get("intro", ""), values=tuple(values),
         options=tuple(options), source=f"data/option-grids/{path.name}", lang=lang,
-        serious_risks=serious,
+        serious_risks=serious, urgent=urgent,
     ), problems
+
+
+def _urgent(raw, original: Grid, english: str, lang: str, add):
+    """The English grid's urgent box, translated: the same signs citing the same sources."""
+    from .option_grids import urgent_box
+
+    if original.urgent is None:
+        if raw is not None:
+            add("'urgent'", f"{english} has no urgent box; remove it here")
+        return None
+    if raw is None:
+        add("'urgent'", f"is missing; translate the urgent box of {english}")
+        return None
+    box = urgent_box(raw, None, add, lang)
+    if box is None:
+        return None
+    if [markup.cited_keys(s) for s in box[1]] != [markup.cited_keys(s) for s in original.urgent[1]]:
+        add("'urgent'", f"give the signs of {english}, in its order, citing the same sources")
+    return box
 
 
 def _serious_risks(raw, original: Grid, options: list[Option], english: str, add):
