@@ -118,6 +118,9 @@ def test_every_citation_resolves_and_every_reference_links_out(site, source):
         assert BIBLIOGRAPHY[key]["title"] in listed, key
     for item in items:
         link = item.find("a", href=True)
+        if link is None:  # a work the brief saw only in copies: cited without a link (`unlinked`)
+            assert any(entry.get("unlinked") and entry["title"] in item.get_text(" ") for entry in BIBLIOGRAPHY.values()), item
+            continue
         assert re.match(r"https://(doi\.org/10\.|pubmed\.ncbi\.nlm\.nih\.gov/\d+/|pmc\.ncbi\.nlm\.nih\.gov/articles/PMC\d+/|[\w.-]+/)", link["href"]), link["href"]
 
 

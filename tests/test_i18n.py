@@ -41,11 +41,11 @@ Un texto que cita una fuente [@bennell2021]. Lea sobre el [plasma](glossary:plas
 
 Una revisión enumera riesgos [@arita2024]. Algunos riesgos.
 
-## Situación legal {#regulatory-status}
+## Situación regulatoria {#regulatory-status}
 
 Una guía lo describe [@kolasinski2020]. Algo de la situación.
 
-## Preguntas para hacer {#questions-to-ask}
+## Preguntas para su médico {#questions-to-ask}
 
 - ¿Una pregunta?
 """
@@ -76,8 +76,11 @@ def soup_of(result, page) -> BeautifulSoup:
 
 
 def english_messages() -> list[str]:
-    """Interface messages long enough to be English words (not "PRP")."""
-    return [m for m in i18n.extract() if isinstance(m, str) and "%(" not in m and "<" not in m and len(m) > 4]
+    """Interface messages long enough to be English words (not "PRP"), and not the same word
+    in Spanish ("Plasma")."""
+    spanish = i18n.load(ROOT / "theme", ("en", "es"), "en")[0]["es"]
+    return [m for m in i18n.extract() if isinstance(m, str) and "%(" not in m and "<" not in m and len(m) > 4
+            and spanish.gettext(m) != m]
 
 
 # --- The catalogs -------------------------------------------------------------------------
@@ -145,7 +148,7 @@ def test_the_spanish_edition_exists_under_es(site):
         assert soup.select_one(".app-skip-link").get_text() == "Saltar al contenido principal"
         assert soup.select_one(".app-disclaimer__title").get_text() == "Esto no es un consejo médico"
         emergency = soup.select_one(".app-disclaimer__emergency").get_text()
-        assert "911 en los Estados Unidos" in emergency and "112 en la Unión Europea" in emergency
+        assert "911 en Estados Unidos, México" in emergency and "112 en España" in emergency
         assert soup.select_one(".app-disclaimer a")["href"].endswith("es/disclaimer/")
         labels = [a.get_text() for a in soup.select(".app-nav__link")]
         assert labels[:2] == ["Guías", "Afecciones"] and "Glosario" in labels and "Quiénes somos" in labels
@@ -272,7 +275,7 @@ def test_a_spanish_guide_is_drawn_in_spanish(make_site):
     ("Translation_of_reviewed: 2026-06-01\n", "", "'Translation_of_reviewed' is missing"),
     ("Translation_of_reviewed: 2026-06-01", "Translation_of_reviewed: June", "'June' is not a date"),
     ("Translation_of_reviewed: 2026-06-01", "Translation_of_reviewed: 2026-07-01", "is not a review of the English page content/guides/test-guide.md"),
-    ("## Situación legal {#regulatory-status}", "## Situación legal", "the required section is missing; add '## Situación legal'"),
+    ("## Situación regulatoria {#regulatory-status}", "## Situación regulatoria", "the required section is missing; add '## Situación regulatoria'"),
     ("!!! key-points\n    - Un punto clave.\n", "", "add '!!! key-points \"Puntos clave\"'"),
     ("## Sobre esto {#about-it}", "## Sobre esto {#about}", "the sections differ from content/guides/test-guide.md"),
     ("[@bennell2021]", "[@bennell2021; @dhillon2012]", "this page adds [@dhillon2012] in 'about-it'"),
@@ -441,7 +444,7 @@ def test_new_translate_starts_a_translation_with_every_heading_and_field(tmp_pat
     text = (source.parent / "what-is-prp.es.md").read_text()
     for line in ("Lang: es", "Slug: what-is-prp", "Translation_of_reviewed: ", '!!! key-points "Puntos clave"',
                  "## Riesgos y efectos secundarios {#risks-and-side-effects}",
-                 "## Situación legal {#regulatory-status}", "## Preguntas para hacer {#questions-to-ask}"):
+                 "## Situación regulatoria {#regulatory-status}", "## Preguntas para su médico {#questions-to-ask}"):
         assert line in text, line
     history = (tmp_path / "content" / "data" / "page-history.toml").read_text()
     assert '"guides/what-is-prp.es.md" = [{ date = ' in history  # its page history is started too

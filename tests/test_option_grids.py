@@ -1,6 +1,8 @@
-"""Build tier. Option grids (decision aids): every rule the grid schema enforces, fed bad input; the grids
-as built on the condition pages and on their printable pages; and the icon arrays, whose
-drawn figures must match the numbers said in words."""
+"""Build tier. Option grids (decision aids): every rule the grid schema enforces, fed bad input (fairness:
+a "no treatment" column, every number in a drawn row drawn against its own comparison, the
+serious risks named in every option that carries them); the grids as built on the condition
+pages and on their printable pages; and the icon arrays, whose drawn figures must match the
+numbers said in words."""
 
 from __future__ import annotations
 
@@ -27,10 +29,10 @@ def option_text(option_id: str, name: str, kind: str, extra: str = "") -> str:
 SAMPLE = (
     'title = "A test grid"\npage = "guides/test-guide.md"\nchecked = 2026-11-26\n'
     'values = ["Avoiding needles", "Strong research", "Few visits"]\n\n'
-    + option_text("wait", "Wait and see", "first-step") + "\n"
+    + option_text("wait", "Wait and see", "none") + "\n"
     + option_text("gel", "A gel", "alternative") + "\n"
     + option_text("prp", "PRP", "prp",
-                  'numbers = [{ question = "risks", count = 65, says = "had pain" }]\n').replace(
+                  'numbers = [{ question = "risks", count = 65, alone = true, says = "had pain" }]\n').replace(
         'risks = "A short plain answer about risks, with its source [@bennell2021]."',
         'risks = "65 in 100 people had pain after it [@bennell2021]."')
 )
@@ -61,7 +63,30 @@ LONG_WORDS = ("Intra-articular corticosteroid administration demonstrated statis
               "improvements in symptomatology compared with conventional pharmacological management")
 BROKEN_GRIDS = {
     "no PRP option": (('kind = "prp"', 'kind = "alternative"'), "options: there is no PRP option"),
-    "no first step": (('kind = "first-step"', 'kind = "alternative"'), "options: there is no usual first step"),
+    "no 'no treatment' column": (('kind = "none"', 'kind = "alternative"'), "options: there is no 'no treatment' or 'no new treatment' option"),
+    "a number in a drawn row left undrawn": (("about risks, with its source", "about risks: 10 in 100 had a rash"),
+                                             "option 'wait', question 'risks': the answer gives 10 in 100 but draws no icon array for it"),
+    "a drawn result without its comparison": (("count = 65, alone = true", "count = 65"),
+                                               "option 'prp', question 'risks': draws 65 in 100 with nothing to compare it with"),
+    "the comparison said but not drawn": (("65 in 100 people had pain after it", "65 in 100 people had pain after it, and 33 in 100 after salt water"),
+                                          "option 'prp', question 'risks': the answer gives 33 in 100 but draws no icon array for it"),
+    "icon array alone not true or false": (("alone = true", 'alone = "yes"'),
+                                           "option 'prp', question 'risks': the icon array's 'approx' and 'alone' must be true or false"),
+    "uncited answer with a number": (('name = "A gel"', 'name = "A gel"\nuncited = ["works"]'),
+                                     "option 'gel', question 'works' (How well does it work?): is listed in 'uncited'"),
+    "uncited lists an unknown question": (('name = "A gel"', 'name = "A gel"\nuncited = ["cost"]'),
+                                          "option 'gel', uncited: must be a list of questions"),
+    "serious risk left out of an option": (('[[option]]\nid = "wait"', '[[serious_risk]]\nwords = "stroke"\noptions = ["prp"]\n\n[[option]]\nid = "wait"'),
+                                           "option 'prp', question 'risks': does not name the serious risk 'stroke'"),
+    "serious risk names an unknown option": (('[[option]]\nid = "wait"', '[[serious_risk]]\nwords = "risks"\noptions = ["fillers"]\n\n[[option]]\nid = "wait"'),
+                                             "serious_risk 'risks': option 'fillers' is not in this grid"),
+    "urgent box malformed": (('values = [', 'urgent = "Call 911"\nvalues = ['), "'urgent': write urgent = {"),
+    "urgent sign uncited": (('values = [', 'urgent = { title = "Call 911 if you have", signs = ["a sudden change in sight"] }\nvalues = ['),
+                            "'urgent', sign 1: cites no source"),
+    "urgent sign unknown source": (('values = [', 'urgent = { title = "Call 911 if you have", signs = ["loss of sight [@nobody1999]"] }\nvalues = ['),
+                                   "'urgent', sign 1: 'nobody1999' is not in content/data/references.toml"),
+    "serious risk without words": (('[[option]]\nid = "wait"', '[[serious_risk]]\noptions = ["prp"]\n\n[[option]]\nid = "wait"'),
+                                   "serious_risk 1: give words"),
     "too few alternatives": (('kind = "alternative"', 'kind = "exosomes"'), "options: there are 1 alternatives to PRP; give at least 2"),
     "unknown kind": (('kind = "alternative"', 'kind = "surgery"'), "option 'gel': kind 'surgery' is not known"),
     "answer missing": (('visits = "A short plain answer about visits, with its source [@bennell2021]."\n', ""),
@@ -81,7 +106,7 @@ BROKEN_GRIDS = {
     "icon array approx but no 'about'": (("count = 65", "count = 65, approx = true"),
                                          "option 'prp', question 'risks': the icon array is marked approx, but the answer does not say 'about 65 in 100'"),
     "icon array approx not true or false": (("count = 65", 'count = 65, approx = "yes"'),
-                                            "option 'prp', question 'risks': the icon array's 'approx' must be true or false"),
+                                            "option 'prp', question 'risks': the icon array's 'approx' and 'alone' must be true or false"),
     "row mixes denominators": (("about risks, with its source", "about risks: 6 in 10 had pain"),
                                "question 'risks': the row mixes denominators: 'in 10' (option 'wait'), 'in 100' (option 'prp')"),
     "duplicate option id": (('id = "gel"', 'id = "wait"'), "option 'wait': the id is used twice"),
@@ -150,7 +175,9 @@ def grid_data(slug: str, lang: str = "en") -> dict:
         return english
     data = tomllib.loads((GRIDS / f"{slug}.{lang}.toml").read_text(encoding="utf-8"))
     kinds = {o["id"]: o["kind"] for o in english["option"]}
-    return {**data, "page": english["page"], "option": [{**o, "kind": kinds[o["id"]]} for o in data["option"]]}
+    uncited = {o["id"]: o.get("uncited", []) for o in english["option"]}
+    return {**data, "page": english["page"],
+            "option": [{**o, "kind": kinds[o["id"]], "uncited": uncited[o["id"]]} for o in data["option"]]}
 
 
 @pytest.fixture(scope="module")
@@ -183,7 +210,8 @@ def test_the_wide_grid_is_a_table_with_header_cells_and_cited_answers(site, inte
     data = grid_data(slug, lang)
     names = [o["name"] for o in data["option"]]
     kinds = [o["kind"] for o in data["option"]]
-    assert "prp" in kinds and "first-step" in kinds and sum(k in ("first-step", "alternative") for k in kinds) >= 2
+    assert "prp" in kinds and "none" in kinds and sum(k in ("none", "first-step", "alternative") for k in kinds) >= 2
+    uncited = {(o["name"], q) for o in data["option"] for q in o.get("uncited", [])}
     table = site.soup(f"{PREFIX[lang]}{slug}/index.html").select_one(".app-grid__wide table.app-grid__table")
     header = table.select("thead th")
     assert [words(th) for th in header] == [interface("Your question", lang), *names]
@@ -194,7 +222,10 @@ def test_the_wide_grid_is_a_table_with_header_cells_and_cited_answers(site, inte
     for row in rows:
         cells = row.find_all("td")
         assert len(cells) == len(names)
-        assert all(cell.select("sup.app-cite a[href^='#ref-']") for cell in cells), (slug, words(row.th))
+        question = next(k for k, q in option_grids.QUESTIONS.items() if interface(q, lang) == words(row.th))
+        for name, cell in zip(names, cells):
+            cited = bool(cell.select("sup.app-cite a[href^='#ref-']"))
+            assert cited != ((name, question) in uncited), (slug, name, question)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -203,9 +234,10 @@ def test_the_narrow_grid_gives_each_option_its_own_block_with_every_question(sit
     data = grid_data(slug, lang)
     blocks = site.soup(f"{PREFIX[lang]}{slug}/index.html").select(".app-grid__narrow .app-grid__option")
     assert [words(b.find("h4")) for b in blocks] == [o["name"] for o in data["option"]]
-    for block in blocks:
+    for block, option in zip(blocks, data["option"]):
         assert [words(dt) for dt in block.select("dt")] == [interface(q, lang) for q in option_grids.QUESTIONS.values()]
-        assert all(dd.select("sup.app-cite") for dd in block.select("dd"))
+        for key, dd in zip(option_grids.QUESTIONS, block.select("dd")):
+            assert bool(dd.select("sup.app-cite")) != (key in option.get("uncited", [])), (slug, option["id"], key)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -237,8 +269,9 @@ def test_the_printable_page_has_the_grid_values_questions_date_and_its_reference
     assert len(grid.select(".app-grid__bran li")) == 4
     assert grid.select_one(".app-grid__meta time")["datetime"] == data["checked"].isoformat()
     assert grid.select_one("a.app-grid__print") is None
-    cited = {k.strip().lstrip("@") for o in data["option"] for key in QUESTION_KEYS
-             for m in re.finditer(r"\[@([^\]]+)\]", o[key]) for k in m.group(1).split(";")}
+    texts = [o[key] for o in data["option"] for key in QUESTION_KEYS] + data.get("urgent", {}).get("signs", [])
+    cited = {k.strip().lstrip("@") for text in texts
+             for m in re.finditer(r"\[@([^\]]+)\]", text) for k in m.group(1).split(";")}
     assert len(soup.select(".app-references li")) == len(cited)
     numbers = {int(a["href"].removeprefix("#ref-")) for a in grid.select("sup.app-cite a")}
     assert numbers == set(range(1, len(cited) + 1))
@@ -317,7 +350,7 @@ def test_the_spanish_sample_grid_is_valid_and_keeps_the_english_facts(tmp_path, 
     grid, problems = load_es(tmp_path, references, SAMPLE_ES)
     assert problems == []
     assert grid.lang == "es" and grid.page == "guides/test-guide.es.md" and grid.source == "data/option-grids/test-grid.es.toml"
-    assert [(o.id, o.kind) for o in grid.options] == [("wait", "first-step"), ("gel", "alternative"), ("prp", "prp")]
+    assert [(o.id, o.kind) for o in grid.options] == [("wait", "none"), ("gel", "alternative"), ("prp", "prp")]
     [(name, question, [array])] = grid.array_groups
     assert (name, question, array.count, array.says) == ("PRP", "What are the main risks?", 65, "tuvieron dolor")
     assert grid.checked_words == "26 de noviembre de 2026"
@@ -431,7 +464,8 @@ def test_a_spanish_page_draws_the_spanish_grid_and_its_spanish_printable_page(ma
     grid = page.select_one(".app-grid")
     assert [words(th) for th in grid.select("thead th")] == ["Su pregunta", "Esperar", "Un gel", "PRP"]
     assert words(grid.select_one(".app-grid__meta")).startswith("Pruebas revisadas el 26 de noviembre de 2026")
-    assert words(grid.select_one("figure.app-icons figcaption")) == "65 de cada 100 personas tuvieron dolor."
+    assert words(grid.select_one("figure.app-icons figcaption")) == (
+        "65 de cada 100 personas tuvieron dolor. El estudio no tenía grupo de comparación.")
     assert {words(s) for s in grid.select("sup.app-cite .app-visually-hidden")} == {"referencia"}
     link = grid.select_one("a.app-grid__print")
     assert words(link) == "Imprimir esta comparación" and link["href"] == "../../es/compare/test-grid/"
@@ -474,3 +508,91 @@ def test_the_printable_pages_link_each_other_and_are_in_the_sitemap_with_alterna
             assert links == expected, (lang, slug)
             entry = by_loc[expected[lang]]
             assert {l.get("hreflang"): l.get("href") for l in entry.findall("x:link", ns)} == expected
+
+
+# --- Fair comparison: the rules held on the real grids and on a translation -------------
+
+def test_each_real_grid_is_a_fair_comparison(references):
+    """Every real grid has a "no treatment" column; in a row with pictures every option's
+    "N in 100" is drawn, beside its own comparison; the serious risks are named in every
+    option the grid lists for them; and the skin grid lists stroke and loss of sight for
+    both fillers and PRP (the review's finding M5)."""
+    grids, problems = option_grids.load_all(GRIDS, references, str)
+    assert problems == [] and sorted(grids) == CONDITIONS
+    for grid in grids.values():
+        assert any(o.kind == "none" for o in grid.options), grid.slug
+        for key in option_grids.QUESTIONS:
+            if not any(o.arrays_for(key) for o in grid.options):
+                continue
+            for option in grid.options:
+                drawn = option.arrays_for(key)
+                assert len(drawn) != 1 or option.kind == "none" or drawn[0].alone, (grid.slug, option.id, key)
+    skin = dict(grids["skin"].serious_risks)
+    assert set(skin["stroke"]) == set(skin["loss of sight"]) == {"fillers", "prp"}
+    knee = [o.id for o in grids["knee-osteoarthritis"].options]
+    assert {"no-new-treatment", "tablets", "hyaluronic-acid"} <= set(knee)
+    assert "botulinum-toxin" in [o.id for o in grids["skin"].options]
+    assert "no-treatment" in [o.id for o in grids["sexual-and-urinary-health"].options]
+
+
+SERIOUS = SAMPLE.replace("[[option]]", '[[serious_risk]]\nwords = "pain"\noptions = ["prp"]\n\n[[option]]', 1)
+SERIOUS_ES = SAMPLE_ES.replace("[[option]]", '[[serious_risk]]\nwords = "dolor"\n\n[[option]]', 1)
+
+
+@pytest.mark.parametrize("spanish, expected", [
+    (SAMPLE_ES, "serious_risk: give one [[serious_risk]] words = \"...\" for each of the 1"),
+    (SERIOUS_ES.replace('words = "dolor"', 'words = "derrame cerebral"'),
+     "option 'prp', question 'risks': does not name the serious risk 'derrame cerebral' ('pain' in test-grid.toml)"),
+])
+def test_a_translation_names_each_serious_risk_where_the_english_does(tmp_path, references, spanish, expected):
+    english, problems = load(tmp_path, references, SERIOUS)
+    assert problems == [] and english.serious_risks == (("pain", ("prp",)),)
+    path = tmp_path / "test-grid.es.toml"
+    path.write_text(spanish, encoding="utf-8")
+    grid, problems = option_grids_i18n.load(path, english, "es", ES_FILE)
+    assert grid is None and any(p.startswith(ES_FILE) and expected in p for p in problems), problems
+    path.write_text(SERIOUS_ES, encoding="utf-8")
+    grid, problems = option_grids_i18n.load(path, english, "es", ES_FILE)
+    assert problems == [] and grid.serious_risks == (("dolor", ("prp",)),)
+
+
+def test_an_uncited_answer_that_states_nothing_from_a_source_is_accepted(tmp_path, references):
+    gel = SAMPLE.split("[[option]]")[2]
+    fixed = gel.replace('name = "A gel"', 'name = "A gel"\nuncited = ["visits"]').replace(
+        'visits = "A short plain answer about visits, with its source [@bennell2021]."', 'visits = "No visits are needed."')
+    grid, problems = load(tmp_path, references, SAMPLE.replace(gel, fixed))
+    assert problems == [] and grid.options[1].uncited == ("visits",)
+
+
+def test_a_picture_whose_study_had_no_comparison_says_so(site, interface):
+    for lang in LANGS:
+        soup = site.soup(f"{PREFIX[lang]}sexual-and-urinary-health/index.html")
+        captions = [words(c) for c in soup.select(".app-grid figcaption")]
+        alone = [c for c in captions if interface("The study had no comparison group.", lang) in c]
+        assert len(alone) == 1 and "94" in alone[0], captions
+
+
+def test_the_printable_sheet_keeps_the_urgent_box_and_the_page_draws_it_once(site, interface):
+    """m20: a sheet on paper carries the sight-loss and stroke signs; the condition page has
+    its own box, so its grid does not repeat it."""
+    for lang in LANGS:
+        sheet = site.soup(f"{PREFIX[lang]}compare/skin/index.html")
+        [box] = sheet.select(".app-compare .app-care-card--urgent")
+        text = words(box)
+        assert "911" in text and len(box.select("li sup.app-cite a[href^='#ref-']")) == 2, text
+        assert not site.soup(f"{PREFIX[lang]}skin/index.html").select(".app-grid .app-care-card--urgent")
+
+
+@pytest.mark.parametrize("spanish, expected", [
+    (lambda es: es, "'urgent': is missing; translate the urgent box of test-grid.toml"),
+    (lambda es: es.replace("values = [", 'urgent = { title = "Llame al 911 si tiene", signs = ["algo [@arita2024]"] }\nvalues = [', 1),
+     "'urgent': give the signs of test-grid.toml, in its order, citing the same sources"),
+])
+def test_a_translation_keeps_the_urgent_box(tmp_path, references, spanish, expected):
+    english_text = SAMPLE.replace("values = [", 'urgent = { title = "Call 911 if you have", signs = ["loss of sight [@karam2020]"] }\nvalues = [', 1)
+    english, problems = load(tmp_path, references, english_text)
+    assert problems == [] and english.urgent == ("Call 911 if you have", ("loss of sight [@karam2020]",))
+    path = tmp_path / "test-grid.es.toml"
+    path.write_text(spanish(SAMPLE_ES), encoding="utf-8")
+    grid, problems = option_grids_i18n.load(path, english, "es", ES_FILE)
+    assert grid is None and any(expected in p for p in problems), problems

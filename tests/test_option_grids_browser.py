@@ -1,6 +1,7 @@
 """Browser tier. Option grids in a real browser: a table on a wide screen, one block per option on a 375 px
-phone with nothing to scroll sideways, and each printable grid on at most two A4 pages
-(Chromium's print to PDF), in English and in Spanish. The axe checks of test_browser.py run on every built page, the
+phone with nothing to scroll sideways, and each printable grid on at most two pages of A4 and
+of US Letter, turned sideways as the stylesheet's named page `compare` asks (Chromium's print
+to PDF, counted with pdfinfo), in English and in Spanish. The axe checks of test_browser.py run on every built page, the
 printable pages included."""
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ PRINT_PAGES = [f"{prefix}compare/{slug}/index.html" for prefix in PREFIX.values(
 
 A4_PAGES_MAX = 2
 PRINT_MARGIN = "12mm"  # the margin the stylesheet's @page rule sets
+# Paper sizes a reader may print on; the stylesheet turns the comparison sheet sideways and we
+# name the paper, as a printer's settings would.
+PAPERS = {"A4": (841.92, 595.28), "Letter": (792.0, 612.0)}
 
 LAYOUT = """() => {
   const shown = el => !!el && getComputedStyle(el).display !== 'none' && el.getClientRects().length > 0;
@@ -66,16 +70,29 @@ def page_count(pdf: bytes, tmp_path) -> int:
     return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
 
 
-def test_each_printable_grid_prints_on_at_most_two_a4_pages(site, served, chromium, tmp_path):
+def pdf_size(pdf: bytes, tmp_path) -> tuple[float, float]:
+    path = tmp_path / "size.pdf"
+    path.write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    width, height = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+)", info, re.M).groups()
+    return float(width), float(height)
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_each_printable_grid_prints_on_at_most_two_pages_of_a4_and_letter(site, served, chromium, tmp_path, paper):
     tab = chromium.new_page()
     pages = {}
     for page in PRINT_PAGES:
         tab.goto(browser.page_url(served, page))
-        pdf = tab.pdf(format="A4", margin={side: PRINT_MARGIN for side in ("top", "right", "bottom", "left")})
+        tab.add_style_tag(content=f"@page compare {{ size: {paper} landscape; }}")
+        pdf = tab.pdf(prefer_css_page_size=True)
         pages[page] = page_count(pdf, tmp_path)
         assert pdf.startswith(b"%PDF")
+        if shutil.which("pdfinfo"):
+            width, height = pdf_size(pdf, tmp_path)
+            assert abs(width - PAPERS[paper][0]) < 2 and abs(height - PAPERS[paper][1]) < 2, (page, width, height)
     tab.close()
-    print(f"\nA4 pages per printable grid: {pages}")
+    print(f"\n{paper} pages per printable grid: {pages}")
     assert all(1 <= n <= A4_PAGES_MAX for n in pages.values()), pages
 
 

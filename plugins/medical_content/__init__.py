@@ -53,7 +53,7 @@ from . import (
 from . import option_grids_i18n
 from . import page_history, report_problem
 from . import i18n, language_pages, translations
-from . import compare_pages, option_grids
+from . import compare_pages, option_grids, terminology
 from . import reference_pages
 from . import placement, reader_text, signoff, source_checks
 
@@ -127,6 +127,7 @@ class _Build:
         self.unreadable: set[str] = set()  # sources Pelican cannot read; already reported
         self.grades: list[tuple[str, float, str]] = []  # (measure, value, source) per page
         self.problems += self.site_file_problems()
+        self.problems += terminology.check(content, Path(settings["THEME"]), self.interface.languages, self.label)
         for path in source_files.markdown_files(settings):
             is_article = path.relative_to(content).parts[0] in settings["ARTICLE_PATHS"]
             found = source_files.file_problems(path, self.label(str(path)), is_article)
@@ -208,6 +209,9 @@ def render_component(build: _Build, name: str, title, body: str, level: int = 2)
     return str(build.macro(name)(title=title, body=Markup(body), level=level))
 
 
+DRAWINGS = ("prp-preparation",)  # theme/templates/components/drawing-<name>.html
+
+
 def render_directive(build: _Build, name: str, arguments: list[str]) -> str | None:
     """A `[[name: arguments]]` block; None when the name is not a block we know. Drawn from
     the data of the language of the page being read."""
@@ -232,6 +236,12 @@ def render_directive(build: _Build, name: str, arguments: list[str]) -> str | No
                 f"translation in {data.localized(build.settings['EVIDENCE'], lang)}; add them there"
             )
         return str(build.macro("evidence-table")([uses[a] for a in chosen if a in uses]))
+    if name == "drawing":  # a picture whose words come from the catalog, in the page's language
+        if arguments not in ([d] for d in DRAWINGS):
+            build.problems.append(f"{build.current_page}: [[drawing: {', '.join(arguments)}]]: no such drawing; "
+                                  f"use one of {', '.join(DRAWINGS)}")
+            return ""
+        return str(build.macro(f"drawing-{arguments[0]}")())
     if name == "evidence-scale":
         return str(build.macro("evidence-table", "evidence_scale")(list(scale.values())))
     if name == "glossary":

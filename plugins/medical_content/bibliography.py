@@ -12,7 +12,7 @@ DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID = re.compile(r"^\d{1,9}$")
 PMCID = re.compile(r"^PMC\d+$")
 REQUIRED = ("title", "year")  # some works in the brief have no recorded authors
-KNOWN = {*REQUIRED, "authors", "journal", "doi", "pmid", "pmcid", "url", "brief", "note", "topic"}
+KNOWN = {*REQUIRED, "authors", "journal", "doi", "pmid", "pmcid", "url", "brief", "note", "topic", "unlinked"}
 # Which references page lists a work (`[[all-references: topic]]`): one page holding every
 # work would be over the page-weight budget. A work without a `topic` is about PRP.
 DEFAULT_TOPIC = "prp"
@@ -32,6 +32,7 @@ class Reference:
     url: str = ""  # the publisher's or regulator's own page, when there is no DOI or PubMed ID
     brief: str = ""  # the reference's number in shared/content-brief.md, for reviewers
     topic: str = DEFAULT_TOPIC  # the references page that lists it
+    unlinked: str = ""  # why there is no link (the brief saw only copies): none is shown
 
     @property
     def link(self) -> str:
@@ -77,8 +78,14 @@ def entry_problems(key: str, entry: dict) -> list[str]:
     if topic not in TOPICS:
         problems.append(f"[{key}]: topic '{topic}' is not a topic of the references pages; "
                         f"use one of {', '.join(TOPICS)} (leave it out for {DEFAULT_TOPIC})")
-    if not (doi or pmid or pmcid or url):
-        problems.append(f"[{key}]: no doi, pmid, pmcid or url; add one so readers can find it")
+    unlinked = str(entry.get("unlinked", "")).strip()
+    if unlinked and (doi or pmid or pmcid or url):
+        problems.append(f"[{key}]: 'unlinked' is for a work with no link we may use; remove it, as the entry has one")
+    # The brief's rule: a work seen only through copies is cited by authors, title, journal and
+    # year, without a link; `unlinked` says why, so a missing link is never an oversight.
+    if not (doi or pmid or pmcid or url or unlinked):
+        problems.append(f"[{key}]: no doi, pmid, pmcid or url; add one so readers can find it "
+                        "(or, for a work the brief saw only in copies, unlinked = \"why\")")
     return problems
 
 

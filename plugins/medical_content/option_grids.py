@@ -6,8 +6,18 @@ theme/templates/components/option-grid.html draws it, and each grid also gets a 
 page of its own at compare/<slug>/ (see OptionGridPages).
 
 The rules every grid must pass, each problem named by file, option and question:
-- the options: PRP, a usual first step (or "no new treatment"), and at least two
-  alternatives to PRP in all;
+- the options: PRP, a "no treatment" or "no new treatment" column (kind "none"), and at
+  least two alternatives to PRP in all;
+- a fair picture (the same format for every option in a row): where a row draws any icon
+  array, every "N in 100" an option gives in that row is drawn, and an option drawn alone
+  (one array in the row) is the "none" column, or is marked `alone = true` (its study had
+  no comparison group: the caption says so);
+- every serious risk the grid names in [[serious_risk]] (e.g. "stroke" for every face
+  injection) is said in the risks answer of each option it lists;
+- an answer that makes no claim from a source (e.g. "No visits are needed.") may go
+  uncited only when the option lists the question in `uncited`, and then has no number;
+- `urgent` (optional): title and signs (each cited) of the urgent-help box the printable
+  sheet carries, as the condition page's box does: a sheet on paper keeps the warning;
 - every option answers every question, in at most ANSWER_MAX_WORDS words, and cites its
   source as [@key] from the bibliography;
 - no overclaiming words (wording.py) and each option's answers read at US grade 8 or below;
@@ -42,6 +52,7 @@ QUESTIONS = {
 # What kind of option each column is; the grid must offer the first three kinds.
 KINDS = {
     "prp": "PRP",
+    "none": "no treatment, or no new treatment",
     "first-step": "the usual first step, or no new treatment",
     "alternative": "another usual treatment",
     "exosomes": "exosome products",
@@ -50,8 +61,9 @@ ALTERNATIVES_MIN = 2  # options other than PRP and exosomes, the first step amon
 ANSWER_MAX_WORDS = 45  # a grid cell, not a paragraph
 ICON_ARRAY_SIZE = 100
 FREQUENCY = re.compile(r"\b(\d+) in (\d+)\b")
-FIELDS = {"title", "page", "checked", "intro", "values", "option"}
-OPTION_FIELDS = {"id", "name", "kind", "numbers", *QUESTIONS}
+FIELDS = {"title", "page", "checked", "intro", "values", "option", "serious_risk", "urgent"}
+OPTION_FIELDS = {"id", "name", "kind", "numbers", "uncited", *QUESTIONS}
+DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,7 @@ class IconArray:
     count: int
     says: str  # what happened to them, e.g. "had a side effect after PRP"
     approx: bool = False  # we turned a source's count into "in 100": the caption says "About"
+    alone: bool = False  # the study had no comparison group: the caption says so
 
     @property
     def words(self) -> str:
@@ -98,6 +111,7 @@ class Option:
     kind: str
     answers: dict[str, str]  # question key -> answer, with [@key] citations
     numbers: tuple[IconArray, ...]
+    uncited: tuple[str, ...] = ()  # questions whose answers state no sourced claim
 
     def arrays_for(self, question: str) -> list[IconArray]:
         return [n for n in self.numbers if n.question == question]
@@ -114,6 +128,8 @@ class Grid:
     options: tuple[Option, ...]
     source: str  # the data file, under content/
     lang: str = "en"  # the language its text is written in
+    serious_risks: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (words, option ids)
+    urgent: tuple[str, tuple[str, ...]] | None = None  # (title, signs) of the sheet's urgent box
 
     @property
     def questions(self) -> list[tuple[str, str]]:
@@ -184,12 +200,15 @@ def load(path: Path, references, name: str) -> tuple[Grid | None, list[str]]:
             options.append(option)
     _check_options(options, add, readability.grade)
     _check_rows(options, add)
+    _check_pictures(options, add)
+    serious = _serious_risks(data.get("serious_risk", []), options, add)
+    urgent = urgent_box(data.get("urgent"), references, add)
     if problems or checked is None:
         return None, problems
     return Grid(
         slug=path.stem, title=data["title"], page=data["page"], checked=checked,
         intro=data.get("intro", ""), values=tuple(values), options=tuple(options),
-        source=f"data/option-grids/{path.name}",
+        source=f"data/option-grids/{path.name}", serious_risks=serious, urgent=urgent,
     ), problems
 
 
@@ -206,6 +225,10 @@ def _option(entry, number: int, references, add) -> Option | None:
     kind = entry.get("kind", "")
     if kind not in KINDS:
         add(where, f"kind '{kind}' is not known; use one of {', '.join(KINDS)}")
+    uncited = entry.get("uncited", [])
+    if not (isinstance(uncited, list) and all(u in QUESTIONS for u in uncited)):
+        add(f"{where}, uncited", f"must be a list of questions ({', '.join(QUESTIONS)})")
+        uncited = []
     answers = {}
     for key, question in QUESTIONS.items():
         place = f"{where}, question '{key}' ({question})"
@@ -215,8 +238,13 @@ def _option(entry, number: int, references, add) -> Option | None:
             continue
         answers[key] = answer
         cited = markup.cited_keys(answer)
-        if not cited:
-            add(place, "the answer cites no source; add [@key] from content/data/references.toml")
+        if key in uncited:
+            if cited or DIGIT.search(answer):
+                add(place, "is listed in 'uncited', so it states no sourced fact: no [@key] and no number; "
+                           "cite the source and take the question out of 'uncited'")
+        elif not cited:
+            add(place, "the answer cites no source; add [@key] from content/data/references.toml, "
+                       "or, if it states nothing from a source, list the question in 'uncited'")
         for key_ in cited:
             if key_ not in references:
                 add(place, f"'{key_}' is not in content/data/references.toml; add it or correct the key")
@@ -230,7 +258,7 @@ def _option(entry, number: int, references, add) -> Option | None:
         array = _icon_array(raw, where, answers, add)
         if array is not None:
             numbers.append(array)
-    return Option(option_id or str(number), str(entry.get("name", "")), kind, answers, tuple(numbers))
+    return Option(option_id or str(number), str(entry.get("name", "")), kind, answers, tuple(numbers), tuple(uncited))
 
 
 def _icon_array(raw, where: str, answers: dict[str, str], add) -> IconArray | None:
@@ -249,24 +277,24 @@ def _icon_array(raw, where: str, answers: dict[str, str], add) -> IconArray | No
         add(place, f"the icon array draws {count} in {ICON_ARRAY_SIZE}, but the answer does not say "
                    f"'{count} in {ICON_ARRAY_SIZE}'; give the same number in words")
         return None
-    approx = raw.get("approx", False)
-    if not isinstance(approx, bool):
-        add(place, f"the icon array's 'approx' must be true or false, not '{approx}'")
+    approx, alone = raw.get("approx", False), raw.get("alone", False)
+    if not isinstance(approx, bool) or not isinstance(alone, bool):
+        add(place, f"the icon array's 'approx' and 'alone' must be true or false, not '{approx}', '{alone}'")
         return None
     if approx and f"about {count} in {ICON_ARRAY_SIZE}" not in answers.get(question, "").lower():
         add(place, f"the icon array is marked approx, but the answer does not say "
                    f"'about {count} in {ICON_ARRAY_SIZE}'; say 'about' in the answer too")
         return None
-    return IconArray(question, count, says, approx)
+    return IconArray(question, count, says, approx, alone)
 
 
 def _check_options(options: list[Option], add, grade_of) -> None:
     kinds = [o.kind for o in options]
     if "prp" not in kinds:
         add("options", "there is no PRP option; add one with kind = \"prp\"")
-    if "first-step" not in kinds:
-        add("options", "there is no usual first step or 'no new treatment' option; add one with kind = \"first-step\"")
-    alternatives = sum(k in ("first-step", "alternative") for k in kinds)
+    if "none" not in kinds:
+        add("options", "there is no 'no treatment' or 'no new treatment' option; add one with kind = \"none\"")
+    alternatives = sum(k in ("none", "first-step", "alternative") for k in kinds)
     if alternatives < ALTERNATIVES_MIN:
         add("options", f"there are {alternatives} alternatives to PRP; give at least {ALTERNATIVES_MIN}, the first step among them")
     seen = set()
@@ -294,6 +322,69 @@ def _check_rows(options: list[Option], add) -> None:
         if len(denominators) > 1:
             found = ", ".join(f"'in {d}' (option '{o}')" for d, o in denominators.items())
             add(f"question '{key}'", f"the row mixes denominators: {found}; give every option's numbers out of the same number")
+
+
+def _check_pictures(options: list[Option], add) -> None:
+    """The same format for every option in a row: once a row has pictures, every number an
+    option gives there "in 100" is drawn, and each option is drawn beside its own comparison."""
+    for key in QUESTIONS:
+        if not any(o.arrays_for(key) for o in options):
+            continue
+        for option in options:
+            drawn = [a.count for a in option.arrays_for(key)]
+            said = [int(n) for n, of in FREQUENCY.findall(option.answers.get(key, "")) if of == str(ICON_ARRAY_SIZE)]
+            for count in said:
+                if count not in drawn:
+                    add(f"option '{option.id}', question '{key}'", f"the answer gives {count} in {ICON_ARRAY_SIZE} but draws "
+                        f"no icon array for it, while other options in this row are drawn; add one to 'numbers' "
+                        f"(with 'says' naming the outcome), so every option is shown the same way")
+            if len(drawn) == 1 and option.kind != "none" and not option.arrays_for(key)[0].alone:
+                add(f"option '{option.id}', question '{key}'", f"draws {drawn[0]} in {ICON_ARRAY_SIZE} with nothing to compare "
+                    "it with; draw its comparison group too (e.g. the placebo group of the same trial), or, "
+                    "if the study had none, mark the array alone = true")
+
+
+def _serious_risks(raw, options: list[Option], add) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """[[serious_risk]] words = "stroke", options = ["fillers", "prp"]: each listed option's risks
+    answer names it, so no option looks safer than another with the same danger."""
+    found, ids = [], {o.id: o for o in options}
+    for number, entry in enumerate(raw if isinstance(raw, list) else [None], 1):
+        words = str(entry.get("words", "")).strip() if isinstance(entry, dict) else ""
+        listed = entry.get("options", []) if isinstance(entry, dict) else []
+        if not words or not isinstance(listed, list) or not listed:
+            add(f"serious_risk {number}", "give words = \"the risk\" and options = [\"id\", ...] (the options that carry it)")
+            continue
+        for option_id in listed:
+            if option_id not in ids:
+                add(f"serious_risk '{words}'", f"option '{option_id}' is not in this grid; use an option id")
+            elif words.lower() not in ids[option_id].answers.get("risks", "").lower():
+                add(f"option '{option_id}', question 'risks'", f"does not name the serious risk '{words}', which this "
+                    "grid names for it; say it in the risks answer, as for the other options that carry it")
+        found.append((words, tuple(listed)))
+    return tuple(found)
+
+
+def urgent_box(raw, references, add, lang: str = "en"):
+    """`urgent = { title = "...", signs = ["... [@key]", ...] }`: (title, signs), or None."""
+    if raw is None:
+        return None
+    title = raw.get("title") if isinstance(raw, dict) else None
+    signs = raw.get("signs") if isinstance(raw, dict) else None
+    if not (isinstance(title, str) and title.strip() and isinstance(signs, list) and signs
+            and all(isinstance(x, str) and x.strip() for x in signs)):
+        add("'urgent'", 'write urgent = { title = "Call 911 ... if you have", signs = ["a sign [@key]", ...] }')
+        return None
+    for number, sign in enumerate(signs, 1):
+        cited = markup.cited_keys(sign)
+        if not cited:
+            add(f"'urgent', sign {number}", "cites no source; add [@key]")
+        for key in cited:
+            if references is not None and key not in references:
+                add(f"'urgent', sign {number}", f"'{key}' is not in content/data/references.toml")
+    for text in (title, *signs):
+        for phrase, sentence, advice in wording.overclaims(markup.CITATION.sub("", text), lang):
+            add("'urgent'", f"wording '{phrase}': overclaims in \"{sentence}\"; {advice}")
+    return title.strip(), tuple(s.strip() for s in signs)
 
 
 def _sentence(text: str) -> str:

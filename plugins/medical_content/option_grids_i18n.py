@@ -12,6 +12,8 @@ Checked against the English grid, each problem named by file, option and questio
   every icon array draws the English count and is said in words in the answer, in that
   language's way ("65 de cada 100");
 - the same `checked` date; the same number of `values`;
+- one [[serious_risk]] words = "..." for each of the English grid's, in its order, each said
+  in the risks answer of every option the English grid lists for it;
 - the language's overclaim list (wording.py), answers at most ANSWER_MAX_WORDS[lang] words,
   and, for Spanish, each option's answers together read at INFLESZ 65 or above (as the
   English grid's option answers are held to US grade 8).
@@ -26,7 +28,7 @@ from . import markup, readability, schema, wording
 from .data import localized, read_toml
 from .option_grids import QUESTIONS, Grid, IconArray, Option, _sentence
 
-FIELDS = {"title", "checked", "intro", "values", "option"}
+FIELDS = {"title", "checked", "intro", "values", "option", "serious_risk", "urgent"}
 OPTION_FIELDS = {"id", "name", "numbers", *QUESTIONS}
 # "N in 100" in each language: what an icon array's answer must say.
 FREQUENCY_WORDS = {"es": "{count} de cada {of}"}
@@ -111,13 +113,53 @@ def load(path: Path, original: Grid, lang: str, name: str) -> tuple[Grid | None,
     if lang == "es":
         for option in options:
             _check_reading_ease(option, add)
+    serious = _serious_risks(data.get("serious_risk", []), original, options, english, add)
+    urgent = _urgent(data.get("urgent"), original, english, lang, add)
     if problems:
         return None, problems
     return Grid(
         slug=original.slug, title=data["title"], page=localized(original.page, lang),
         checked=original.checked, intro=data.get("intro", ""), values=tuple(values),
         options=tuple(options), source=f"data/option-grids/{path.name}", lang=lang,
+        serious_risks=serious, urgent=urgent,
     ), problems
+
+
+def _urgent(raw, original: Grid, english: str, lang: str, add):
+    """The English grid's urgent box, translated: the same signs citing the same sources."""
+    from .option_grids import urgent_box
+
+    if original.urgent is None:
+        if raw is not None:
+            add("'urgent'", f"{english} has no urgent box; remove it here")
+        return None
+    if raw is None:
+        add("'urgent'", f"is missing; translate the urgent box of {english}")
+        return None
+    box = urgent_box(raw, None, add, lang)
+    if box is None:
+        return None
+    if [markup.cited_keys(s) for s in box[1]] != [markup.cited_keys(s) for s in original.urgent[1]]:
+        add("'urgent'", f"give the signs of {english}, in its order, citing the same sources")
+    return box
+
+
+def _serious_risks(raw, original: Grid, options: list[Option], english: str, add):
+    """The English grid's serious risks in this language, each named where the English names it."""
+    raw = raw if isinstance(raw, list) else []
+    words = [str(e.get("words", "")).strip() if isinstance(e, dict) else "" for e in raw]
+    if len(words) != len(original.serious_risks) or not all(words):
+        add("serious_risk", f"give one [[serious_risk]] words = \"...\" for each of the {len(original.serious_risks)} "
+                            f"in {english}, in its order, translated")
+        return ()
+    by_id = {o.id: o for o in options}
+    for said, (english_words, listed) in zip(words, original.serious_risks):
+        for option_id in listed:
+            option = by_id.get(option_id)
+            if option is not None and said.lower() not in option.answers.get("risks", "").lower():
+                add(f"option '{option_id}', question 'risks'", f"does not name the serious risk '{said}' "
+                    f"('{english_words}' in {english}); say it in the risks answer")
+    return tuple(zip(words, (listed for _w, listed in original.serious_risks)))
 
 
 def _option(entry: dict, english_option: Option, lang: str, english: str, add) -> Option | None:
@@ -172,8 +214,10 @@ def _option(entry: dict, english_option: Option, lang: str, english: str, add) -
             add(place, f"'approx' is {raw.get('approx', False)!r} here but {english_array.approx!r} in {english}; "
                        "mark the same icon arrays as approximate in both languages")
             continue
-        numbers.append(IconArray(english_array.question, english_array.count, says, english_array.approx))
-    return Option(english_option.id, str(entry.get("name", "")), english_option.kind, answers, tuple(numbers))
+        numbers.append(IconArray(english_array.question, english_array.count, says, english_array.approx,
+                                 english_array.alone))
+    return Option(english_option.id, str(entry.get("name", "")), english_option.kind, answers, tuple(numbers),
+                  english_option.uncited)
 
 
 def _check_reading_ease(option: Option, add) -> None:

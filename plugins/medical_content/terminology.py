@@ -1,0 +1,233 @@
+"""One word for one thing: the terms each language uses, and the words it does not.
+
+content/data/terminology.<lang>.toml (terminology.en.toml, terminology.es.toml) lists, per
+language, [[term]] tables:
+
+    [[term]]
+    preferred = "primary care doctor"
+    forbidden = ["GP", "general practitioner"]
+    note = "US readers: the site is written for the US."
+
+The build reads every text a reader sees in that language and reports each forbidden word,
+all at once, as `file: line N: 'word' ...; write 'preferred' (note)`:
+- pages: content/**/*.md (a translation, <name>.<lang>.md, in its language), the title and
+  summary and the body, without citation keys, link targets, heading ids and comments;
+- data: the string values of content/data/*.toml and content/data/option-grids/*.toml (a
+  <name>.<lang>.toml in its language), without ids, file names and other keys that are not
+  text; the bibliography and its checks are left out, as titles are the works' own words;
+- interface text: theme/translations/<lang>/LC_MESSAGES/messages.po, the English msgids for
+  English and the msgstrs for that language.
+
+A forbidden word is matched as a whole word (a hyphen counts as part of a word), ignoring
+case, except a word written with more than one capital (GP, NICE): that one is matched as
+written, so an abbreviation does not catch an everyday word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .data import read_toml
+
+TERM_FIELDS = {"preferred", "forbidden", "note"}
+# Data keys whose values are names of things, not text a reader sees.
+NOT_TEXT = {"id", "page", "kind", "uncited", "options", "question", "brief", "url", "doi", "pmid",
+            "pmcid", "strength", "key", "slug", "use", "uses", "date", "checked", "topic"}
+# Data files that are not reader text in our words: the works' own titles, and their checks.
+NOT_READER_TEXT = {"references.toml", "reference-checks.toml"}
+METADATA_KEPT = {"title", "summary", "menu_label"}
+
+CITATION = re.compile(r"\[@[^\]]*\]")
+LINK_TARGET = re.compile(r"\]\([^)]*\)")
+HEADING_ID = re.compile(r"\{#[\w-]+\}")
+HTML_ATTRIBUTE = re.compile(r"\b(?:src|href|class|id)=\"[^\"]*\"")
+DIRECTIVE = re.compile(r"\[\[[^\]]*\]\]")
+TOML_KEY = re.compile(r"^\s*([\w-]+)\s*=")
+QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+INLINE_KEYS = re.compile(r"\b(" + "|".join(sorted(NOT_TEXT)) + r")\s*=\s*(\"[^\"]*\"|\[[^\]]*\])")
+
+
+@dataclass(frozen=True)
+class Term:
+    preferred: str
+    forbidden: tuple[str, ...]
+    note: str
+    patterns: tuple[re.Pattern, ...]
+
+
+def _pattern(word: str) -> re.Pattern:
+    capitals = sum(c.isupper() for c in word)
+    flags = 0 if capitals > 1 else re.IGNORECASE
+    return re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])", flags)
+
+
+def load_terms(path: Path, name: str) -> tuple[list[Term], list[str]]:
+    """The terms in one terminology file, and every problem in it."""
+    data, unreadable = read_toml(path, name)
+    if data is None:
+        return [], unreadable
+    problems, terms, seen = [], [], {}
+    for field in sorted(set(data) - {"term"}):
+        problems.append(f"{name}: '{field}': unknown field; list the terms as [[term]] tables")
+    entries = data.get("term", [])
+    if not isinstance(entries, list) or not entries:
+        problems.append(f"{name}: 'term': no terms; add [[term]] tables with preferred, forbidden and note")
+        return [], problems
+    for number, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict):
+            problems.append(f"{name}: term {number}: must be a [[term]] table")
+            continue
+        preferred = entry.get("preferred")
+        where = f"term {number} ('{preferred}')" if isinstance(preferred, str) and preferred.strip() else f"term {number}"
+        for field in sorted(set(entry) - TERM_FIELDS):
+            problems.append(f"{name}: {where}: unknown field '{field}'; use preferred, forbidden and note")
+        forbidden, note = entry.get("forbidden"), entry.get("note")
+        bad = False
+        if not (isinstance(preferred, str) and preferred.strip()):
+            problems.append(f"{name}: {where}: 'preferred' is missing; write the one word we use")
+            bad = True
+        if not (isinstance(forbidden, list) and forbidden and all(isinstance(f, str) and f.strip() for f in forbidden)):
+            problems.append(f"{name}: {where}: 'forbidden' must be a list of the words we do not use, e.g. [\"GP\"]")
+            bad = True
+        if not (isinstance(note, str) and note.strip()):
+            problems.append(f"{name}: {where}: 'note' is missing; say in a few words why we use this word")
+            bad = True
+        if bad:
+            continue
+        for word in forbidden:
+            if word.strip().lower() == preferred.strip().lower():
+                problems.append(f"{name}: {where}: '{word}' is both preferred and forbidden; remove it from 'forbidden'")
+                bad = True
+            elif word.lower() in seen:
+                problems.append(f"{name}: {where}: '{word}' is forbidden already in {seen[word.lower()]}; list it once")
+                bad = True
+            seen.setdefault(word.lower(), where)
+        if not bad:
+            words = tuple(w.strip() for w in forbidden)
+            terms.append(Term(preferred.strip(), words, note.strip(), tuple(_pattern(w) for w in words)))
+    return terms, problems
+
+
+def _markdown_lines(text: str):
+    """(line number, reader text) of a Markdown page."""
+    in_metadata, in_comment = True, False
+    for number, line in enumerate(text.splitlines(), 1):
+        if in_metadata:
+            if not line.strip():
+                in_metadata = False
+                continue
+            key, _, value = line.partition(":")
+            if key.strip().lower() in METADATA_KEPT:
+                yield number, value
+            continue
+        if in_comment or line.lstrip().startswith("<!--"):
+            in_comment = "-->" not in line
+            continue
+        for pattern in (CITATION, LINK_TARGET, HEADING_ID, HTML_ATTRIBUTE, DIRECTIVE):
+            line = pattern.sub(" ", line)
+        yield number, line
+
+
+def _toml_lines(text: str):
+    """(line number, reader text) of a data file: its quoted strings, without comments, table
+    names and the values of keys that name things (ids, file names)."""
+    skipping = False
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped.startswith("[") and stripped.endswith("]") and "=" not in stripped and '"' not in stripped:
+            skipping = False
+            continue  # a table's name: a key, not text
+        key = TOML_KEY.match(line)
+        if key:
+            skipping = key.group(1) in NOT_TEXT
+        if skipping:
+            continue
+        line = INLINE_KEYS.sub(" ", line)
+        yield number, " ".join(CITATION.sub(" ", s) for s in QUOTED.findall(line))
+
+
+def _po_lines(text: str, lang: str):
+    """(line number, text) of the messages a catalog gives in `lang`: msgids for English,
+    msgstrs for the catalog's language."""
+    wanted = "msgid" if lang == "en" else "msgstr"
+    current = None
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("#") or not stripped:
+            current = None
+            continue
+        keyword = stripped.split(" ", 1)[0]
+        if keyword.startswith("msg"):
+            current = keyword.split("[", 1)[0]
+            if current in (wanted, wanted + "_plural") or (wanted == "msgstr" and current == "msgstr"):
+                yield number, stripped[len(keyword):]
+        elif stripped.startswith('"') and current in (wanted, wanted + "_plural"):
+            yield number, stripped
+
+
+def _lang_of(path: Path, languages) -> str:
+    """The language a content file is written in: <name>.<lang>.<ext>, else the default."""
+    parts = path.name.split(".")
+    return parts[-2] if len(parts) >= 3 and parts[-2] in languages else "en"
+
+
+def _read(path: Path, root: Path) -> str | None:
+    """The file's text; None for a file the build reports on its own (a symbolic link, a
+    file outside the folder through a linked folder, text that is not UTF-8)."""
+    if path.is_symlink() or not path.resolve().is_relative_to(root.resolve()):
+        return None
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def texts(content: Path, theme: Path, languages):
+    """(file, lang, lines) of every reader text the terminology check reads."""
+    for path in sorted(content.rglob("*.md")):
+        if (text := _read(path, content)) is not None:
+            yield path, _lang_of(path, languages), _markdown_lines(text)
+    data = content / "data"
+    for path in sorted([*data.glob("*.toml"), *data.glob("option-grids/*.toml")]):
+        if path.name in NOT_READER_TEXT or path.name.startswith("terminology."):
+            continue
+        if (text := _read(path, content)) is not None:
+            yield path, _lang_of(path, languages), _toml_lines(text)
+    for lang in languages:
+        if lang == "en":
+            continue
+        po = theme / "translations" / lang / "LC_MESSAGES" / "messages.po"
+        if po.is_file() and (text := _read(po, theme)) is not None:
+            yield po, "en", _po_lines(text, "en")
+            yield po, lang, _po_lines(text, lang)
+
+
+def check(content: Path, theme: Path, languages, label) -> list[str]:
+    """Every forbidden word in every reader text, and every problem in the terminology files,
+    as `file: place: problem; fix`. `label(path)` names a file as the build's messages do."""
+    problems: list[str] = []
+    terms: dict[str, list[Term]] = {}
+    for lang in languages:
+        path = content / "data" / f"terminology.{lang}.toml"
+        if not path.is_file():
+            problems.append(f"{label(str(path))}: the terminology of '{lang}' is missing; "
+                            "add the file with [[term]] tables (see plugins/medical_content/terminology.py)")
+            continue
+        terms[lang], found = load_terms(path, label(str(path)))
+        problems += found
+    seen = set()
+    for path, lang, lines in texts(content, theme, languages):
+        for number, line in lines:
+            for term in terms.get(lang, ()):
+                for word, pattern in zip(term.forbidden, term.patterns):
+                    for match in pattern.finditer(line):
+                        problem = (f"{label(str(path))}: line {number}: '{match.group(0)}' is not the word "
+                                   f"this site uses; write '{term.preferred}' ({term.note})")
+                        if problem not in seen:
+                            seen.add(problem)
+                            problems.append(problem)
+    return problems
