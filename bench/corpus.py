@@ -95,7 +95,8 @@ def make_corpus(destination: Path, articles: int, seed: int = 1) -> Path:
     real = [p for t in kinds for p in (ROOT / "content" / t.folder).glob("*.md")]
     if articles >= len(real):
         for folder in ["pages", "extra", "images", *(t.folder for t in kinds)]:
-            shutil.copytree(ROOT / "content" / folder, content / folder)
+            if (ROOT / "content" / folder).is_dir():  # the site may have no images of its own
+                shutil.copytree(ROOT / "content" / folder, content / folder)
     keys = list(tomllib.loads((ROOT / "content" / "data" / "references.toml").read_text()))
     rng = random.Random(seed)
     first = len(real) + 1 if articles >= len(real) else 1

@@ -119,7 +119,8 @@ def test_nothing_is_published_that_no_page_asked_for(tmp_path, monkeypatch):
         "data/option-grids/hair-loss.toml": "'page': guides/hair.md does not place this grid",
         "data/option-grids/knee-osteoarthritis.es.toml": "'page': 'guides/knee.es.md' is not a published page",
     })
-    assert not any(p.startswith("content/data/option-grids/knee-osteoarthritis.toml") for p in problems), problems
+    # The grid its page places is published: no placement problem (its content rules are other tests').
+    assert not any(p.startswith("content/data/option-grids/knee-osteoarthritis.toml: 'page'") for p in problems), problems
 
 
 def test_every_address_the_theme_writes_is_plain(production_site):

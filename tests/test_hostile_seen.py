@@ -7,9 +7,11 @@ format. One production build per corpus. Tier: build."""
 
 from __future__ import annotations
 
+import re
 import shutil
 
 from conftest import ROOT
+from samples import replace
 from test_hostile import failed_build, hostile_content
 
 OVERCLAIM = "overclaims in"
@@ -172,8 +174,9 @@ def test_data_files_settings_and_catalogs_are_read_as_readers_see_them(tmp_path,
          "Eficacia garantizada, 450 € por sesión.")
     edit("page-history.toml", 'note = "First published."', 'note = "First published. It is 100% safe; see Dra. Pérez."')
     grid = (ROOT / "content" / "data" / "option-grids" / "skin.toml").read_text("utf-8")
-    grid = grid.replace('page = "conditions/skin.md"', 'page = "guides/ordinary.md"')
-    grid = grid.replace('intro = "For skin ageing and wrinkles.', 'intro = "A guaranteed fix for wrinkles, from £300.')
+    grid = replace(grid, 'page = "conditions/skin.md"', 'page = "guides/ordinary.md"')
+    grid = re.sub(r'^intro = "', 'intro = "A guaranteed fix for wrinkles, from £300. ', grid, count=1, flags=re.M)
+    assert "£300" in grid
     (data / "option-grids").mkdir()
     (data / "option-grids" / "skin.toml").write_text(grid, "utf-8")
     guide = content / "guides" / "ordinary.md"
@@ -204,8 +207,8 @@ def test_data_files_settings_and_catalogs_are_read_as_readers_see_them(tmp_path,
         ("content/data/references.toml", f"kang2022.journal: '555-010-0199': {PHONE}"),
         ("content/data/glossary.toml", "prp.definition: wording 'risk-free'"),
         ("content/data/glossary.toml", f"prp.definition: 'Dr. House': {PERSON}"),
-        ("content/data/glossary.es.toml", "anaemia.term: the text contains invisible direction-control characters (U+202C, U+202E)"),
-        ("content/data/glossary.es.toml", "anaemia.term: wording 'tratamiento curativo'"),
+        ("content/data/glossary.es.toml", "anemia.term: the text contains invisible direction-control characters (U+202C, U+202E)"),
+        ("content/data/glossary.es.toml", "anemia.term: wording 'tratamiento curativo'"),
         ("content/data/evidence.toml", "wording 'Clinically proven'"),
         ("content/data/evidence.toml", f"'$99': {PRICE}"),
         ("content/data/evidence.es.toml", "wording 'garantizada'"),

@@ -12,6 +12,8 @@ import re
 import shutil
 
 import pytest
+
+from samples import read_metadata
 from bs4 import BeautifulSoup
 
 from conftest import PINNED_TODAY, ROOT, SETTINGS_DEV, SETTINGS_PROD, SITE_URL
@@ -273,6 +275,7 @@ def test_invoke_reviews_shows_each_sign_off_and_fails_when_a_signed_page_has_gon
     report = run.stdout.split("\nSign-offs")[1]
     skin = report.split("content/conditions/skin.md")[1].split("\nen ")[0]
     assert "clinical: stale since the sign-off of 2026-11-25 by test-clinician; changed: data/evidence.toml [use acne]" in skin
-    prp_es = report.split("content/guides/what-is-prp.es.md (reviewed 2026-11-26, next 2027-11-26)")[1]
+    dates = read_metadata(content / "guides" / "what-is-prp.es.md")
+    prp_es = report.split(f"content/guides/what-is-prp.es.md (reviewed {dates['reviewed']}, next {dates['next_review']})")[1]
     assert prp_es.splitlines()[1:3] == ["      clinical: current (test-clinician, 2026-11-25)", "      language: missing"]
     assert "1 stale" in run.stdout
