@@ -43,6 +43,17 @@ Some text.
 """
 
 
+def case_file(group: str, index: int, lang: str = "") -> str:
+    """Where case `index` of a group of broken pages lives in the group's one small site, so
+    one build proves every case (the build reports every file's problems at once)."""
+    return f"guides/{group}-{index}{'.' + lang if lang else ''}.md"
+
+
+def case_label(group: str, index: int, lang: str = "") -> str:
+    """How problems in that case's file are named."""
+    return f"content/{case_file(group, index, lang)}"
+
+
 def replace(text: str, old: str, new: str) -> str:
     """`text` with `old` replaced once; fails loudly when `old` is not there, so a test
     can never pass because its bad input was never made."""

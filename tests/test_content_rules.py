@@ -9,7 +9,7 @@ import pytest
 
 from medical_content.schema import PLACEHOLDER
 from conftest import problems_of_one_build
-from samples import GUIDE, GUIDE_FILE, LABEL, PAGE, problems_of, replace
+from samples import GUIDE, GUIDE_FILE, LABEL, PAGE, case_file, problems_of, replace
 
 
 
@@ -37,11 +37,6 @@ BROKEN_GUIDES = {
     "unknown setting in text": (("Some status.", "Call {{ CLINIC_FAX }}."), "{{ CLINIC_FAX }}: {{ CLINIC_FAX }} is not a setting pages can show"),
     "empty setting in text": (("Some status.", "Call {{ CLINIC_PHONE }}."), "{{ CLINIC_PHONE }}: CLINIC_PHONE is empty in pelicanconf.py"),
 }
-
-
-def case_file(group: str, index: int) -> str:
-    """Where one case of a group lives in the group's one small site."""
-    return f"guides/{group}-{index}.md"
 
 
 @pytest.fixture(scope="module")

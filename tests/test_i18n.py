@@ -13,9 +13,9 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import PINNED_TODAY, ROOT, SETTINGS_PROD, SITE_URL, TEST_SITE_SETTINGS, add_real_data
+from conftest import ROOT, SETTINGS_PROD, SITE_URL, TEST_SITE_SETTINGS, add_real_data, problems_of_one_build
 from medical_content import data, i18n, schema, wording
-from samples import GUIDE, GUIDE_FILE, PAGE, problems_of, replace
+from samples import GUIDE, GUIDE_FILE, PAGE, case_file, case_label, problems_of, replace
 from sitebuild import build
 
 SPANISH_GUIDE_FILE = "guides/test-guide.es.md"
@@ -270,7 +270,7 @@ def test_a_spanish_guide_is_drawn_in_spanish(make_site):
     assert listed["href"] == "../../es/test-guide/" and "hreflang" not in listed.attrs
 
 
-@pytest.mark.parametrize("old, new, expected", [
+BAD_SPANISH_GUIDES = [
     ("Slug: test-guide\n", "", "needs 'Slug: test-guide'"),
     ("Translation_of_reviewed: 2026-06-01\n", "", "'Translation_of_reviewed' is missing"),
     ("Translation_of_reviewed: 2026-06-01", "Translation_of_reviewed: June", "'June' is not a date"),
@@ -285,10 +285,27 @@ def test_a_spanish_guide_is_drawn_in_spanish(make_site):
     ("Algunos riesgos.", "Es un milagro.", "wording 'milagro'"),
     ("Un texto que cita", "La administración estadounidense correspondiente reglamentariamente considera extraordinariamente complicadísimas determinadas características farmacológicas. Un texto que cita", "below 65"),
     ("Algunos riesgos.", "<script>alert(1)</script>", "raw HTML <script> is not allowed"),
-])
-def test_a_bad_spanish_guide_fails_with_a_clear_message(make_site, old, new, expected):
-    problems = problems_of(make_site, with_spanish(**{SPANISH_GUIDE_FILE: replace(SPANISH_GUIDE, old, new)}))
-    assert any(expected in p and p.startswith(SPANISH_LABEL) for p in problems), problems
+]
+
+
+@pytest.fixture(scope="module")
+def bad_spanish_problems(tmp_path_factory) -> list[str]:
+    """One small site: for each case an English guide and its broken Spanish translation, named
+    case by case (`spanish-N.md`, `spanish-N.es.md`); the build reports every case at once."""
+    files = dict(GLOSSARY_PAGES)
+    for index, (old, new, _) in enumerate(BAD_SPANISH_GUIDES):
+        slug = f"spanish-{index}"
+        files[case_file("spanish", index)] = GUIDE
+        spanish = replace(SPANISH_GUIDE, old, new) if old else SPANISH_GUIDE
+        files[case_file("spanish", index, "es")] = spanish.replace("Slug: test-guide", f"Slug: {slug}")
+    return problems_of_one_build(tmp_path_factory.mktemp("bad-spanish"), files)
+
+
+@pytest.mark.parametrize("index", range(len(BAD_SPANISH_GUIDES)), ids=[c[2][:40] for c in BAD_SPANISH_GUIDES])
+def test_a_bad_spanish_guide_fails_with_a_clear_message(bad_spanish_problems, index):
+    expected = BAD_SPANISH_GUIDES[index][2].replace("test-guide", f"spanish-{index}")
+    label = case_label("spanish", index, "es")
+    assert any(expected in p and p.startswith(label) for p in bad_spanish_problems), bad_spanish_problems
 
 
 def test_negated_spanish_claims_and_questions_pass():

@@ -10,7 +10,8 @@ import sys
 import pytest
 
 from conftest import ROOT
-from samples import GUIDE, GUIDE_FILE, LABEL, PAGE, problems_of, replace
+from conftest import problems_of_one_build
+from samples import GUIDE, GUIDE_FILE, LABEL, PAGE, case_file, case_label, problems_of, replace
 
 
 
@@ -31,11 +32,25 @@ MALFORMED = {
 }
 
 
-@pytest.mark.parametrize("text, expected", MALFORMED.values(), ids=MALFORMED.keys())
-def test_a_malformed_file_is_a_clear_error(make_site, text, expected):
-    problems = problems_of(make_site, {GUIDE_FILE: text, "pages/ok.md": PAGE})
-    assert any(p.startswith(expected) for p in problems), problems
-    assert not any(p.startswith(("Could not process", "Skipping")) for p in problems), problems
+@pytest.fixture(scope="module")
+def broken_site_problems(tmp_path_factory) -> list[str]:
+    """One small site holding every malformed file, every raw-HTML case and every broken link,
+    one file each: the build reports them all at once."""
+    files = {"pages/ok.md": PAGE}
+    files |= {case_file("malformed", i): text for i, (text, _) in enumerate(MALFORMED.values())}
+    files |= {case_file("raw", i): replace(GUIDE, "Some risks.", f"Some risks.\n\n{markup}\n") for i, (markup, _) in enumerate(RAW_HTML.values())}
+    files |= {case_file("link", i): replace(GUIDE, "Some risks.", f"Some risks. {link}") for i, (link, _) in enumerate(LINKS.values())}
+    return problems_of_one_build(tmp_path_factory.mktemp("malformed"), files)
+
+
+@pytest.mark.parametrize("index", range(len(MALFORMED)), ids=MALFORMED.keys())
+def test_a_malformed_file_is_a_clear_error(broken_site_problems, index):
+    expected = list(MALFORMED.values())[index][1].replace(LABEL, case_label("malformed", index))
+    assert any(p.startswith(expected) for p in broken_site_problems), broken_site_problems
+
+
+def test_pelicans_own_failure_lines_never_reach_the_editor(broken_site_problems):
+    assert not any(p.startswith(("Could not process", "Skipping")) for p in broken_site_problems), broken_site_problems
 
 
 def test_two_files_with_the_same_address_name_both(make_site):
@@ -61,10 +76,11 @@ RAW_HTML = {
 }
 
 
-@pytest.mark.parametrize("markup, expected", RAW_HTML.values(), ids=RAW_HTML.keys())
-def test_raw_html_that_loads_or_runs_something_fails(make_site, markup, expected):
-    problems = problems_of(make_site, {GUIDE_FILE: replace(GUIDE, "Some risks.", f"Some risks.\n\n{markup}\n")})
-    assert any(p.startswith(f"{LABEL}: line ") and expected in p for p in problems), problems
+@pytest.mark.parametrize("index", range(len(RAW_HTML)), ids=RAW_HTML.keys())
+def test_raw_html_that_loads_or_runs_something_fails(broken_site_problems, index):
+    expected = list(RAW_HTML.values())[index][1]
+    label = case_label("raw", index)
+    assert any(p.startswith(f"{label}: line ") and expected in p for p in broken_site_problems), broken_site_problems
 
 
 LINKS = {
@@ -76,10 +92,11 @@ LINKS = {
 }
 
 
-@pytest.mark.parametrize("link, expected", LINKS.values(), ids=LINKS.keys())
-def test_a_broken_or_fragile_link_fails(make_site, link, expected):
-    problems = problems_of(make_site, {GUIDE_FILE: replace(GUIDE, "Some risks.", f"Some risks. {link}"), "pages/ok.md": PAGE})
-    assert any(p.startswith(f"{LABEL}: line 16: ") and expected in p for p in problems), problems
+@pytest.mark.parametrize("index", range(len(LINKS)), ids=LINKS.keys())
+def test_a_broken_or_fragile_link_fails(broken_site_problems, index):
+    expected = list(LINKS.values())[index][1]
+    label = case_label("link", index)
+    assert any(p.startswith(f"{label}: line 16: ") and expected in p for p in broken_site_problems), broken_site_problems
 
 
 def test_working_links_and_anchors_pass(make_site):
