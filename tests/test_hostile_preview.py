@@ -1,9 +1,9 @@
-"""The preview servers answer only their own Host and Origin. Tier: build.
+"""Process tier. The preview servers answer only their own Host and Origin.
 
 A request whose Host is not 127.0.0.1 or
 localhost with the server's port is refused (DNS rebinding), and the live preview's reload
-WebSocket accepts only its own pages' Origin. Tier: build (one `invoke livereload` on a copy
-of the project, and `invoke serve`'s handler on loopback)."""
+WebSocket accepts only its own pages' Origin. One `invoke livereload` runs on a copy of
+the project, and `invoke serve`'s handler on loopback."""
 
 from __future__ import annotations
 

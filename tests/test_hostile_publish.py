@@ -50,6 +50,7 @@ def test_good_settings_give_an_argument_list():
     assert command[command.index("-e") + 1] == "ssh -p 2222" and "--" in command
 
 
+@pytest.mark.process
 def test_invoke_publish_runs_nothing_with_hostile_settings(tmp_path):
     """Every hostile value at once: each is named, exit code 2, no rsync, no build."""
     marker = tmp_path / "ran"
