@@ -281,11 +281,24 @@ def test_the_printable_page_has_the_grid_values_questions_date_and_its_reference
     assert (site.root / PREFIX[lang] / "compare" / slug / back).resolve() == (site.root / PREFIX[lang] / slug).resolve()
 
 
+def shown(group) -> list[tuple[int, int]]:
+    """(y, x) of each figure of a group that falls inside the 100 by 100 drawing, in drawing
+    order: a row is ten figures 10 apart from its x, and a row moved sideways shows only the
+    figures still inside (the SVG shows nothing outside its viewBox)."""
+    places = []
+    for use in group.find_all("use", recursive=False):
+        x, y = int(use.get("x", 0)), int(use.get("y", 0))
+        for k in range(10) if use["href"].endswith("-row") else range(1):
+            if 0 <= x + 10 * k < 100:
+                places.append((y, x + 10 * k))
+    return places
+
+
 def drawn(figure) -> tuple[int, int]:
-    """Filled and outlined figures of an icon array: a row counts 10, a figure 1."""
-    def count(group):
-        return sum(10 if use["href"].endswith("-row") else 1 for use in group.find_all("use", recursive=False))
-    return count(figure.select_one("g.app-icons__on")), count(figure.select_one("g.app-icons__off"))
+    """Filled and outlined figures of an icon array, each place drawn once."""
+    on, off = shown(figure.select_one("g.app-icons__on")), shown(figure.select_one("g.app-icons__off"))
+    assert len(set(on + off)) == len(on + off), "a figure drawn twice"
+    return len(on), len(off)
 
 
 # How each language says "N in 100" for a screen reader, in the caption and in the answers.
@@ -312,8 +325,8 @@ def test_icon_arrays_draw_the_numbers_their_words_say(site):
             grid = figure.find_parent(class_="app-grid")
             assert in_answer.format(n=filled) in words(grid.select_one(".app-grid__narrow")), (page, caption)
             # Row by row: the filled figures come first, in reading order.
-            positions = [(int(u.get("y", 0)), int(u.get("x", 0))) for u in figure.select("g.app-icons__on use")]
-            assert positions == sorted(positions)
+            positions = shown(figure.select_one("g.app-icons__on"))
+            assert positions == sorted(positions) == [(i - i % 10, i % 10 * 10) for i in range(filled)]
     expected = sum(len(o.get("numbers", [])) for s in CONDITIONS for o in grid_data(s)["option"])
     # each grid on its condition page and its printable page, in each language
     assert expected >= 6 and arrays == {"en": 2 * expected, "es": 2 * expected}
