@@ -323,7 +323,7 @@ def test_icon_arrays_draw_the_numbers_their_words_say(site):
             assert figure.svg["aria-hidden"] == "true"
             # The same number is in the grid's answers, in words, for every reader.
             grid = figure.find_parent(class_="app-grid")
-            assert in_answer.format(n=filled) in words(grid.select_one(".app-grid__narrow")), (page, caption)
+            assert in_answer.format(n=filled) in words(grid.select_one(".app-grid__table")), (page, caption)
             # Row by row: the filled figures come first, in reading order.
             positions = shown(figure.select_one("g.app-icons__on"))
             assert positions == sorted(positions) == [(i - i % 10, i % 10 * 10) for i in range(filled)]
