@@ -472,7 +472,7 @@ def test_a_spanish_page_draws_the_spanish_grid_and_its_spanish_printable_page(ma
     grid = page.select_one(".app-grid")
     assert [words(th) for th in grid.select("tbody th")] == ["Esperar", "Un gel", "PRP"]
     assert words(grid.select_one("thead th")) == grid.select_one("tbody td")["data-label"] == "¿En qué consiste?"
-    assert words(grid.select_one(".app-grid__meta")).startswith("Pruebas revisadas el 26 de noviembre de 2026")
+    assert words(grid.select_one(".app-grid__meta")).startswith("Datos revisados el 26 de noviembre de 2026")
     assert words(grid.select_one("figure.app-icons figcaption")) == (
         "65 de cada 100 personas tuvieron dolor. El estudio no tenía grupo de comparación.")
     assert {words(s) for s in grid.select("sup.app-cite .app-visually-hidden")} == {"referencia"}

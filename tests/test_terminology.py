@@ -168,6 +168,8 @@ def test_the_real_site_uses_one_word_for_one_thing():
     terms, _ = terminology.load_terms(ROOT / "content" / "data" / "terminology.es.toml", "es")
     forbidden = {word for t in terms for word in t.forbidden}
     assert {"autorizado", "autorizados", "autorizó", "autorizaron"} <= forbidden
+    # "evidence" is "datos", never "pruebas", which also means medical tests (review 3, s16)
+    assert {"pruebas sólidas", "buenas pruebas", "Solidez de las pruebas", "Pruebas revisadas"} <= forbidden
 
 
 def test_a_page_with_a_forbidden_word_fails_the_build_naming_it(make_site):
