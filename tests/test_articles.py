@@ -56,7 +56,7 @@ SPANISH_MONTHS = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio"
 def test_spanish_review_dates_are_shown_from_metadata_in_spanish(site, source):
     meta = read_metadata(source)
     text = " ".join(site.soup(output_of(source)).select_one(".app-review-date").get_text(" ").split())
-    for label, field in (("Pruebas comprobadas por última vez el", "reviewed"), ("Próxima revisión prevista:", "next_review")):
+    for label, field in (("Datos comprobados por última vez el", "reviewed"), ("Próxima revisión prevista:", "next_review")):
         day = datetime.date.fromisoformat(meta[field])
         assert f"{label} {day.day} de {SPANISH_MONTHS[day.month - 1]} de {day.year}" in text
     assert "Ningún profesional clínico la ha revisado todavía." in text

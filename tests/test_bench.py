@@ -8,7 +8,7 @@ import sys
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
-from run import BUDGETS, check_budgets, page_budget, paired_ratios  # noqa: E402
+from run import BUDGETS, check_budgets, paired_ratios  # noqa: E402
 
 
 def runs(*seconds: float) -> list[tuple[float, float, float]]:
@@ -23,20 +23,6 @@ def test_a_slow_round_hits_the_builds_compared_in_it_alike():
     assert ratios["cold_over_bare"] == 1.2  # not 1.32 / 1.1, the ratio of the medians
     assert ratios["one_over_bare"] == 2.0
     assert ratios["rebuild_over_cold"] == 0.25
-
-
-def page(grid: bool) -> str:
-    grid_html = '<div class="app-grid"><table></table></div>' if grid else ""
-    return f"<!doctype html><html><body><main>{grid_html}<p>Text</p></main></body></html>"
-
-
-def test_only_a_condition_page_with_its_decision_aid_gets_the_larger_budget():
-    assert page_budget("knee-osteoarthritis/index.html", page(grid=True)) == BUDGETS["decision_aid_page_bytes"]
-    assert page_budget("es/knee-osteoarthritis/index.html", page(grid=True)) == BUDGETS["decision_aid_page_bytes"]
-    assert page_budget("what-is-prp/index.html", page(grid=False)) == BUDGETS["page_bytes"]
-    # the printable grid pages are the grid alone: they keep the usual budget
-    assert page_budget("compare/knee-osteoarthritis/index.html", page(grid=True)) == BUDGETS["page_bytes"]
-    assert page_budget("es/compare/knee-osteoarthritis/index.html", page(grid=True)) == BUDGETS["page_bytes"]
 
 
 def test_a_page_over_its_budget_misses_the_budget():

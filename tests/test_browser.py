@@ -130,7 +130,9 @@ def test_pages_request_nothing_but_their_html_css_favicon_and_images(site, serve
         requests.clear()
         tab.goto(browser.page_url(served, page), wait_until="load")
         kinds = [r.resource_type for r in requests]
-        assert kinds.count("stylesheet") <= 1, (page, kinds)
+        # the screen stylesheet, and the print one (media="print": fetched, not waited for)
+        sheets = sorted(r.url.rsplit("/", 1)[-1] for r in requests if r.resource_type == "stylesheet")
+        assert sheets == ["print.css", "site.css"], (page, sheets)
         assert "script" not in kinds and "font" not in kinds, (page, kinds)
         assert set(kinds) <= {"document", "stylesheet", "image", "other"}, (page, kinds)
     context.close()

@@ -260,7 +260,7 @@ def test_a_spanish_guide_is_drawn_in_spanish(make_site):
     assert soup.select_one(".app-references h2").get_text() == "Referencias"
     assert soup.select_one(".app-key-points__title").get_text() == "Puntos clave"
     review = soup.select_one(".app-review-date").get_text(" ")
-    assert "Pruebas comprobadas por última vez el 1 de junio de 2026 ." in " ".join(review.split())
+    assert "Datos comprobados por última vez el 1 de junio de 2026 ." in " ".join(review.split())
     note = soup.select_one(".app-translation-note")
     assert note.a["href"] == "../../test-guide/" and "1 de junio de 2026" in note.get_text()
     assert [a.get_text() for a in soup.select(".app-breadcrumbs a")] == ["Inicio", "Guías"]
@@ -387,7 +387,7 @@ def test_the_spanish_data_must_match_the_english(make_site, name, old, new, expe
 def test_a_spanish_page_draws_the_translated_scale_and_needs_translated_uses(make_site):
     result = make_site({PAGE_FILE: PAGE + "\n[[evidence-scale]]\n", SPANISH_PAGE_FILE: SPANISH_PAGE + "\n[[evidence-scale]]\n"})
     labels = [b.get_text(" ", strip=True) for b in soup_of(result, "es/test-page/index.html").select(".app-badge")]
-    assert "Solidez de las pruebas: Buenas pruebas de que no ayuda" in labels
+    assert "Solidez de los datos: Buenos datos de que no ayuda" in labels
     scale_only = (ROOT / "content" / "data" / "evidence.es.toml").read_text().split("[[use]]")[0]
     problems = problems_of(make_site, {PAGE_FILE: PAGE + "\n[[evidence-table: acne]]\n",
                                        SPANISH_PAGE_FILE: SPANISH_PAGE + "\n[[evidence-table: acne]]\n",

@@ -206,38 +206,32 @@ def test_every_condition_page_has_a_grid_in_other_treatments(site):
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("slug", CONDITIONS)
-def test_the_wide_grid_is_a_table_with_header_cells_and_cited_answers(site, interface, slug, lang):
+def test_the_grid_is_one_table_a_row_per_option_with_header_cells_labels_and_cited_answers(site, interface, slug, lang):
+    """One table, drawn once: a row per option (its name the row header, the row the
+    option's block on a phone), a column per question; each answer carries its question as
+    the label a phone shows above it."""
     data = grid_data(slug, lang)
     names = [o["name"] for o in data["option"]]
     kinds = [o["kind"] for o in data["option"]]
     assert "prp" in kinds and "none" in kinds and sum(k in ("none", "first-step", "alternative") for k in kinds) >= 2
-    uncited = {(o["name"], q) for o in data["option"] for q in o.get("uncited", [])}
-    table = site.soup(f"{PREFIX[lang]}{slug}/index.html").select_one(".app-grid__wide table.app-grid__table")
-    header = table.select("thead th")
-    assert [words(th) for th in header] == [interface("Your question", lang), *names]
-    assert all(th["scope"] == "col" for th in header)
+    questions = [interface(q, lang) for q in option_grids.QUESTIONS.values()]
+    grid = site.soup(f"{PREFIX[lang]}{slug}/index.html").select_one(".app-grid")
+    [table] = grid.select("table")
+    assert "app-grid__table" in table["class"]
+    corner, *header = table.select_one("thead tr").find_all(["td", "th"])
+    assert corner.name == "td" and words(corner) == ""
+    assert [words(th) for th in header] == questions and all(th.name == "th" and th["scope"] == "col" for th in header)
     rows = table.select("tbody tr")
-    assert [words(r.th) for r in rows] == [interface(q, lang) for q in option_grids.QUESTIONS.values()]
-    assert all(r.th["scope"] == "row" for r in rows)
-    for row in rows:
+    assert [words(r.th) for r in rows] == names
+    assert all(r.th["scope"] == "row" and r["class"] == ["app-grid__option"] for r in rows)
+    for row, option in zip(rows, data["option"]):
         cells = row.find_all("td")
-        assert len(cells) == len(names)
-        question = next(k for k, q in option_grids.QUESTIONS.items() if interface(q, lang) == words(row.th))
-        for name, cell in zip(names, cells):
+        assert [c["data-label"] for c in cells] == questions, (slug, option["id"])
+        for key, cell in zip(option_grids.QUESTIONS, cells):
             cited = bool(cell.select("sup.app-cite a[href^='#ref-']"))
-            assert cited != ((name, question) in uncited), (slug, name, question)
-
-
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("slug", CONDITIONS)
-def test_the_narrow_grid_gives_each_option_its_own_block_with_every_question(site, interface, slug, lang):
-    data = grid_data(slug, lang)
-    blocks = site.soup(f"{PREFIX[lang]}{slug}/index.html").select(".app-grid__narrow .app-grid__option")
-    assert [words(b.find("h4")) for b in blocks] == [o["name"] for o in data["option"]]
-    for block, option in zip(blocks, data["option"]):
-        assert [words(dt) for dt in block.select("dt")] == [interface(q, lang) for q in option_grids.QUESTIONS.values()]
-        for key, dd in zip(option_grids.QUESTIONS, block.select("dd")):
-            assert bool(dd.select("sup.app-cite")) != (key in option.get("uncited", [])), (slug, option["id"], key)
+            assert cited != (key in option.get("uncited", [])), (slug, option["id"], key)
+    # drawn once: no second copy of the options or their answers
+    assert len(grid.find_all(string=lambda s: s.strip() == names[0])) == 1
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -264,7 +258,8 @@ def test_the_printable_page_has_the_grid_values_questions_date_and_its_reference
     assert words(soup.find("h1")) == data["title"]
     grid = soup.select_one(".app-compare .app-grid")
     assert grid["aria-labelledby"] == soup.find("h1")["id"]
-    assert len(grid.select("table.app-grid__table tbody tr")) == len(option_grids.QUESTIONS)
+    assert len(grid.select("table.app-grid__table tbody tr")) == len(data["option"])
+    assert len(grid.select("table.app-grid__table thead th")) == len(option_grids.QUESTIONS)
     assert [words(li) for li in grid.select(".app-grid__values li")] == data["values"]
     assert len(grid.select(".app-grid__bran li")) == 4
     assert grid.select_one(".app-grid__meta time")["datetime"] == data["checked"].isoformat()
@@ -281,11 +276,24 @@ def test_the_printable_page_has_the_grid_values_questions_date_and_its_reference
     assert (site.root / PREFIX[lang] / "compare" / slug / back).resolve() == (site.root / PREFIX[lang] / slug).resolve()
 
 
+def shown(group) -> list[tuple[int, int]]:
+    """(y, x) of each figure of a group that falls inside the 100 by 100 drawing, in drawing
+    order: a row is ten figures 10 apart from its x, and a row moved sideways shows only the
+    figures still inside (the SVG shows nothing outside its viewBox)."""
+    places = []
+    for use in group.find_all("use", recursive=False):
+        x, y = int(use.get("x", 0)), int(use.get("y", 0))
+        for k in range(10) if use["href"].endswith("-row") else range(1):
+            if 0 <= x + 10 * k < 100:
+                places.append((y, x + 10 * k))
+    return places
+
+
 def drawn(figure) -> tuple[int, int]:
-    """Filled and outlined figures of an icon array: a row counts 10, a figure 1."""
-    def count(group):
-        return sum(10 if use["href"].endswith("-row") else 1 for use in group.find_all("use", recursive=False))
-    return count(figure.select_one("g.app-icons__on")), count(figure.select_one("g.app-icons__off"))
+    """Filled and outlined figures of an icon array, each place drawn once."""
+    on, off = shown(figure.select_one("g.app-icons__on")), shown(figure.select_one("g.app-icons__off"))
+    assert len(set(on + off)) == len(on + off), "a figure drawn twice"
+    return len(on), len(off)
 
 
 # How each language says "N in 100" for a screen reader, in the caption and in the answers.
@@ -310,10 +318,10 @@ def test_icon_arrays_draw_the_numbers_their_words_say(site):
             assert figure.svg["aria-hidden"] == "true"
             # The same number is in the grid's answers, in words, for every reader.
             grid = figure.find_parent(class_="app-grid")
-            assert in_answer.format(n=filled) in words(grid.select_one(".app-grid__narrow")), (page, caption)
+            assert in_answer.format(n=filled) in words(grid.select_one(".app-grid__table")), (page, caption)
             # Row by row: the filled figures come first, in reading order.
-            positions = [(int(u.get("y", 0)), int(u.get("x", 0))) for u in figure.select("g.app-icons__on use")]
-            assert positions == sorted(positions)
+            positions = shown(figure.select_one("g.app-icons__on"))
+            assert positions == sorted(positions) == [(i - i % 10, i % 10 * 10) for i in range(filled)]
     expected = sum(len(o.get("numbers", [])) for s in CONDITIONS for o in grid_data(s)["option"])
     # each grid on its condition page and its printable page, in each language
     assert expected >= 6 and arrays == {"en": 2 * expected, "es": 2 * expected}
@@ -462,8 +470,9 @@ def test_a_spanish_page_draws_the_spanish_grid_and_its_spanish_printable_page(ma
     messages = english_messages()
     page = BeautifulSoup((result.output_path / "es" / "test-guide" / "index.html").read_text(), "lxml")
     grid = page.select_one(".app-grid")
-    assert [words(th) for th in grid.select("thead th")] == ["Su pregunta", "Esperar", "Un gel", "PRP"]
-    assert words(grid.select_one(".app-grid__meta")).startswith("Pruebas revisadas el 26 de noviembre de 2026")
+    assert [words(th) for th in grid.select("tbody th")] == ["Esperar", "Un gel", "PRP"]
+    assert words(grid.select_one("thead th")) == grid.select_one("tbody td")["data-label"] == "¿En qué consiste?"
+    assert words(grid.select_one(".app-grid__meta")).startswith("Datos revisados el 26 de noviembre de 2026")
     assert words(grid.select_one("figure.app-icons figcaption")) == (
         "65 de cada 100 personas tuvieron dolor. El estudio no tenía grupo de comparación.")
     assert {words(s) for s in grid.select("sup.app-cite .app-visually-hidden")} == {"referencia"}

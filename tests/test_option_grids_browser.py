@@ -1,5 +1,5 @@
-"""Browser tier. Option grids in a real browser: a table on a wide screen, one block per option on a 375 px
-phone with nothing to scroll sideways, and each printable grid on at most two pages of A4 and
+"""Browser tier. Option grids in a real browser: one table, shown as a table on a wide screen and as one
+block per option on a 375 px phone with nothing to scroll sideways, and each printable grid on at most two pages of A4 and
 of US Letter, turned sideways as the stylesheet's named page `compare` asks (Chromium's print
 to PDF, counted with pdfinfo), in English and in Spanish. The axe checks of test_browser.py run on every built page, the
 printable pages included."""
@@ -28,12 +28,19 @@ PAPERS = {"A4": (841.92, 595.28), "Letter": (792.0, 612.0)}
 LAYOUT = """() => {
   const shown = el => !!el && getComputedStyle(el).display !== 'none' && el.getClientRects().length > 0;
   const grid = document.querySelector('.app-grid');
-  const blocks = [...grid.querySelectorAll('.app-grid__option')];
+  const table = grid.querySelector('table');
+  const rows = [...table.querySelectorAll('tbody tr')];
+  const cells = [...table.querySelectorAll('tbody td')];
   return {
-    table: shown(grid.querySelector('.app-grid__wide table')),
-    tableDisplay: getComputedStyle(grid.querySelector('table')).display,
-    blocks: blocks.filter(shown).length,
-    blocksTotal: blocks.length,
+    tableDisplay: getComputedStyle(table).display,
+    rowDisplays: [...new Set(rows.map(r => getComputedStyle(r).display))],
+    blocks: rows.filter(r => r.matches('.app-grid__option') && shown(r)).length,
+    rows: rows.length,
+    // on a phone, each answer shows its question above it (data-label); on a wide screen the
+    // column headers say it
+    labelled: cells.filter(c => getComputedStyle(c, '::before').content === JSON.stringify(c.dataset.label)).length,
+    cells: cells.length,
+    headerShown: table.tHead.getBoundingClientRect().height > 1,
     pageOverflow: document.documentElement.scrollWidth - window.innerWidth,
     gridOverflow: grid.scrollWidth - grid.clientWidth,
     rightmost: Math.max(...[...grid.querySelectorAll('*')].filter(shown).map(e => e.getBoundingClientRect().right)),
@@ -44,6 +51,8 @@ LAYOUT = """() => {
 
 @pytest.mark.parametrize("scheme", browser.SCHEMES)
 def test_the_grid_is_a_table_on_wide_screens_and_blocks_on_a_phone(site, served, chromium, scheme):
+    """One table: on a wide screen a table with its column headers; on a 375 px phone each
+    option's row is a block, every answer under its question, nothing to scroll sideways."""
     for width, expect_table in (("1280", True), ("375", False)):
         context = chromium.new_context(viewport=browser.VIEWPORTS[width], color_scheme=scheme)
         tab = context.new_page()
@@ -51,10 +60,13 @@ def test_the_grid_is_a_table_on_wide_screens_and_blocks_on_a_phone(site, served,
             tab.goto(browser.page_url(served, page))
             layout = tab.evaluate(LAYOUT)
             where = (page, width, scheme, layout)
-            assert layout["table"] is expect_table, where
-            assert layout["blocks"] == (0 if expect_table else layout["blocksTotal"]) and layout["blocksTotal"] >= 4, where
+            assert layout["rows"] >= 4 and layout["blocks"] == layout["rows"], where
             if expect_table:
-                assert layout["tableDisplay"] == "table", where
+                assert layout["tableDisplay"] == "table" and layout["rowDisplays"] == ["table-row"], where
+                assert layout["headerShown"] and layout["labelled"] == 0, where
+            else:
+                assert layout["tableDisplay"] == "block" and layout["rowDisplays"] == ["block"], where
+                assert not layout["headerShown"] and layout["labelled"] == layout["cells"], where
             assert layout["pageOverflow"] <= 0 and layout["gridOverflow"] <= 0, where
             assert layout["rightmost"] <= layout["width"], where
         context.close()

@@ -206,8 +206,9 @@ def test_minifying_keeps_every_pages_text_attributes_and_links(production_site, 
         assert "<!--" not in minified, page
         assert parsed(minified) == parsed(original), page
         assert visible_text(minified) == visible_text(original), page
-    css = production_site.root / "theme" / "css" / "site.css"
-    assert len(css.read_bytes()) < len((plain.output_path / "theme" / "css" / "site.css").read_bytes())
+    for sheet in ("site.css", "print.css"):
+        css = production_site.root / "theme" / "css" / sheet
+        assert len(css.read_bytes()) < len((plain.output_path / "theme" / "css" / sheet).read_bytes()), sheet
     assert '" ("' in css.read_text() and "attr(href)" in css.read_text()  # strings in CSS kept as written
     development = (ROOT / "theme" / "static" / "css" / "site.css").read_text()
     assert development.count("\n") > 100  # the source, and development output, stay readable

@@ -119,8 +119,9 @@ def test_no_page_loads_anything_from_another_host_or_runs_script(site):
             assert not handlers, f"{page}: inline event handler {handlers}"
             assert "style" not in element.attrs, f"{page}: inline style on <{element.name}>"
         assert soup.find("style") is None, f"{page}: inline stylesheet"
-    css = (site.root / "theme" / "css" / "site.css").read_text()
-    assert "@import" not in css and "url(" not in css and "@font-face" not in css
+    for sheet in ("site.css", "print.css"):
+        css = (site.root / "theme" / "css" / sheet).read_text()
+        assert "@import" not in css and "url(" not in css and "@font-face" not in css, sheet
 
 
 def resolve(site, page: str, href: str) -> Path | None:

@@ -161,9 +161,15 @@ def test_the_real_site_uses_one_word_for_one_thing():
     problems = terminology.check(ROOT / "content", ROOT / "theme", ("en", "es"), lambda p: str(Path(p).relative_to(ROOT)))
     assert problems == []
     for lang, seeds in (("en", {"primary care doctor", "physical therapist", "aging", "anemia"}),
-                        ("es", {"micropunción", "sildenafilo", "médula ósea", "Situación regulatoria"})):
+                        ("es", {"micropunción", "sildenafilo", "médula ósea", "Situación regulatoria", "visto bueno (de la FDA)"})):
         terms, found = terminology.load_terms(ROOT / "content" / "data" / f"terminology.{lang}.toml", lang)
         assert found == [] and seeds <= {t.preferred for t in terms}
+    # "cleared" is never "autorizado" in Spanish: readers take it for "approved" (review 3, s4)
+    terms, _ = terminology.load_terms(ROOT / "content" / "data" / "terminology.es.toml", "es")
+    forbidden = {word for t in terms for word in t.forbidden}
+    assert {"autorizado", "autorizados", "autorizó", "autorizaron"} <= forbidden
+    # "evidence" is "datos", never "pruebas", which also means medical tests (review 3, s16)
+    assert {"pruebas sólidas", "buenas pruebas", "Solidez de las pruebas", "Pruebas revisadas"} <= forbidden
 
 
 def test_a_page_with_a_forbidden_word_fails_the_build_naming_it(make_site):

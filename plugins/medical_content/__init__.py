@@ -286,6 +286,13 @@ def iso_date(value) -> str:
     return day.isoformat() if day else str(value)
 
 
+def json_ld(data) -> Markup:
+    """schema.org data for a <script type="application/ld+json">: Jinja's `tojson` (the same
+    escaping of <, >, & and ', so no text can close the element), written compactly and in
+    UTF-8 rather than \\u escapes: the same data in fewer bytes on every page."""
+    return jinja2.utils.htmlsafe_json_dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def initialized(pelican) -> None:
     global _build
     pelican.settings.setdefault("BIBLIOGRAPHY", "data/references.toml")
@@ -297,7 +304,7 @@ def initialized(pelican) -> None:
     _start_source_checks(_build)
     compare_pages.OptionGridPages.build = _build
     pelican.settings.setdefault("JINJA_FILTERS", {}).update(
-        long_date=i18n.make_long_date(), iso_date=iso_date,
+        long_date=i18n.make_long_date(), iso_date=iso_date, json_ld=json_ld,
         report_problem_href=report_problem.mailto_href,
     )
     pelican.settings.setdefault("JINJA_GLOBALS", {}).update(

@@ -91,15 +91,20 @@ class IconArray:
 
 
 def _figures(first: int, last: int) -> list[tuple[str, int, int]]:
-    """Figures first..last-1 of a 10 by 10 array as ("row", 0, y) for a whole row of ten
-    and ("one", x, y) for a single figure, in drawing units of 10 per figure."""
+    """Figures first..last-1 of a 10 by 10 array as ("row", x, y), a row of ten, and ("one",
+    x, y), a single figure, in drawing units of 10 per figure. A row's first or last few
+    figures are one row moved sideways, so that only they fall inside the drawing (an SVG
+    shows nothing outside its viewBox): one element where up to nine single figures were."""
     drawn, i = [], first
     while i < last:
-        if i % 10 == 0 and i + 10 <= last:
-            drawn.append(("row", 0, i))
-            i += 10
-        else:
-            drawn.append(("one", (i % 10) * 10, i - i % 10))
+        row, column = i - i % 10, i % 10
+        end = min(last, row + 10)  # this row's figures are i..end-1
+        if column == 0 or end == row + 10:
+            # moved left by the figures it leaves out at its end, or right by those before it
+            drawn.append(("row", (end - row - 10) * 10 if column == 0 else column * 10, row))
+            i = end
+        else:  # a run inside a row, touching neither end: figure by figure
+            drawn.append(("one", column * 10, row))
             i += 1
     return drawn
 
