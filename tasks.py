@@ -501,7 +501,7 @@ def translations(c, check=False):
     "livereload": "also time an edit until `invoke livereload` serves it (default yes)",
 })
 def bench(c, sizes="100,1000,5000", rounds=3, livereload=True):
-    """Time builds of 100 to 5,000 synthetic articles against the budgets (README, Performance)."""
+    """Time builds of 100 to 5,000 articles (copies of the real pages) against the budgets (README, Performance)."""
     sys.path.insert(0, str(ROOT / "bench"))
     from run import main
 

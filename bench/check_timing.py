@@ -3,7 +3,7 @@ commit, side by side in one run on the same machine:
 
     .venv/bin/python bench/check_timing.py --old 4a7e65b --articles 100 --rounds 5
 
-Both versions build the same synthetic corpus (bench/corpus.py) in fresh processes, rounds
+Both versions build the same corpus of copies of the real pages (bench/corpus.py) in fresh processes, rounds
 alternating between them so noise hits both alike. Reported: milliseconds per page spent in
 the plugin's per-page handler (content_object_init: HTML checks, wording, citations...) and
 in its whole-site pass (all_generators_finalized: links and addresses), medians.
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PARTS = ["plugins", "theme", "pelicanconf.py"]
 
 
-def worker(version: Path, content: Path, output: Path) -> None:
+def worker(version: Path, content: Path, output: Path, today: str) -> None:
     sys.path[:0] = [str(version / "plugins"), str(ROOT)]
     import medical_content as plugin  # the version's own copy
 
@@ -51,7 +51,7 @@ def worker(version: Path, content: Path, output: Path) -> None:
     from sitebuild import build
 
     build(version / "pelicanconf.py", output_path=output,
-          overrides={"PATH": str(content), "REVIEW_CHECK_DATE": "2026-11-26", "REQUIRED_TRANSLATIONS": [],
+          overrides={"PATH": str(content), "REVIEW_CHECK_DATE": today,
                      "THEME": str(version / "theme"), "PLUGIN_PATHS": [str(version / "plugins")]})
     print(json.dumps(spent))
 
@@ -67,13 +67,13 @@ def main() -> int:
     parser.add_argument("--old", default="4a7e65b")
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        worker(*map(Path, args.worker))
+        worker(*map(Path, args.worker[:3]), args.worker[3])
         return 0
     sys.path.insert(0, str(ROOT / "bench"))
-    from corpus import make_corpus
+    from corpus import make_corpus, newest_review
 
     with tempfile.TemporaryDirectory(prefix="check-timing-") as folder:
         base = Path(folder)
@@ -91,7 +91,7 @@ def main() -> int:
         for _round in range(args.rounds):
             for name, version in versions.items():
                 run = subprocess.run(
-                    [sys.executable, __file__, "--worker", str(version), str(content), str(base / "out")],
+                    [sys.executable, __file__, "--worker", str(version), str(content), str(base / "out"), newest_review(content)],
                     capture_output=True, text=True, cwd=ROOT,
                 )
                 if run.returncode:

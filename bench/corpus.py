@@ -1,13 +1,20 @@
-"""Synthetic corpora for the benchmark: N articles that pass the site's content schema,
-with citations, glossary links and the boxes a real guide has, and the real data files.
+"""Corpora for the benchmark made of the site's real pages: the guides and condition pages
+with their Spanish translations, each copied under new file names until the corpus holds N
+articles (an article is one Markdown file; English and Spanish count apart).
 
-Every article is a variation of the same plain-language template, so each costs the build
-about what a real guide costs.
+A copy is a page of its own: its file is `<name>-copy-<k>.md` (and `.es.md`), the Spanish
+copy's `Slug` names the copy, so the two stay a pair, and the page history gives the copy
+the original's entries. An option grid belongs to one page, so copies of condition pages do
+not place their grid (the `[[option-grid: ...]]` line is left out): only the original pages
+draw the decision aids and their printable pages. Everything else (text, citations,
+glossary links, evidence tables, links to other pages) is the real page's, so each copy
+costs the build what a real page costs, and passes every content rule.
 """
 
 from __future__ import annotations
 
-import random
+import json
+import re
 import shutil
 import sys
 import tomllib
@@ -16,24 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from medical_content import page_history, schema  # noqa: E402
-
-SENTENCES = [
-    "Doctors are still testing whether this treatment helps.",
-    "Small studies found a small benefit, but the studies were not well run.",
-    "The largest study found it did no better than a salt-water injection.",
-    "Pain and swelling for a few days are common after an injection.",
-    "Ask your doctor what the usual treatments are and how they compare.",
-    "Results differ from person to person.",
-    "Tell your doctor about any medicine you take to thin your blood.",
-    "The kits that make it are cleared as devices, but the treatment is not approved.",
-    "Infection is not common, but it is the serious problem reported most often.",
-    "We found no study that compared the two treatments directly.",
-]
-GLOSSARY_WORDS = [("platelets", "platelet"), ("plasma", "plasma"), ("placebo", "placebo"), ("off-label", "off-label")]
-
+from medical_content import schema  # noqa: E402
 
 PROJECT_PARTS = ["content", "theme", "plugins", "sitebuild", "pelicanconf.py", "publishconf.py", "tasks.py"]
+GRID_LINE = re.compile(r"^[ \t]*\[\[option-grid:[^\]\n]*\]\][ \t]*\n", re.M)
+REVIEWED = re.compile(r"^Reviewed:\s*(\d{4}-\d{2}-\d{2})\s*$", re.M)
 
 
 def copy_project(destination: Path) -> Path:
@@ -49,65 +43,65 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
-def _paragraph(rng: random.Random, keys: list[str]) -> str:
-    sentences = rng.sample(SENTENCES, 4)
-    word, key = rng.choice(GLOSSARY_WORDS)
-    sentences[0] = sentences[0].rstrip(".") + f", including for [{word}](glossary:{key})."
-    cited = "; ".join("@" + k for k in rng.sample(keys, 2))
-    return " ".join(sentences) + f" [{cited}]"
+def real_articles() -> list[list[Path]]:
+    """Each real guide and condition page with its translations (`<name>.<lang>.md`)."""
+    groups = []
+    for ctype in schema.ARTICLE_TYPES.values():
+        folder = ROOT / "content" / ctype.folder
+        for page in sorted(folder.glob("*.md")):
+            if "." not in page.stem:
+                groups.append([page, *sorted(folder.glob(f"{page.stem}.*.md"))])
+    return groups
 
 
-def article(number: int, kind: str, rng: random.Random, keys: list[str]) -> str:
-    ctype = schema.CONTENT_TYPES[kind]
-    lines = [
-        f"Title: Synthetic {kind} number {number}",
-        f"Date: 2026-{1 + number % 10:02d}-{1 + number % 28:02d}",  # before Reviewed
-        "Reviewed: 2026-11-01",
-        "Next_review: 2027-10-01",
-        f"Order: {number}",
-        f"Summary: A synthetic {kind} used to measure how long the site takes to build.",
-        "",
-        '!!! key-points "Key points"',
-        "    - Doctors are still testing whether this treatment helps.",
-        "    - Pain and swelling for a few days are common.",
-        "",
-        "## What this page covers",
-        "",
-        _paragraph(rng, keys),
-        "",
-        _paragraph(rng, keys),
-    ]
-    for section in ctype.sections:
-        lines += ["", f"## {section.title}", "", _paragraph(rng, keys)]
-    return "\n".join(lines) + "\n"
+def newest_review(content: Path) -> str:
+    """The latest `Reviewed` date of the articles under `content`: the "today" a benchmark
+    build is pinned to, so no page's review lies in the future and none is overdue."""
+    days = [m.group(1) for t in schema.ARTICLE_TYPES.values() for p in (content / t.folder).glob("*.md")
+            for m in [REVIEWED.search(p.read_text("utf-8"))] if m]
+    return max(days)
 
 
-def make_corpus(destination: Path, articles: int, seed: int = 1) -> Path:
-    """Write a content folder of `articles` articles: the site's real guides, condition
-    pages and other pages (they link to each other), topped up with synthetic articles.
-    With 0 articles, the folder holds only the data files: an empty site.
-    Returns the content folder."""
+def _toml_history(key: str, entries: list[dict]) -> str:
+    rows = "".join(f"  {{ date = {e['date'].isoformat()}, note = {json.dumps(e['note'], ensure_ascii=False)} }},\n"
+                   for e in entries)
+    return f'"{key}" = [\n{rows}]\n'
+
+
+def make_corpus(destination: Path, articles: int) -> Path:
+    """Write a content folder of `articles` articles: the real site's content (its pages,
+    data and every guide and condition page with its translations), then copies of the
+    guides and condition pages, in turn, until there are `articles`. Returns the folder."""
+    groups = real_articles()
+    real = sum(len(g) for g in groups)
+    if articles < real:
+        raise ValueError(f"a corpus holds the {real} real articles at least, not {articles}")
     content = destination / "content"
     if content.exists():
         shutil.rmtree(content)
-    shutil.copytree(ROOT / "content" / "data", content / "data")
-    kinds = list(schema.ARTICLE_TYPES.values())
-    real = [p for t in kinds for p in (ROOT / "content" / t.folder).glob("*.md")]
-    if articles >= len(real):
-        for folder in ["pages", "extra", "images", *(t.folder for t in kinds)]:
-            if (ROOT / "content" / folder).is_dir():  # the site may have no images of its own
-                shutil.copytree(ROOT / "content" / folder, content / folder)
-    keys = list(tomllib.loads((ROOT / "content" / "data" / "references.toml").read_text()))
-    rng = random.Random(seed)
-    first = len(real) + 1 if articles >= len(real) else 1
-    for number in range(first, articles + 1):
-        ctype = kinds[number % len(kinds)]
-        folder = content / ctype.folder
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"synthetic-{number:05d}.md").write_text(article(number, ctype.name, rng, keys), "utf-8")
-    for ctype in kinds:
-        (content / ctype.folder).mkdir(parents=True, exist_ok=True)
-    # Every article needs a page history; the real one names only the real pages.
-    history = page_history.first_published_history(content, [t.folder for t in kinds])
-    (content / "data" / "page-history.toml").write_text(history, "utf-8")
+    for folder in ["data", "pages", "extra", "images", *(t.folder for t in schema.ARTICLE_TYPES.values())]:
+        if (ROOT / "content" / folder).is_dir():  # the site may have no images of its own
+            shutil.copytree(ROOT / "content" / folder, content / folder)
+    history_file = content / "data" / "page-history.toml"
+    history = tomllib.loads(history_file.read_text("utf-8"))
+    added, count, copy = [], real, 1
+    while count < articles:
+        copy += 1
+        for group in groups:
+            if count + len(group) > articles:
+                raise ValueError(f"{articles} articles cannot be made of whole pages with their "
+                                 f"translations ({len(group)} files each); ask for an even number")
+            name = f"{group[0].stem}-copy-{copy:04d}"
+            for source in group:
+                text = GRID_LINE.sub("", source.read_text("utf-8"))
+                text = re.sub(r"^Slug:.*$", f"Slug: {name}", text, count=1, flags=re.M)
+                target = content / source.parent.name / source.name.replace(group[0].stem, name, 1)
+                target.write_text(text, "utf-8")
+                original = f"{source.parent.name}/{source.name}"
+                added.append(_toml_history(f"{source.parent.name}/{target.name}", history[original]))
+            count += len(group)
+            if count == articles:
+                break
+    with history_file.open("a", encoding="utf-8") as file:
+        file.write("\n# Copies made by bench/corpus.py, with their originals' entries\n" + "".join(added))
     return content

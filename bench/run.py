@@ -1,17 +1,19 @@
-"""`invoke bench`: how long the site takes to build as it grows, against the budgets.
+"""`invoke bench`: how long the site takes to build as it grows, against the budgets of
+issue 23.
 
 Each measurement is a fresh process, timed from start to exit, and its peak memory is the
 kernel's count for that process (the figure `/usr/bin/time -v` prints, read with wait4).
 The commands being compared run in turns within each round, so a busy moment on a noisy
 machine lands on all of them alike. Medians of several rounds are reported.
 
-Compared on the same synthetic corpus:
-  ours     our theme and plugins, through sitebuild (every build is cold, on one process:
-           there is no page cache and no second process; "one" in the table is the same)
+Compared on the same corpus of copies of the real pages (corpus.py):
+  cold     our theme and plugins, through sitebuild: a whole build on one process (there is
+           no page cache and no second process)
   bare     the same corpus, our plugins switched off, Pelican's built-in `simple` theme
-  rebuild  `invoke build` after one article was edited
-and separately: start-up (an empty site with our theme and plugins), the edit-to-reload time
-of `invoke livereload` on the real site, and each page's size against its budget (page_sizes).
+  rebuild  the same build as cold, after one article was edited (with no cache, a rebuild is
+           a cold build)
+and separately: the real site's cold build, the edit-to-reload time of `invoke livereload`
+on the real site, and each page's size against its budget (page_sizes).
 """
 
 from __future__ import annotations
@@ -32,22 +34,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "plugins"), str(Path(__file__).parent)]
 
-from corpus import copy_project, make_corpus  # noqa: E402
+from corpus import copy_project, make_corpus, newest_review  # noqa: E402
 
 BUDGETS = {
-    "overhead_ratio": 1.25,  # ours (cold) / bare, same corpus
-    "rebuild_fraction": 0.30,  # a one-edit rebuild with the page cache / a cold build, at 1,000
-    "ms_per_article": 5.0,  # a full build, start-up excluded
-    "seconds_1000": 5.5,  # a full build of 1,000 articles
+    # issue 23, at 1,000 articles of real pages (the ratios are taken within each round)
+    "cold_over_bare": 1.5,  # a cold build / bare Pelican, two processes allowed (we build on one)
+    "one_process_over_bare": 2.5,  # a cold build on one process / bare Pelican
+    "rebuild_fraction": 0.15,  # a rebuild after one edit / a cold build
+    "peak_mib_5000": 128,  # a cold build of 5,000 articles
+    "real_site_seconds": 2.5,  # the real site's cold build (development settings)
     "livereload_seconds": 1.5,  # from saving a file to the new page being served
-    "peak_mib_5000": 128,  # a full build of 5,000 articles
-    "startup_seconds": 0.4,  # an empty site with our theme and plugins
     # Every page, with the stylesheet it waits for before it is drawn, gzip-compressed: one
     # round trip. The print stylesheet (media="print") is fetched without blocking the
     # drawing, so it is not counted.
     "page_bytes": 14 * 1024,
 }
-PINNED_TODAY = "2026-11-26"  # the corpus's review dates are fixed; so is "today"
+JUDGED_AT = 1000  # the ratios are judged at this size; other sizes are reported
 
 OURS = """\
 import sys
@@ -56,8 +58,7 @@ from pelicanconf import *  # noqa
 PATH = {content!r}
 THEME = {theme!r}
 PLUGIN_PATHS = [{plugins!r}]
-REVIEW_CHECK_DATE = {today!r}
-REQUIRED_TRANSLATIONS = []  # the synthetic articles are in English only
+REVIEW_CHECK_DATE = {today!r}  # the corpus's newest review: none in the future, none overdue
 """
 BARE = OURS + """\
 PLUGINS = []
@@ -71,7 +72,7 @@ JINJA_ENVIRONMENT = {{"trim_blocks": True, "lstrip_blocks": True, "extensions": 
 
 def settings_files(folder: Path, content: Path) -> dict[str, Path]:
     values = {"root": str(ROOT), "content": str(content), "theme": str(ROOT / "theme"),
-              "plugins": str(ROOT / "plugins"), "today": PINNED_TODAY}
+              "plugins": str(ROOT / "plugins"), "today": newest_review(content)}
     files = {}
     for name, template in (("ours", OURS), ("bare", BARE)):
         files[name] = folder / f"{name}.py"
@@ -99,14 +100,14 @@ def build_command(settings: Path, output: Path) -> list[str]:
 
 
 def edit_one_article(content: Path, round_number: int) -> None:
-    article = next(iter(sorted((content / "guides").glob("synthetic-*.md"))), None)
-    article = article or next(iter(sorted((content / "guides").glob("*.md"))))
-    text = article.read_text()
-    article.write_text(text.replace("Results differ from person to person.", f"Results differ ({round_number}).", 1)
-                       if "Results differ from" in text else text + f"\nEdited {round_number}.\n")
+    """One edit to one copied guide: a line added at its end (Markdown makes the same page of
+    it, so the edit cannot break a content rule; the file's bytes change, which is what a
+    cache would look at)."""
+    article = sorted((content / "guides").glob("*-copy-*.md"))[0]
+    article.write_text(article.read_text("utf-8") + "\n" * (round_number + 1), "utf-8")
 
 
-def median_row(samples: dict[str, list[tuple[float, float]]]) -> dict[str, dict[str, float]]:
+def median_row(samples: dict[str, list[tuple[float, float, float]]]) -> dict[str, dict[str, float]]:
     return {name: {"seconds": round(statistics.median(s for s, _, _ in runs), 3),
                    "peak_mib": round(max(m for _, m, _ in runs), 1),
                    "cpu_seconds": round(statistics.median(c for _, _, c in runs), 3), "runs": len(runs)}
@@ -115,14 +116,13 @@ def median_row(samples: dict[str, list[tuple[float, float]]]) -> dict[str, dict[
 
 def paired_ratios(samples: dict[str, list[tuple[float, float, float]]]) -> dict[str, float]:
     """Each ratio the budgets judge, taken within each round and then the median of the
-    rounds: cold / bare, one process / bare (the same as cold, unless a "one" build was
-    measured apart), and the rebuild as a share of the cold build."""
-    def median_of(top: str, bottom: str) -> float:
-        return round(statistics.median(a[0] / b[0] for a, b in zip(samples[top], samples[bottom])), 3)
+    rounds: cold / bare, and the rebuild as a share of the cold build; and, for a busy host,
+    where a build waits for the processor, cold / bare in processor seconds (not judged)."""
+    def median_of(top: str, bottom: str, figure: int = 0) -> float:
+        return round(statistics.median(a[figure] / b[figure] for a, b in zip(samples[top], samples[bottom])), 3)
 
-    one = "one" if "one" in samples else "ours"
-    return {"cold_over_bare": median_of("ours", "bare"), "one_over_bare": median_of(one, "bare"),
-            "rebuild_over_cold": median_of("rebuild", "ours")}
+    return {"cold_over_bare": median_of("ours", "bare"), "rebuild_over_cold": median_of("rebuild", "ours"),
+            "cpu_cold_over_bare": median_of("ours", "bare", figure=2)}
 
 
 def bench_corpus(articles: int, rounds: int, work: Path) -> dict:
@@ -131,9 +131,8 @@ def bench_corpus(articles: int, rounds: int, work: Path) -> dict:
     content = make_corpus(folder, articles)
     settings = settings_files(folder, content)
     samples = {"ours": [], "bare": [], "rebuild": []}
-    # Untimed warm-up: fills the operating system's file cache.
-    measure(build_command(settings["ours"], folder / "out-ours"))
-    measure(build_command(settings["bare"], folder / "out-bare"))
+    # No warm-up build: the corpus was just written (it is in the operating system's file
+    # cache) and the real site's builds, measured first, have loaded every library once.
     # Builds compared with each other run one after the other (bare, cold, rebuild), so a
     # change in the host's speed between rounds does not enter their ratios.
     for round_number in range(rounds):
@@ -141,10 +140,10 @@ def bench_corpus(articles: int, rounds: int, work: Path) -> dict:
         samples["ours"].append(measure(build_command(settings["ours"], folder / "out-cold")))
         edit_one_article(content, round_number)
         samples["rebuild"].append(measure(build_command(settings["ours"], folder / "out-ours")))
-    samples["one"] = samples["ours"]  # a build runs on one process
     result = median_row(samples)
     result["ratios"] = paired_ratios(samples)
     result["articles"] = articles
+    result["rounds"] = {name: [[round(x, 3) for x in run] for run in runs] for name, runs in samples.items()}
     result["page_sizes"] = page_sizes(folder / "out-cold")
     return result
 
@@ -167,12 +166,10 @@ def page_sizes(output: Path) -> dict:
             "over": sorted(p for p in sizes if sizes[p] > budget)}
 
 
-def bench_startup(rounds: int, work: Path) -> dict:
-    folder = work / "corpus-empty"
-    folder.mkdir(parents=True)
-    settings = settings_files(folder, make_corpus(folder, 0))
-    runs = [measure(build_command(settings["ours"], folder / "out")) for _ in range(rounds)]
-    return median_row({"startup": runs})["startup"]
+def bench_real_site(rounds: int, work: Path) -> dict:
+    """The real site's cold build with development settings, as `invoke build` makes it."""
+    runs = [measure(build_command(ROOT / "pelicanconf.py", work / "real-site")) for _ in range(rounds)]
+    return median_row({"real_site": runs})["real_site"]
 
 
 def bench_livereload(rounds: int, work: Path) -> dict:
@@ -227,23 +224,25 @@ def check_budgets(results: dict) -> list[tuple[str, str, bool]]:
     checks = []
     for row in results["corpora"]:
         n = row["articles"]
-        ratio = row["ratios"]["cold_over_bare"]
-        checks.append((f"ours / bare at {n}", f"{ratio:.2f} (at most {BUDGETS['overhead_ratio']})", ratio <= BUDGETS["overhead_ratio"]))
-        per_article = 1000 * (row["ours"]["seconds"] - results["startup"]["seconds"]) / n
-        checks.append((f"ms per article at {n}", f"{per_article:.2f} (at most {BUDGETS['ms_per_article']})", per_article <= BUDGETS["ms_per_article"]))
-        if n == 1000:
+        if n == JUDGED_AT:
+            ratio = row["ratios"]["cold_over_bare"]
+            for name, what in (("cold_over_bare", "two processes allowed; ours is one"),
+                               ("one_process_over_bare", "one process")):
+                checks.append((f"cold / bare at {n:,} ({what})", f"{ratio:.2f} (at most {BUDGETS[name]})", ratio <= BUDGETS[name]))
             fraction = row["ratios"]["rebuild_over_cold"]
-            checks.append(("one-edit rebuild / cold build at 1,000", f"{fraction:.2f} (at most {BUDGETS['rebuild_fraction']})", fraction <= BUDGETS["rebuild_fraction"]))
-            checks.append(("full build of 1,000", f"{row['ours']['seconds']:.2f} s (at most {BUDGETS['seconds_1000']})", row["ours"]["seconds"] <= BUDGETS["seconds_1000"]))
+            checks.append((f"one-edit rebuild / cold build at {n:,}", f"{fraction:.2f} (at most {BUDGETS['rebuild_fraction']}; "
+                           "no cache: a rebuild is a cold build)", fraction <= BUDGETS["rebuild_fraction"]))
         if n == 5000:
             peak = row["ours"]["peak_mib"]
             checks.append(("peak memory at 5,000", f"{peak:.0f} MiB (at most {BUDGETS['peak_mib_5000']})", peak <= BUDGETS["peak_mib_5000"]))
         page = row["page_sizes"]
         over = f"; pages over their budgets: {len(page['over'])}, first {page['over'][0]}" if page["over"] else ""
-        checks.append((f"page sizes at {n}", f"nearest its budget: {page['page']}, {page['bytes']} bytes (at most {page['budget']}){over}",
+        checks.append((f"page sizes at {n:,}", f"nearest its budget: {page['page']}, {page['bytes']} bytes (at most {page['budget']}){over}",
                        not page["over"]))
-    startup = results["startup"]["seconds"]
-    checks.append(("start-up, empty site", f"{startup:.2f} s (at most {BUDGETS['startup_seconds']})", startup <= BUDGETS["startup_seconds"]))
+    if "real_site" in results:
+        real = results["real_site"]
+        checks.append(("real site, cold build", f"{real['seconds']:.2f} s (at most {BUDGETS['real_site_seconds']}; "
+                       f"{real['cpu_seconds']:.2f} processor s)", real["seconds"] <= BUDGETS["real_site_seconds"]))
     if "livereload" in results:
         reload = results["livereload"]["seconds"]
         checks.append(("edit to reload", f"{reload:.2f} s (at most {BUDGETS['livereload_seconds']})", reload <= BUDGETS["livereload_seconds"]))
@@ -252,21 +251,21 @@ def check_budgets(results: dict) -> list[tuple[str, str, bool]]:
 
 def report(results: dict, checks) -> str:
     lines = [f"Benchmark on {os.cpu_count()} cores; medians of runs; fresh process per build.",
-             "cold: a whole build, on one process (so one = cold); cpu: processor seconds; rebuild: after one edit.",
-             "ratio, one/bare and rebuild %: taken in each round (the builds compared run one after the other), then the median.", "",
-             f"{'articles':>8} {'cold s':>7} {'one s':>7} {'bare s':>7} {'ratio':>6} {'one/bare':>8} "
-             f"{'cold cpu':>8} {'bare cpu':>8} {'rebuild s':>9} {'rebuild %':>9} {'ms/article':>10} "
-             f"{'peak MiB':>8} {'one MiB':>7} {'bare MiB':>8} {'page/budget':>12}"]
+             "cold: a whole build on one process; bare: Pelican alone; rebuild: the same build after one edit;",
+             "cpu: processor seconds; ratios and rebuild %: taken in each round (the builds compared run one",
+             "after the other), then the median.", "",
+             f"{'articles':>8} {'cold s':>7} {'bare s':>7} {'ratio':>6} {'cold cpu':>8} {'bare cpu':>8} {'cpu ratio':>9} "
+             f"{'rebuild s':>9} {'rebuild %':>9} {'peak MiB':>8} {'bare MiB':>8} {'page/budget':>12}"]
     for row in results["corpora"]:
-        n = row["articles"]
-        per = 1000 * (row["ours"]["seconds"] - results["startup"]["seconds"]) / n
-        lines.append(f"{n:>8} {row['ours']['seconds']:>7.2f} {row['one']['seconds']:>7.2f} {row['bare']['seconds']:>7.2f} "
-                     f"{row['ratios']['cold_over_bare']:>6.2f} {row['ratios']['one_over_bare']:>8.2f} "
-                     f"{row['ours']['cpu_seconds']:>8.2f} {row['bare']['cpu_seconds']:>8.2f} {row['rebuild']['seconds']:>9.2f} "
-                     f"{100 * row['ratios']['rebuild_over_cold']:>8.0f}% "
-                     f"{per:>10.2f} {row['ours']['peak_mib']:>8.0f} {row['one']['peak_mib']:>7.0f} {row['bare']['peak_mib']:>8.0f} "
+        lines.append(f"{row['articles']:>8} {row['ours']['seconds']:>7.2f} {row['bare']['seconds']:>7.2f} "
+                     f"{row['ratios']['cold_over_bare']:>6.2f} {row['ours']['cpu_seconds']:>8.2f} {row['bare']['cpu_seconds']:>8.2f} "
+                     f"{row['ratios'].get('cpu_cold_over_bare', 0):>9.2f} "
+                     f"{row['rebuild']['seconds']:>9.2f} {100 * row['ratios']['rebuild_over_cold']:>8.0f}% "
+                     f"{row['ours']['peak_mib']:>8.0f} {row['bare']['peak_mib']:>8.0f} "
                      f"{row['page_sizes']['bytes']:>6}/{row['page_sizes']['budget']:<5}")
-    lines.append(f"start-up (empty site): {results['startup']['seconds']:.2f} s, {results['startup']['peak_mib']:.0f} MiB")
+    if "real_site" in results:
+        real = results["real_site"]
+        lines.append(f"real site, cold: {real['seconds']:.2f} s, {real['cpu_seconds']:.2f} processor s, {real['peak_mib']:.0f} MiB")
     if "livereload" in results:
         lines.append(f"edit to reload (real site): {results['livereload']['seconds']:.2f} s")
     lines += ["", "Budgets:"] + [f"  {'met   ' if ok else 'MISSED'} {name}: {figure}" for name, figure, ok in checks]
@@ -276,7 +275,8 @@ def report(results: dict, checks) -> str:
 def main(sizes: list[int], rounds: int, output: Path, livereload: bool = True) -> int:
     with tempfile.TemporaryDirectory(prefix="prp-bench-") as temporary:
         work = Path(temporary)
-        results = {"startup": bench_startup(max(rounds, 5), work), "corpora": []}
+        # first: it also loads every library the builds use into the file cache
+        results = {"real_site": bench_real_site(max(rounds, 5), work), "corpora": []}
         for n in sizes:
             print(f"Building {n} articles ({rounds} rounds)...", flush=True)
             results["corpora"].append(bench_corpus(n, rounds, work))
