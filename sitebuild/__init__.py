@@ -171,10 +171,10 @@ def _build_into(settings: dict, staging: Path, final: Path, started: float) -> B
     pelican_log.init(handler=None, logs_dedup_min_level=EVERY_LEVEL)
     # Plugins connect to Pelican's signals for the life of the process: disconnect them, so
     # that this build runs exactly the plugins its own settings list.
-    for signal in vars(signals).values():
-        if isinstance(signal, blinker.Signal):
-            for receiver in list(signal.receivers_for(blinker.ANY)):
-                signal.disconnect(receiver)
+    for pelican_signal in vars(signals).values():
+        if isinstance(pelican_signal, blinker.Signal):
+            for receiver in list(pelican_signal.receivers_for(blinker.ANY)):
+                pelican_signal.disconnect(receiver)
     problems: list[str] = []
     try:
         Pelican(settings).run()

@@ -41,7 +41,7 @@ def status(port: int, host: str | None, path: str = "/") -> int:
 
 def websocket_answer(port: int, origin: str | None, host: str) -> bytes:
     key = base64.b64encode(os.urandom(16)).decode()
-    lines = [f"GET /livereload HTTP/1.1", f"Host: {host}", "Upgrade: websocket", "Connection: Upgrade",
+    lines = ["GET /livereload HTTP/1.1", f"Host: {host}", "Upgrade: websocket", "Connection: Upgrade",
              f"Sec-WebSocket-Key: {key}", "Sec-WebSocket-Version: 13"]
     if origin is not None:
         lines.append(f"Origin: {origin}")

@@ -28,7 +28,7 @@ import json
 import logging
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import markup
