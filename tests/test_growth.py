@@ -59,15 +59,16 @@ def test_a_build_keeps_little_of_each_page_and_lets_every_page_go(tmp_path, monk
     import medical_content
     from medical_content import checks
 
-    pages, records, attributes = [], [], {}
+    pages, records, attributes, builds = [], [], {}, []
     content_object_init = medical_content.content_object_init
     check_links = medical_content._check_links_and_addresses
 
-    def remember_page(content):
-        content_object_init(content)
+    def remember_page(build, content):
+        content_object_init(build, content)
         pages.append(weakref.ref(content))
 
     def look_at_records(build, contents):
+        builds.append(build)
         records.extend(build.records.values())
         attributes.update({c.source_path: len(vars(c)) for c in contents})
         check_links(build, contents)
@@ -80,7 +81,7 @@ def test_a_build_keeps_little_of_each_page_and_lets_every_page_go(tmp_path, monk
     assert records and all(type(r) is checks.PageRecord for r in records)
     kept = [s for r in records for s in (*r.ids, *r.links, *(part for place in r.citation_places for part in place))]
     assert all(type(s) is str and "<" not in s and len(s) < 300 for s in kept)
-    assert medical_content._build.records == {}
+    assert [b.records for b in builds] == [{}]
     synthetic = {path: n for path, n in attributes.items() if "-copy-" in path}
     assert synthetic and max(synthetic.values()) <= 29, sorted(synthetic.items())[:3]
     gc.collect()

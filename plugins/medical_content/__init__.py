@@ -187,8 +187,6 @@ class _Build:
         return getattr(module, name or component.replace("-", "_"))
 
 
-_build: _Build | None = None
-
 
 def _macro_environment(settings: dict) -> jinja2.Environment:
     """The theme's templates, so a component in Markdown is drawn by the same macro the
@@ -293,16 +291,15 @@ def json_ld(data) -> Markup:
     return jinja2.utils.htmlsafe_json_dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def initialized(pelican) -> None:
-    global _build
+def start_build(pelican) -> _Build:
+    """The build's state, made from Pelican's settings once they are read (`initialized`)."""
     pelican.settings.setdefault("BIBLIOGRAPHY", "data/references.toml")
     pelican.settings.setdefault("EVIDENCE", "data/evidence.toml")
     pelican.settings.setdefault("GLOSSARY", "data/glossary.toml")
     pelican.settings.setdefault("PAGE_HISTORY", "data/page-history.toml")
     pelican.settings.setdefault("OPTION_GRIDS", "data/option-grids")
-    _build = _Build(pelican.settings)
-    _start_source_checks(_build)
-    compare_pages.OptionGridPages.build = _build
+    build = _Build(pelican.settings)
+    _start_source_checks(build)
     pelican.settings.setdefault("JINJA_FILTERS", {}).update(
         long_date=i18n.make_long_date(), iso_date=iso_date, json_ld=json_ld,
         report_problem_href=report_problem.mailto_href,
@@ -310,30 +307,30 @@ def initialized(pelican) -> None:
     pelican.settings.setdefault("JINJA_GLOBALS", {}).update(
         CONTENT_TYPES=schema.CONTENT_TYPES,
         ARTICLE_TYPES=schema.ARTICLE_TYPES,
-        EVIDENCE_SCALE=_build.scale,
-        sign_off_of=_build.signoffs.of,  # a guide's or condition page's sign-offs (signoff.py)
-        **_build.interface.globals(),
-        COMPARE_PAGES=compare_pages.listing(_build.grids, _build.translated_grids, _build.interface.default),
+        EVIDENCE_SCALE=build.scale,
+        sign_off_of=build.signoffs.of,  # a guide's or condition page's sign-offs (signoff.py)
+        **build.interface.globals(),
+        COMPARE_PAGES=compare_pages.listing(build.grids, build.translated_grids, build.interface.default),
     )
+    return build
 
 
-def readers_init(readers) -> None:
+def readers_init(build: _Build, readers) -> None:
     """Markdown files the pre-read found unreadable are left out: their problems are
     reported already, better than Pelican's "Could not process" (source_files.py)."""
-    if _build is not None:
-        source_files.leave_out_unreadable(readers, _build.unreadable)
+    source_files.leave_out_unreadable(readers, build.unreadable)
 
 
-def get_generators(pelican):
+def get_generators(build: _Build):
     """Pages no editor writes: each other language's home, 404 and lists, and the
-    printable page of each option grid."""
-    return [language_pages.LanguagePages, compare_pages.OptionGridPages]
+    printable page of each option grid (a generator class of this build's own, as Pelican
+    makes its generators from classes)."""
+    return [language_pages.LanguagePages, compare_pages.for_build(build)]
 
 
-def content_object_init(content) -> None:
-    if isinstance(content, Static) or _build is None or not content.source_path:
+def content_object_init(build: _Build, content) -> None:
+    if isinstance(content, Static) or not content.source_path:
         return
-    build = _build
     if os.path.abspath(content.source_path) in build.unreadable:
         return  # its problems are reported already
     label = build.label(content.source_path)
@@ -573,28 +570,26 @@ def _read(path: str) -> str:
         return ""
 
 
-def all_generators_finalized(generators) -> None:
-    if _build is None:
-        return
+def all_generators_finalized(build: _Build, generators) -> None:
     for generator in generators:
         if getattr(generator, "env", None) is not None:
-            generator.env.globals.update(language_pages.navigation(generators, _build.interface))
-    _check_translations(_build, generators)
-    _fill_references_pages(_build)
-    contents = _all_content(_build, generators)
-    _check_links_and_addresses(_build, contents)
-    if _build.history.raw:
-        _build.problems += _build.history.unknown_pages(_build.history_keys)
-    _build.problems += site_files.address_problems(contents, generators, _build.settings, _build.label)
-    _cited_retractions(_build)
-    every_grid = [(_build.interface.default, g) for g in _build.grids.values()] + [
-        (lang, g) for lang, grids in sorted(_build.translated_grids.items()) for g in grids.values()]
-    _build.problems += placement.grid_problems(
-        every_grid, contents, _read, lambda lang, grid: _build.label(str(_build.grid_file(grid.slug, lang))))
-    _build.problems += _build.signoffs.publishing_problems()  # production: reviewed and stated
-    _build.records.clear()  # needed only for the checks: freed before writing
-    if _build.problems:
-        raise ContentError(list(dict.fromkeys(_build.problems)))
+            generator.env.globals.update(language_pages.navigation(generators, build.interface))
+    _check_translations(build, generators)
+    _fill_references_pages(build)
+    contents = _all_content(build, generators)
+    _check_links_and_addresses(build, contents)
+    if build.history.raw:
+        build.problems += build.history.unknown_pages(build.history_keys)
+    build.problems += site_files.address_problems(contents, generators, build.settings, build.label)
+    _cited_retractions(build)
+    every_grid = [(build.interface.default, g) for g in build.grids.values()] + [
+        (lang, g) for lang, grids in sorted(build.translated_grids.items()) for g in grids.values()]
+    build.problems += placement.grid_problems(
+        every_grid, contents, _read, lambda lang, grid: build.label(str(build.grid_file(grid.slug, lang))))
+    build.problems += build.signoffs.publishing_problems()  # production: reviewed and stated
+    build.records.clear()  # needed only for the checks: freed before writing
+    if build.problems:
+        raise ContentError(list(dict.fromkeys(build.problems)))
 
 
 def _start_source_checks(build: _Build) -> None:
@@ -620,7 +615,7 @@ def _cited_retractions(build: _Build) -> None:
             log.warning(problem, extra={"notice_only": True})
 
 
-def generator_init(generator) -> None:
+def generator_init(build: _Build | None, generator) -> None:
     """Templates come from the theme only (Pelican's built-in theme is no fallback), and
     every template Pelican draws gets the interface text of its page's language."""
     env = getattr(generator, "env", None)
@@ -634,8 +629,8 @@ def generator_init(generator) -> None:
         _UnusedTemplates(simple),
         jinja2.PrefixLoader({"!theme": jinja2.FileSystemLoader(paths[-1])}),
     ])
-    if _build is not None:
-        _build.interface.install(env)
+    if build is not None:
+        build.interface.install(env)
 
 
 class _UnusedTemplates(jinja2.FileSystemLoader):
@@ -675,14 +670,12 @@ def _check_translations(build: _Build, generators) -> None:
     )
 
 
-def finalized(pelican) -> None:
+def finalized(build: _Build) -> None:
     """The site is written: one summary of the reading grades, and the pages the plugin
     held are let go."""
-    if _build is None:
-        return
-    _build.references_pages = []  # the pages themselves: no longer needed once written
-    if _build.grades:
-        summary, details = readability.summary(_build.grades)
+    build.references_pages = []  # the pages themselves: no longer needed once written
+    if build.grades:
+        summary, details = readability.summary(build.grades)
         log.info("%s", summary, extra={"report": True, "details": details})
 
 
@@ -693,13 +686,51 @@ def forget_drawn_content(sender, content=None) -> None:
     pelican.contents.Content.__dict__["get_content"].cache.clear()
 
 
+class MedicalContent:
+    """The plugin for one Pelican run: its build state and its handlers on Pelican's signals.
+    Pelican calls `register()` for each run, so each run has one; the handlers are held by the
+    signals (not weakly), and sitebuild disconnects them before the next build."""
+
+    def __init__(self):
+        self.build: _Build | None = None
+
+    def initialized(self, pelican) -> None:
+        self.build = start_build(pelican)
+
+    def generator_init(self, generator) -> None:
+        generator_init(self.build, generator)
+
+    def get_generators(self, pelican):
+        return get_generators(self.build) if self.build is not None else []
+
+    def readers_init(self, readers) -> None:
+        if self.build is not None:
+            readers_init(self.build, readers)
+
+    def content_object_init(self, content) -> None:
+        if self.build is not None:
+            content_object_init(self.build, content)
+
+    def all_generators_finalized(self, generators) -> None:
+        if self.build is not None:
+            all_generators_finalized(self.build, generators)
+
+    def finalized(self, pelican) -> None:
+        if self.build is not None:
+            finalized(self.build)
+
+
 def register():
-    signals.initialized.connect(initialized)
-    signals.generator_init.connect(generator_init)
-    signals.get_generators.connect(get_generators)
-    signals.readers_init.connect(readers_init)
-    signals.finalized.connect(finalized)
+    plugin = MedicalContent()
+    for signal, handler in (
+        (signals.initialized, plugin.initialized),
+        (signals.generator_init, plugin.generator_init),
+        (signals.get_generators, plugin.get_generators),
+        (signals.readers_init, plugin.readers_init),
+        (signals.finalized, plugin.finalized),
+        (signals.content_object_init, plugin.content_object_init),
+        (signals.all_generators_finalized, plugin.all_generators_finalized),
+    ):
+        signal.connect(handler, weak=False)
     signals.article_generator_write_article.connect(forget_drawn_content)
     signals.page_generator_write_page.connect(forget_drawn_content)
-    signals.content_object_init.connect(content_object_init)
-    signals.all_generators_finalized.connect(all_generators_finalized)

@@ -48,10 +48,17 @@ def print_href(grid) -> str:
     return "{filename}/" + grid.source
 
 
-class OptionGridPages(Generator):
-    """Registered through the get_generators signal; `build` is the plugin's build state."""
+def for_build(build) -> type:
+    """The generator class for one build: Pelican makes its generators from classes it is
+    given (get_generators), so the build's state comes with a class made for it."""
+    return type("OptionGridPages", (OptionGridPages,), {"build": build})
 
-    build = None  # set by the plugin before Pelican makes its generators
+
+class OptionGridPages(Generator):
+    """Registered through the get_generators signal, as `for_build(build)`: `build` is the
+    plugin's state for that build."""
+
+    build = None
 
     def every_grid(self):
         """(lang, grid) of every grid in every language, the default language first."""
