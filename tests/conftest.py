@@ -8,6 +8,11 @@ from __future__ import annotations
 import functools
 import os
 import re
+import signal
+import socket
+import subprocess
+import sys
+import time
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -197,3 +202,51 @@ def served(site):
     """The development build served at http://127.0.0.1:<free port>/ for the session."""
     with browser.serve(site.root) as base:
         yield base
+
+
+# The live preview, for the tests that run `invoke livereload` (test_livereload,
+# test_hostile_preview).
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(predicate, seconds: float, what: str):
+    """Poll `predicate` until it gives a true value (a server's answer has no event to wait on)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if value := predicate():
+                return value
+        except OSError:
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"timed out after {seconds} s waiting for {what}")
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the project (bench/corpus.py's copy_project)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from corpus import copy_project
+
+    return copy_project(tmp_path)
+
+
+@pytest.fixture
+def livereload_server(project):
+    """`invoke livereload` on the project copy: yields (base address, log reader)."""
+    port = free_port()
+    log = open(project / "livereload.log", "w+")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "livereload", "--port", str(port)],
+        cwd=project, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}/", lambda: (log.seek(0), log.read())[1]
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+        log.close()

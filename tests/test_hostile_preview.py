@@ -16,7 +16,7 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 from sitebuild import preview
-from test_livereload import free_port, livereload_server, project, wait_for  # noqa: F401 - fixtures
+from conftest import free_port, wait_for
 
 BAD_HOSTS = [
     "evil.example", "evil.example:{port}", "127.0.0.1.evil.example:{port}", "localhost.evil.example",
@@ -50,7 +50,7 @@ def websocket_answer(port: int, origin: str | None, host: str) -> bytes:
         return connection.recv(200)
 
 
-def test_the_live_preview_answers_only_its_own_host_and_origin(livereload_server):  # noqa: F811
+def test_the_live_preview_answers_only_its_own_host_and_origin(livereload_server):
     base, _log = livereload_server
     port = int(base.rsplit(":", 1)[1].strip("/"))
     wait_for(lambda: status(port, f"127.0.0.1:{port}") == 200, 60, "the preview")

@@ -5,31 +5,12 @@ problem until the edit is fixed. No production build holds any trace of that err
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 
-import pytest
-
-from conftest import ROOT
+from conftest import ROOT, wait_for
 from sitebuild import browser, preview
-
-sys.path.insert(0, str(ROOT / "bench"))
-from corpus import copy_project  # noqa: E402
-
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def fetch(url: str) -> str:
     """The page's HTML, whatever its status (the preview's error page comes with 500)."""
@@ -46,40 +27,6 @@ def status_of(url: str) -> int:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
-
-
-def wait_for(predicate, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if value := predicate():
-                return value
-        except OSError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"timed out after {seconds} s waiting for {what}")
-
-
-@pytest.fixture
-def project(tmp_path):
-    return copy_project(tmp_path)
-
-
-@pytest.fixture
-def livereload_server(project):
-    """`invoke livereload` on the project copy: yields (base address, log reader)."""
-    port = free_port()
-    log = open(project / "livereload.log", "w+")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "invoke", "livereload", "--port", str(port)],
-        cwd=project, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    try:
-        yield f"http://127.0.0.1:{port}/", lambda: (log.seek(0), log.read())[1]
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
-        log.close()
 
 
 def test_livereload_rebuilds_on_edit_and_keeps_the_last_good_site(project, livereload_server):

@@ -224,8 +224,7 @@ _END_OF_HIDDEN = object()
 SEEN_ATTRIBUTES = ("title", "aria-label", "aria-description", "aria-roledescription",
                    "aria-valuetext", "aria-placeholder", "data-label", "placeholder")
 # Class names that hide text from sighted readers (the theme's, and the usual names).
-HIDING_CLASS = re.compile(r"hidden|sr-only|screen-reader|visually|invisible|\bhide|offscreen|"
-                          r"clip|app-grid__(?:narrow|wide)", re.I)
+HIDING_CLASS = re.compile(r"hidden|sr-only|screen-reader|visually|invisible|\bhide|offscreen|clip", re.I)
 STRUCK = {"del", "s", "strike"}
 
 
