@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from medical_content import schema  # noqa: E402
+from medical_content.rules import schema  # noqa: E402
 
 PROJECT_PARTS = ["content", "theme", "plugins", "sitebuild", "pelicanconf.py", "publishconf.py", "tasks.py"]
 GRID_LINE = re.compile(r"^[ \t]*\[\[option-grid:[^\]\n]*\]\][ \t]*\n", re.M)

@@ -21,8 +21,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from sitebuild import BuildFailed, BuildResult, browser, build
-from medical_content import page_history
-from medical_content.schema import ARTICLE_TYPES
+from medical_content.data import page_history
+from medical_content.rules.schema import ARTICLE_TYPES
 from tools import require
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,7 +11,8 @@ import pytest
 
 from samples import read_metadata
 from conftest import ROOT, output_of
-from medical_content import checks, schema
+from medical_content.rules import checks
+from medical_content.rules import schema
 
 BIBLIOGRAPHY = tomllib.loads((ROOT / "content" / "data" / "references.toml").read_text("utf-8"))
 SOURCES = sorted(

@@ -15,7 +15,7 @@ import pytest
 import textstat
 
 from conftest import ROOT
-from medical_content import wording
+from medical_content.rules import wording
 
 # The source page's four topics, and where our site answers each.
 SOURCE_TOPICS = {

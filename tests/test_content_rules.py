@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from medical_content.schema import PLACEHOLDER
+from medical_content.rules.schema import PLACEHOLDER
 from conftest import problems_of_one_build
 from samples import GUIDE, GUIDE_FILE, LABEL, PAGE, case_file, problems_of, replace
 

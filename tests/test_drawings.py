@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from medical_content import i18n
+from medical_content.i18n import interface as i18n
 from samples import problems_of, replace
 from samples import GUIDE, GUIDE_FILE
 from test_i18n import GLOSSARY_PAGES, SPANISH_GUIDE, SPANISH_GUIDE_FILE

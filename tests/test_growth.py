@@ -57,7 +57,7 @@ def test_a_build_keeps_little_of_each_page_and_lets_every_page_go(tmp_path, monk
     from about 300 to 1,600 bytes); and once the site is written nothing holds a page, not
     even Pelican's memoized HTML (nor, in the live preview, until the next build)."""
     import medical_content
-    from medical_content import checks
+    from medical_content.rules import checks
 
     pages, records, attributes, builds = [], [], {}, []
     content_object_init = medical_content.content_object_init

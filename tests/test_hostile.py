@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import PINNED_TODAY, ROOT, SETTINGS_PROD, SITE_URL, TEST_SITE_SETTINGS, add_real_data
-from medical_content import checks, html_checks, wording
+from medical_content.rules import checks
+from medical_content.rules import html_checks
+from medical_content.rules import wording
 from samples import GUIDE, replace
 from sitebuild import BuildFailed, build
 

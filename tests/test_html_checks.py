@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from medical_content import html_checks
+from medical_content.rules import html_checks
 from samples import GUIDE, GUIDE_FILE, PAGE, problems_of, replace
 
 HOSTILE = Path(__file__).parent / "hostile"

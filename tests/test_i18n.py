@@ -14,7 +14,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, SETTINGS_PROD, SITE_URL, TEST_SITE_SETTINGS, add_real_data, problems_of_one_build
-from medical_content import data, i18n, schema, wording
+from medical_content.data import evidence_glossary as data
+from medical_content.i18n import interface as i18n
+from medical_content.rules import schema
+from medical_content.rules import wording
 from samples import GUIDE, GUIDE_FILE, PAGE, case_file, case_label, problems_of, replace
 from sitebuild import build
 
@@ -90,7 +93,7 @@ def test_every_interface_message_has_a_spanish_translation():
 
 
 def test_a_new_untranslated_template_string_is_reported(tmp_path):
-    for name in ("theme", "babel.cfg", "plugins/medical_content/i18n.py"):
+    for name in ("theme", "babel.cfg", "plugins/medical_content/i18n/interface.py"):
         source = ROOT / name
         target = tmp_path / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -103,8 +106,8 @@ def test_a_new_untranslated_template_string_is_reported(tmp_path):
 def test_a_fuzzy_or_empty_translation_counts_as_missing(tmp_path):
     shutil.copytree(ROOT / "theme", tmp_path / "theme")
     shutil.copy(ROOT / "babel.cfg", tmp_path)
-    (tmp_path / "plugins" / "medical_content").mkdir(parents=True)
-    shutil.copy(ROOT / "plugins" / "medical_content" / "i18n.py", tmp_path / "plugins" / "medical_content")
+    (tmp_path / "plugins" / "medical_content" / "i18n").mkdir(parents=True)
+    shutil.copy(ROOT / "plugins" / "medical_content" / "i18n" / "interface.py", tmp_path / "plugins" / "medical_content" / "i18n")
     catalog = i18n.catalog_path(tmp_path / "theme", "es")
     text = replace(catalog.read_text(), 'msgstr "Saltar al contenido principal"', 'msgstr ""')
     text = replace(text, 'msgid "On this page"', '#, fuzzy\nmsgid "On this page"')

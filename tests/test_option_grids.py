@@ -13,7 +13,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from medical_content import bibliography, i18n, option_grids, option_grids_i18n
+from medical_content.data import bibliography
+from medical_content.i18n import interface as i18n
+from medical_content.data import option_grids
+from medical_content.data import option_grids_i18n
 from samples import GUIDE, GUIDE_FILE, LABEL, problems_of, replace
 
 GRIDS = ROOT / "content" / "data" / "option-grids"

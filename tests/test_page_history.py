@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 
 from conftest import ROOT, SITE_URL, output_of
-from medical_content import page_history
+from medical_content.data import page_history
 from samples import GUIDE, GUIDE_FILE, PAGE, problems_of, replace
 
 HISTORY = "data/page-history.toml"

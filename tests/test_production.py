@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 
 from samples import read_metadata
 from conftest import PINNED_TODAY, ROOT, SETTINGS_PROD, SITE_URL, output_of
-from medical_content import schema
+from medical_content.rules import schema
 from sitebuild import build
 from tools import require
 

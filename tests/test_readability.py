@@ -7,7 +7,9 @@ import random
 
 import textstat
 
-from medical_content import html_checks, readability, syllables
+from medical_content.rules import html_checks
+from medical_content.rules import readability
+from medical_content.rules import syllables
 
 
 def texts_of(site, lang: str) -> list[str]:

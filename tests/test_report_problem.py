@@ -69,7 +69,7 @@ def test_special_characters_in_a_title_are_percent_encoded(site_with_email):
     page = "skin/index.html"
     href = report_links(site_with_email, page)[0]["href"]
     assert "%3A" in href and "%2C" in href and " " not in href
-    from medical_content.report_problem import mailto_href
+    from medical_content.pages.report_problem import mailto_href
 
     tricky = mailto_href(EMAIL, "PRP & you? 100% #1", "https://example.org/a/?b=c")
     query = parse_qs(urlsplit(tricky).query)

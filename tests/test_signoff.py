@@ -17,7 +17,7 @@ from samples import read_metadata
 from bs4 import BeautifulSoup
 
 from conftest import PINNED_TODAY, ROOT, SETTINGS_DEV, SETTINGS_PROD, SITE_URL
-from medical_content import signoff
+from medical_content.data import signoff
 from sitebuild import BuildFailed, build, load_settings
 
 FICTIONAL_REVIEWERS = """

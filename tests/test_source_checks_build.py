@@ -13,7 +13,7 @@ import re
 from conftest import ROOT
 from samples import GUIDE, GUIDE_FILE, problems_of
 
-from medical_content import source_checks
+from medical_content.data import source_checks
 
 RESULTS_FILE = "data/source-checks.toml"
 LABEL = "content/data/source-checks.toml"

@@ -423,7 +423,7 @@ def test_a_source_not_checked_keeps_its_earlier_record():
     import sys
 
     sys.path.insert(0, str(ROOT))
-    from medical_content import source_checks
+    from medical_content.data import source_checks
     from sitebuild.sources import check
 
     earlier = source_checks.Results(datetime.date(2026, 5, 1), "", {

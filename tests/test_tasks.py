@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, SITE_URL
-from medical_content import schema
+from medical_content.rules import schema
 
 QUICKSTART_TASKS = ["clean", "build", "rebuild", "regenerate", "serve", "reserve", "preview", "livereload", "publish"]
 OUR_TASKS = ["new", "test", "check", "screenshots", "reviews", "sources"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from medical_content import terminology
+from medical_content.rules import terminology
 from samples import GUIDE, GUIDE_FILE, LABEL, problems_of, replace
 
 TERMS_EN = '''

@@ -39,23 +39,29 @@ from pelican import signals
 from pelican.contents import Static
 from pelican.utils import SafeDatetime
 
-from . import (
-    bibliography,
-    checks,
-    data,
-    html_checks,
-    markup,
-    readability,
-    schema,
-    site_files,
-    source_files,
-)
-from . import option_grids_i18n
-from . import page_history, report_problem
-from . import i18n, language_pages, translations
-from . import compare_pages, option_grids, terminology
-from . import reference_pages
-from . import placement, reader_text, signoff, source_checks
+from .data import bibliography
+from .rules import checks
+from .data import evidence_glossary as data
+from .rules import html_checks
+from .pages import markup
+from .rules import readability
+from .rules import schema
+from .rules import site_files
+from .rules import source_files
+from .data import option_grids_i18n
+from .data import page_history
+from .pages import report_problem
+from .i18n import interface as i18n
+from .pages import language_pages
+from .i18n import translations
+from .pages import compare_pages
+from .data import option_grids
+from .rules import terminology
+from .pages import reference_pages
+from .rules import placement
+from .rules import reader_text
+from .data import signoff
+from .data import source_checks
 
 log = logging.getLogger(__name__)
 log.setLevel(logging.INFO)  # the summary of reading grades is reported at INFO

@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from medical_content import bibliography, source_checks
-from medical_content.source_checks import CONCERN, RETRACTED, WITHDRAWN
+from medical_content.data.evidence_glossary import bibliography
+from medical_content.data.evidence_glossary import source_checks
+from medical_content.data.source_checks import CONCERN, RETRACTED, WITHDRAWN
 
 from . import titles
 from .client import Client, NetworkError

@@ -14,9 +14,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import schema
-from .checks import parse_date
-from .source_files import MARKDOWN_EXTENSIONS, metadata_block
+from ..rules import schema
+from ..rules.checks import parse_date
+from ..rules.source_files import MARKDOWN_EXTENSIONS, metadata_block
 
 DUE_SOON_DAYS = 60  # how far ahead the report warns by default
 REVIEW_FIELDS = (schema.REVIEWED, schema.NEXT_REVIEW)
@@ -144,7 +144,7 @@ def sources_report(content: Path) -> tuple[str, bool]:
     """The last `invoke sources` check (content/data/source-checks.toml): its date and
     outcome, and each page citing a retracted, withdrawn or flagged work, which needs a
     review. True when such a page has no reason recorded for keeping the citation."""
-    from .markup import CITATION, keys_of
+    from ..pages.markup import CITATION, keys_of
     from .source_checks import RESULTS, load
 
     path = content / RESULTS

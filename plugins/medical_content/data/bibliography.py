@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .data import read_toml
+from .evidence_glossary import read_toml
 
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID = re.compile(r"^\d{1,9}$")

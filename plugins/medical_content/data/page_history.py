@@ -22,8 +22,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import checks
-from .source_files import METADATA_LINE
+from ..rules import checks
+from ..rules.source_files import METADATA_LINE
 
 NOTE_MAX_CHARS = 200  # one short sentence: GOV.UK's change notes are about this long
 FIRST_PUBLISHED = "First published."

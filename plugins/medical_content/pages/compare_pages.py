@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import i18n, markup
+from ..i18n import interface as i18n
+from . import markup
 
 SAVE_AS = "{prefix}compare/{slug}/index.html"
 URL = "{prefix}compare/{slug}/"

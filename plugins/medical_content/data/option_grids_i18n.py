@@ -24,8 +24,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import markup, readability, schema, wording
-from .data import localized, read_toml
+from ..pages import markup
+from ..rules import readability
+from ..rules import schema
+from ..rules import wording
+from .evidence_glossary import localized, read_toml
 from .option_grids import QUESTIONS, Grid, IconArray, Option, _sentence
 
 FIELDS = {"title", "checked", "intro", "values", "option", "serious_risk", "urgent"}

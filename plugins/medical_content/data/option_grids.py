@@ -36,9 +36,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import markup, readability, schema, wording
-from .data import read_toml
-from .i18n import N_
+from ..pages import markup
+from ..rules import readability
+from ..rules import schema
+from ..rules import wording
+from .evidence_glossary import read_toml
+from ..i18n.interface import N_
 
 # The rows: the questions patients ask, in the order they are shown.
 QUESTIONS = {
@@ -154,7 +157,7 @@ class Grid:
     @property
     def checked_words(self) -> str:
         """26 November 2026 (26 de noviembre de 2026), as the theme's long_date filter writes dates."""
-        from .i18n import long_date_in
+        from ..i18n.interface import long_date_in
 
         return long_date_in(self.checked, self.lang)
 

@@ -10,7 +10,9 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from . import markup, typed_facts, wording
+from ..pages import markup
+from . import typed_facts
+from . import wording
 from .dates import date_problem
 from .schema import (
     COMPONENTS,

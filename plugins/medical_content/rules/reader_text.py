@@ -15,7 +15,8 @@ import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import typed_facts, wording
+from . import typed_facts
+from . import wording
 
 # Fields no reader sees as text: identifiers, links, dates, keys into other data.
 NOT_SHOWN = {

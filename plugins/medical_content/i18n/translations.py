@@ -24,7 +24,8 @@ import difflib
 import re
 from pathlib import Path
 
-from . import checks, markup
+from ..rules import checks
+from ..pages import markup
 
 H2_OR_CITATION = re.compile(markup.H2.pattern + "|" + markup.CITATION.pattern, re.S)
 
@@ -194,8 +195,8 @@ def new_translation_text(source: str, kind: str, lang: str, today: str, gettext)
     holding the English text to translate."""
     from markdown.extensions.toc import slugify
 
-    from .schema import COMPONENTS, CONTENT_TYPES, PLACEHOLDER
-    from .source_files import metadata_block
+    from ..rules.schema import COMPONENTS, CONTENT_TYPES, PLACEHOLDER
+    from ..rules.source_files import metadata_block
 
     ctype = CONTENT_TYPES[kind]
     fields = metadata_block(source)

@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .data import read_toml
+from ..data.evidence_glossary import read_toml
 
 TERM_FIELDS = {"preferred", "forbidden", "note"}
 # Data keys whose values are names of things, not text a reader sees.

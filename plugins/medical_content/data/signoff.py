@@ -31,8 +31,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import markup
-from .i18n import N_
+from ..pages import markup
+from ..i18n.interface import N_
 from .page_history import Change
 
 log = logging.getLogger(__name__)

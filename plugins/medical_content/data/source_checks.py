@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .data import read_toml
+from .evidence_glossary import read_toml
 
 RESULTS = "data/source-checks.toml"  # under content/; setting SOURCE_CHECKS
 # Statuses of a work, worst first; the first three make the pages citing it need review.
@@ -156,7 +156,7 @@ class CitedSources:
 
     def _wording_problems(self) -> list[str]:
         """A reason is text readers see: the same wording and typed-fact rules as a page."""
-        from .checks import PageChecker
+        from ..rules.checks import PageChecker
 
         problems = []
         for key, record in self.results.records.items():

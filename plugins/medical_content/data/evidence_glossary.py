@@ -202,7 +202,7 @@ class LanguageData:
 
 def load_translated_data(content: Path, settings: dict, languages, scale, uses, glossary):
     """{lang: LanguageData} for every language but the default, and the problems found."""
-    from .schema import GLOSSARY_PAGE
+    from ..rules.schema import GLOSSARY_PAGE
 
     found, problems = {}, []
     for lang in languages:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .bibliography import DEFAULT_TOPIC, TOPICS
+from ..data.bibliography import DEFAULT_TOPIC, TOPICS
 
 # Left in a page's HTML by its [[all-references]] block, filled in once every page is read.
 PLACEHOLDER = re.compile(r"<!-- all-references: ([a-z-]+) -->")

@@ -27,7 +27,9 @@ import posixpath
 import re
 from pathlib import Path
 
-from . import headers_file, html_checks, reader_text
+from . import headers_file
+from . import html_checks
+from . import reader_text
 from .source_files import MARKDOWN_EXTENSIONS
 
 # Files that would run as a page or script on the site's own address.

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pelican.generators import Generator
 
-from .i18n import address_prefix
+from ..i18n.interface import address_prefix
 
 
 def version_in(content, lang: str):
@@ -25,7 +25,7 @@ def version_in(content, lang: str):
 def navigation(generators, interface) -> dict:
     """Globals for the header and footer of each language, worked out once per build
     (Pelican computes an item's url anew each time a template asks for it)."""
-    from . import schema
+    from ..rules import schema
 
     categories, pages, articles = {}, [], []
     for generator in generators:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from jinja2 import pass_context
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CATALOG_DOMAIN = "messages"
 # Names of the languages in their own language, for the language switch.
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
@@ -110,7 +110,7 @@ def _markup(text: str) -> list[str]:
 def catalog_problems(path: Path, catalog) -> list[str]:
     """Each translation's markup against its message's, and the wording and typed-fact rules
     on both (a reader sees the English message in English pages)."""
-    from . import reader_text
+    from ..rules import reader_text
 
     found = []
     for message in catalog:
@@ -210,7 +210,7 @@ class Interface:
 
 def long_date_in(value, lang: str) -> str:
     """20 November 2026 in English (the NHS style); 20 de noviembre de 2026 in Spanish."""
-    from .checks import parse_date
+    from ..rules.checks import parse_date
 
     day = parse_date(value)
     if day is None:
