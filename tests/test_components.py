@@ -8,14 +8,15 @@ from bs4 import BeautifulSoup
 from markupsafe import Markup
 
 from conftest import SETTINGS_DEV
-from medical_content import _macro_environment, bibliography
+from medical_content.data import bibliography
+from medical_content.inputs import macro_environment
 from samples import GUIDE, replace
 from sitebuild import BuildFailed, load_settings
 
 
 @pytest.fixture(scope="module")
 def macros():
-    environment = _macro_environment(load_settings(SETTINGS_DEV))
+    environment = macro_environment(load_settings(SETTINGS_DEV))
 
     def render(component: str, macro: str, *args, **kwargs) -> BeautifulSoup:
         module = environment.get_template(f"components/{component}.html").module

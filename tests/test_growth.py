@@ -56,25 +56,25 @@ def test_a_build_keeps_little_of_each_page_and_lets_every_page_go(tmp_path, monk
     CPython to share their names between pages (past 29 each page's attribute table grows
     from about 300 to 1,600 bytes); and once the site is written nothing holds a page, not
     even Pelican's memoized HTML (nor, in the live preview, until the next build)."""
-    import medical_content
+    from medical_content.build import Build
+    from medical_content.pages import site_checks
     from medical_content.rules import checks
 
     pages, records, attributes, builds = [], [], {}, []
-    content_object_init = medical_content.content_object_init
-    check_links = medical_content._check_links_and_addresses
+    page_read, link_and_address_problems = Build.page_read, site_checks.link_and_address_problems
 
     def remember_page(build, content):
-        content_object_init(build, content)
+        page_read(build, content)
         pages.append(weakref.ref(content))
 
     def look_at_records(build, contents):
         builds.append(build)
         records.extend(build.records.values())
         attributes.update({c.source_path: len(vars(c)) for c in contents})
-        check_links(build, contents)
+        return link_and_address_problems(build, contents)
 
-    monkeypatch.setattr(medical_content, "content_object_init", remember_page)
-    monkeypatch.setattr(medical_content, "_check_links_and_addresses", look_at_records)
+    monkeypatch.setattr(Build, "page_read", remember_page)
+    monkeypatch.setattr(site_checks, "link_and_address_problems", look_at_records)
     content = make_corpus(tmp_path, 40)
     build(SETTINGS_DEV, output_path=tmp_path / "out", overrides={"PATH": str(content), **TEST_SITE_SETTINGS})
 

@@ -145,7 +145,6 @@ class Interface:
         self.languages = list(dict.fromkeys([self.default, *settings.get("LANGUAGES", [])]))
         self.settings = settings
         self.translations, self.problems = load(settings["THEME"], self.languages, self.default)
-        self.current = self.default  # for components drawn outside a page's template
 
     def for_lang(self, lang: str | None):
         return self.translations.get(lang or self.default) or self.translations[self.default]
@@ -153,7 +152,8 @@ class Interface:
     def text(self, message: str, lang: str | None) -> str:
         return self.for_lang(lang).gettext(message)
 
-    # Callables for the templates Pelican renders: the language comes from the context.
+    # Callables for every template: the language comes from the context's `page_lang` (Pelican's
+    # templates get it per page; the plugin's macros, from the module made for a language).
     def context_callables(self):
         @pass_context
         def gettext(context, message):
@@ -165,25 +165,10 @@ class Interface:
 
         return gettext, ngettext
 
-    # Callables for the plugin's own macro environment: the page being read sets `current`.
-    def current_callables(self):
-        def gettext(message):
-            return self.for_lang(self.current).gettext(message)
-
-        def ngettext(singular, plural, n):
-            return self.for_lang(self.current).ngettext(singular, plural, n)
-
-        return gettext, ngettext
-
     def install(self, environment) -> None:
         environment.add_extension("jinja2.ext.i18n")
         environment.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them
         environment.install_gettext_callables(*self.context_callables(), newstyle=True)
-
-    def install_current(self, environment) -> None:
-        environment.add_extension("jinja2.ext.i18n")
-        environment.policies["ext.i18n.trimmed"] = True
-        environment.install_gettext_callables(*self.current_callables(), newstyle=True)
 
     def site_text(self, name: str, lang: str | None) -> str:
         """A site setting such as SITENAME in `lang`, from SITE_TEXT; else the setting."""

@@ -49,43 +49,42 @@ def print_href(grid) -> str:
     return "{filename}/" + grid.source
 
 
-def for_build(build) -> type:
+def for_build(site) -> type:
     """The generator class for one build: Pelican makes its generators from classes it is
     given (get_generators), so the build's state comes with a class made for it."""
-    return type("OptionGridPages", (OptionGridPages,), {"build": build})
+    return type("OptionGridPages", (OptionGridPages,), {"site": site})
 
 
 class OptionGridPages(Generator):
-    """Registered through the get_generators signal, as `for_build(build)`: `build` is the
-    plugin's state for that build."""
+    """Registered through the get_generators signal, as `for_build(build)`: `site` is the
+    build's shared inputs (inputs.SiteInputs)."""
 
-    build = None
+    site = None
 
     def every_grid(self):
         """(lang, grid) of every grid in every language, the default language first."""
-        default = self.build.interface.default
-        yield from ((default, grid) for grid in self.build.grids.values())
-        for lang, grids in sorted(self.build.translated_grids.items()):
+        default = self.site.interface.default
+        yield from ((default, grid) for grid in self.site.grids.values())
+        for lang, grids in sorted(self.site.translated_grids.items()):
             yield from ((lang, grid) for grid in grids.values())
 
     def generate_context(self):
-        if self.build is None:
+        if self.site is None:
             return
-        default = self.build.interface.default
+        default = self.site.interface.default
         for lang, grid in self.every_grid():
             url = URL.format(prefix=i18n.address_prefix(lang, default), slug=grid.slug)
             self.context["generated_content"][grid.source] = ComparePage(url)
 
     def generate_output(self, writer):
-        if self.build is None:
+        if self.site is None:
             return
         template = self.get_template("compare")
-        draw = self.build.macro("option-grid")
-        default = self.build.interface.default
+        default = self.site.interface.default
         for lang, grid in self.every_grid():
-            self.build.interface.current = lang  # the macro draws in the page's language
-            label = self.build.interface.text(i18n.CITATION_LABEL, lang)
-            html, cited, _unknown = markup.resolve_citations(str(draw(grid, level=1, titled=False)), self.build.references, label)
+            draw = self.site.macro("option-grid", lang=lang)  # in the page's language
+            label = self.site.interface.text(i18n.CITATION_LABEL, lang)
+            html, cited, _unknown = markup.resolve_citations(str(draw(grid, level=1, titled=False)), self.site.references, label)
             writer.write_file(
                 SAVE_AS.format(prefix=i18n.address_prefix(lang, default), slug=grid.slug),
                 template,
@@ -95,7 +94,6 @@ class OptionGridPages(Generator):
                 page_lang=lang,
                 grid=grid,
                 grid_html=Markup(html),
-                references=[self.build.references[key] for key in cited],
+                references=[self.site.references[key] for key in cited],
                 condition=self.context["generated_content"].get(grid.page),
             )
-        self.build.interface.current = default

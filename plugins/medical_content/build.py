@@ -1,0 +1,241 @@
+"""One Pelican run of the plugin: `MedicalContent` holds the run's `Build` and its handlers are
+connected to Pelican's signals (plugins/README.md lists them in order).
+
+  initialized               read the shared inputs (inputs.py) and give the theme its filters
+  content_object_init       note each page Pelican read (nothing is drawn yet)
+  all_generators_finalized  every page read, nothing written: work each page (pages/work.py),
+                            from the cache when its inputs are unchanged, in worker processes
+                            when there are many; put the results on the pages; run the
+                            site-wide checks; raise one ContentError listing every problem
+  get_writer                a writer that reuses pages drawn by an earlier build (pages/writer.py)
+  finalized                 one summary of the reading grades; tidy the cache
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from pathlib import Path
+
+import pelican
+from pelican import signals
+from pelican.contents import Static
+
+from . import cache as page_cache
+from .data import page_history
+from .inputs import SiteInputs
+from .pages import compare_pages, language_pages, site_checks, templates, work, writer
+from .rules import checks, placement, readability, schema, site_files, source_files
+
+log = logging.getLogger(__name__)
+log.setLevel(logging.INFO)  # the summary of reading grades is reported at INFO
+
+PAGES_PER_PROCESS = 100  # fewer pages to work than this per process: one process does them all
+
+
+class ContentError(SystemExit):
+    """Every content problem of a build, as one message.
+
+    A SystemExit, not an Exception: Pelican's command line logs any Exception with a full
+    traceback, which tells an editor nothing. A SystemExit passes through it, and Python
+    prints just the message and exits with status 1. sitebuild catches it like any error.
+    """
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        count = len(problems)
+        super().__init__(
+            f"The build failed with {count} content problem{'s' if count != 1 else ''}:\n"
+            + "\n".join(f"  - {p}" for p in problems))
+
+
+class Build:
+    """The state of one build: its shared inputs, the pages read, what the site-wide checks
+    need of them, and every problem found."""
+
+    def __init__(self, settings: dict):
+        self.site = SiteInputs(settings)
+        self.problems: list[str] = list(self.site.problems)
+        project = Path(settings["PATH"]).resolve().parent
+        self.cache = page_cache.Cache.for_build(settings, self.site.today(), project)
+        self.drawn_digest: str | None = None  # set once every page is read and worked
+        self.read: list = []  # pages in the order Pelican read them
+        self.records: dict = {}  # page -> checks.PageRecord, for the site-wide checks
+        self.citing: dict[str, list[tuple[str, str]]] = {}  # reference -> (title, source)
+        self.source_lang: dict[str, str] = {}  # source -> the language it is written in
+        self.references_pages: list = []  # pages holding [[all-references: topic]]
+        self.history_keys: set[str] = set(self.site.unreadable_history_keys)
+        self.grades: list[tuple[str, float, str]] = []  # (measure, value, source) per page
+        self.shared: dict = {}  # one copy of each value many pages keep
+
+    def page_read(self, content) -> None:
+        if isinstance(content, Static) or not content.source_path:
+            return
+        if os.path.abspath(content.source_path) in self.site.unreadable:
+            return  # its problems are reported already
+        self.read.append(content)
+
+    def work_pages(self) -> None:
+        """Each page's result, from the cache or worked out, put on the page in reading order."""
+        site = self.site
+        inputs = [work.PageInput.of(c, site.label(c.source_path), site_checks.read_source(c.source_path),
+                                    site.interface.default) for c in self.read]
+        keys = [self.cache.page_key(p, site.signoffs.of(p)) if self.cache else None for p in inputs]
+        results = [self.cache.result(k) if k else None for k in keys]
+        todo = [i for i, r in enumerate(results) if r is None]
+        for i, result in zip(todo, work_all([inputs[i] for i in todo], site, self.processes())):
+            results[i] = result
+            if keys[i]:
+                self.cache.keep_result(keys[i], result)
+        for content, page, result in zip(self.read, inputs, results):
+            self.take(content, page, result)
+
+    def processes(self) -> int:
+        """Worker processes for the pages: PAGE_PROCESSES, else every core; one where forking
+        is unsafe (another thread runs, as in the live preview)."""
+        if threading.active_count() > 1 or not hasattr(os, "fork"):
+            return 1
+        return int(self.site.settings.get("PAGE_PROCESSES") or os.cpu_count() or 1)
+
+    def take(self, content, page: work.PageInput, result: work.PageResult) -> None:
+        self.problems += result.problems
+        for notice in result.notices:
+            log.warning(notice, extra={"notice_only": True})
+        if result.html is None:
+            return
+        work.apply(result, content, self.site.references)
+        record = result.record
+        self.records[content] = checks.PageRecord(record.ids, record.links, tuple(map(self.share, record.citation_places)))
+        citing = (content.title, content.relative_source_path)  # one tuple for all its citations
+        for key in result.cited:  # each cited work once, in the order first cited
+            self.citing.setdefault(key, []).append(citing)
+        self.source_lang[content.relative_source_path] = page.lang
+        if result.lists_references:
+            self.references_pages.append(content)
+        if schema.CONTENT_TYPES[page.content_type].is_article:
+            self.history_keys.add(page_history.key_of(page.relative_source_path))
+        if result.grade:
+            self.grades.append((*result.grade, page.label))
+
+    def share(self, value):
+        """The build's one copy of `value`: what every page keeps recurs from page to page."""
+        return self.shared.setdefault(value, value)
+
+    def finish_reading(self, generators) -> None:
+        site = self.site
+        self.work_pages()
+        for generator in generators:
+            if getattr(generator, "env", None) is not None:
+                generator.env.globals.update(language_pages.navigation(generators, site.interface))
+        self.problems += site_checks.translation_problems(self, generators)
+        self.problems += site_checks.fill_references_pages(self)
+        contents = site_checks.all_content(self, generators)
+        self.problems += site_checks.link_and_address_problems(self, contents)
+        if site.history.raw:
+            self.problems += site.history.unknown_pages(self.history_keys)
+        self.problems += site_files.address_problems(contents, generators, site.settings, site.label)
+        self.problems += site_checks.retraction_problems(self)
+        every_grid = [(site.interface.default, g) for g in site.grids.values()] + [
+            (lang, g) for lang, grids in sorted(site.translated_grids.items()) for g in grids.values()]
+        self.problems += placement.grid_problems(
+            every_grid, contents, site_checks.read_source,
+            lambda lang, grid: site.label(str(site.grid_file(grid.slug, lang))))
+        self.problems += site.signoffs.publishing_problems()  # production: reviewed and stated
+        self.records.clear()  # needed only for the checks: freed before writing
+        if self.problems:
+            raise ContentError(list(dict.fromkeys(self.problems)))
+        if self.cache is not None:
+            self.drawn_digest = page_cache.digest(
+                self.cache.shared, [writer.page_outline(c) for c in sorted(contents, key=lambda c: c.relative_source_path)],
+                language_pages.navigation(generators, site.interface))
+
+    def finished(self) -> None:
+        """The site is written: one summary of the reading grades; the pages are let go."""
+        self.read, self.references_pages = [], []
+        if self.grades:
+            summary, details = readability.summary(self.grades)
+            log.info("%s", summary, extra={"report": True, "details": details})
+        if self.cache is not None:
+            self.cache.tidy()
+
+
+def work_all(pages: list, site: SiteInputs, processes: int) -> list:
+    """`work` over the pages, in order: in this process, or, with many pages, in worker
+    processes forked from it (they start with the shared inputs already read)."""
+    processes = min(processes, len(pages) // PAGES_PER_PROCESS)
+    if processes <= 1:
+        return [work.work(page, site) for page in pages]
+    from . import workers
+
+    return workers.work_all(pages, site, processes)
+
+
+def forget_drawn_content(sender, content=None) -> None:
+    """Pelican memoizes every page's HTML with its links resolved, for the whole process; it is
+    needed only while that page is drawn. Forgotten before each page is drawn, a build holds one
+    such copy instead of one per page (and the live preview holds none from earlier builds)."""
+    pelican.contents.Content.__dict__["get_content"].cache.clear()
+
+
+class MedicalContent:
+    """The plugin for one Pelican run. Pelican calls `register()` for each run, so each run
+    has one; the handlers are held by the signals (not weakly), and sitebuild disconnects them
+    before the next build."""
+
+    def __init__(self):
+        self.build: Build | None = None
+
+    def initialized(self, pelican_run) -> None:
+        self.build = Build(pelican_run.settings)
+        templates.add_filters_and_globals(pelican_run.settings, self.build.site)
+
+    def generator_init(self, generator) -> None:
+        templates.theme_only(generator, self.build.site if self.build else None)
+
+    def get_generators(self, pelican_run):
+        """Pages no editor writes: each other language's home, 404 and lists, and the printable
+        page of each option grid (a generator class of this build's own, as Pelican makes its
+        generators from classes)."""
+        if self.build is None:
+            return []
+        return [language_pages.LanguagePages, compare_pages.for_build(self.build.site)]
+
+    def get_writer(self, pelican_run):
+        return writer.for_build(self.build) if self.build is not None else None
+
+    def readers_init(self, readers) -> None:
+        """Markdown files the pre-read found unreadable are left out: their problems are
+        reported already, better than Pelican's "Could not process" (source_files.py)."""
+        if self.build is not None:
+            source_files.leave_out_unreadable(readers, self.build.site.unreadable)
+
+    def content_object_init(self, content) -> None:
+        if self.build is not None:
+            self.build.page_read(content)
+
+    def all_generators_finalized(self, generators) -> None:
+        if self.build is not None:
+            self.build.finish_reading(generators)
+
+    def finalized(self, pelican_run) -> None:
+        if self.build is not None:
+            self.build.finished()
+
+
+def register() -> None:
+    plugin = MedicalContent()
+    for signal, handler in (
+        (signals.initialized, plugin.initialized),
+        (signals.generator_init, plugin.generator_init),
+        (signals.get_generators, plugin.get_generators),
+        (signals.get_writer, plugin.get_writer),
+        (signals.readers_init, plugin.readers_init),
+        (signals.finalized, plugin.finalized),
+        (signals.content_object_init, plugin.content_object_init),
+        (signals.all_generators_finalized, plugin.all_generators_finalized),
+    ):
+        signal.connect(handler, weak=False)
+    signals.article_generator_write_article.connect(forget_drawn_content)
+    signals.page_generator_write_page.connect(forget_drawn_content)
+

