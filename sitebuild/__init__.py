@@ -31,7 +31,7 @@ from pelican import log as pelican_log
 from pelican.plugins import signals
 from pelican.settings import read_settings
 
-from . import explain, settings_checks
+from . import cache_folder, explain, settings_checks
 
 __all__ = ["INTERRUPTED", "BuildFailed", "BuildResult", "build", "load_settings"]
 
@@ -133,6 +133,7 @@ def build(
     """
     started = time.perf_counter()
     settings = load_settings(settings_file, overrides)
+    settings.update(cache_folder.settings_for(settings))
     final = Path(output_path or settings["OUTPUT_PATH"]).resolve()
     problems = settings_checks.problems(settings, settings_file)
     if problems:

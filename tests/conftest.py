@@ -81,6 +81,16 @@ def tier_missing(request):
 os.environ["PUBLISH_DRAFT"] = "true"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_cache(tmp_path_factory):
+    """Each test process keeps its builds' cache in a folder of its own, not the user's
+    (sitebuild/cache_folder.py): builds of the same content within a session reuse it."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SITE_CACHE", str(tmp_path_factory.mktemp("cache")))
+    yield
+    mp.undo()
+
+
 @dataclass(eq=False)  # hashable, so soup() can be cached per site
 class Site:
     """A built site and easy access to its pages."""

@@ -31,7 +31,7 @@ from .rules import checks, placement, readability, schema, site_files, source_fi
 log = logging.getLogger(__name__)
 log.setLevel(logging.INFO)  # the summary of reading grades is reported at INFO
 
-PAGES_PER_PROCESS = 100  # fewer pages to work than this per process: one process does them all
+PAGES_PER_PROCESS = 100  # fewer pages than this per process: one process does them all (PAGES_PER_PROCESS)
 
 
 class ContentError(SystemExit):
@@ -68,6 +68,7 @@ class Build:
         self.history_keys: set[str] = set(self.site.unreadable_history_keys)
         self.grades: list[tuple[str, float, str]] = []  # (measure, value, source) per page
         self.shared: dict = {}  # one copy of each value many pages keep
+        self.reused = {"read": 0, "read_of": 0, "drawn": 0, "drawn_of": 0}  # what the cache saved, reported
 
     def page_read(self, content) -> None:
         if isinstance(content, Static) or not content.source_path:
@@ -84,7 +85,11 @@ class Build:
         keys = [self.cache.page_key(p, site.signoffs.of(p)) if self.cache else None for p in inputs]
         results = [self.cache.result(k) if k else None for k in keys]
         todo = [i for i, r in enumerate(results) if r is None]
-        for i, result in zip(todo, work_all([inputs[i] for i in todo], site, self.processes())):
+        self.reused.update(read=len(results) - len(todo), read_of=len(results))
+        processes = min(self.processes(), len(todo) // int(site.settings.get("PAGES_PER_PROCESS") or PAGES_PER_PROCESS))
+        if processes > 1:
+            log.info("Checked %d pages in %d processes", len(todo), processes, extra={"report": True})
+        for i, result in zip(todo, work_all([inputs[i] for i in todo], site, processes)):
             results[i] = result
             if keys[i]:
                 self.cache.keep_result(keys[i], result)
@@ -158,12 +163,14 @@ class Build:
             log.info("%s", summary, extra={"report": True, "details": details})
         if self.cache is not None:
             self.cache.tidy()
+            log.info("Reused from earlier builds: %d of %d pages' checks, %d of %d drawn pages",
+                     self.reused["read"], self.reused["read_of"], self.reused["drawn"], self.reused["drawn_of"],
+                     extra={"report": True})
 
 
 def work_all(pages: list, site: SiteInputs, processes: int) -> list:
     """`work` over the pages, in order: in this process, or, with many pages, in worker
     processes forked from it (they start with the shared inputs already read)."""
-    processes = min(processes, len(pages) // PAGES_PER_PROCESS)
     if processes <= 1:
         return [work.work(page, site) for page in pages]
     from . import workers
@@ -188,7 +195,6 @@ class MedicalContent:
 
     def initialized(self, pelican_run) -> None:
         self.build = Build(pelican_run.settings)
-        templates.add_filters_and_globals(pelican_run.settings, self.build.site)
 
     def generator_init(self, generator) -> None:
         templates.theme_only(generator, self.build.site if self.build else None)

@@ -24,14 +24,15 @@ def json_ld(data):
     return jinja2.utils.htmlsafe_json_dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def add_filters_and_globals(settings: dict, site) -> None:
-    """Into the settings Pelican makes its environments from (`initialized`)."""
+def add_filters_and_globals(env, site) -> None:
+    """Into each of Pelican's template environments, not into the settings: the settings stay
+    plain data (Pelican's reader cache stores them with any page that has tags)."""
     from ..i18n import interface as i18n
 
-    settings.setdefault("JINJA_FILTERS", {}).update(
+    env.filters.update(
         long_date=i18n.make_long_date(), iso_date=iso_date, json_ld=json_ld,
         report_problem_href=report_problem.mailto_href)
-    settings.setdefault("JINJA_GLOBALS", {}).update(
+    env.globals.update(
         CONTENT_TYPES=schema.CONTENT_TYPES,
         ARTICLE_TYPES=schema.ARTICLE_TYPES,
         EVIDENCE_SCALE=site.scale,
@@ -57,6 +58,7 @@ def theme_only(generator, site) -> None:
     ])
     if site is not None:
         site.interface.install(env)
+        add_filters_and_globals(env, site)
 
 
 class UnusedTemplates(jinja2.FileSystemLoader):

@@ -48,7 +48,9 @@ class DrawnPagesWriter(Writer):
                      page_state(content, self.build.site.signoffs.of(content)))
         path = sanitised_join(self.output_path, name)
         drawn = cache.drawn(key)
+        self.build.reused["drawn_of"] += 1
         if drawn is not None:
+            self.build.reused["drawn"] += 1
             os.makedirs(os.path.dirname(path), exist_ok=True)
             Path(path).write_bytes(drawn)
             return None

@@ -1,0 +1,198 @@
+"""Build tier. What a build keeps for the next (plugins/medical_content/cache.py,
+sitebuild/cache_folder.py): after each kind of edit, a build that reuses the cache writes
+byte for byte the site a build without it writes, and reports the same problems; entries are
+data (JSON and HTML), never pickles, kept outside the project; a damaged entry is worked out
+again; a cache folder inside the project, or through a link, is never used."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import PINNED_TODAY, ROOT, SETTINGS_DEV
+from sitebuild import BuildFailed, build
+
+REUSED = re.compile(r"Reused from earlier builds: (\d+) of (\d+) pages' checks, (\d+) of (\d+) drawn pages")
+
+
+def same_tree(one: Path, other: Path) -> list[str]:
+    """Files that differ or exist on one side only (empty: the same site)."""
+    found = []
+
+    def walk(compared, where=""):
+        found.extend(f"{where}{n}" for n in compared.left_only + compared.right_only + compared.diff_files)
+        found.extend(f"{where}{n}" for n in compared.funny_files)
+        for name, sub in compared.subdirs.items():
+            walk(sub, f"{where}{name}/")
+
+    walk(filecmp.dircmp(one, other, ignore=[]))
+    # dircmp compares by size and date first: look at the bytes of the rest too
+    for path in one.rglob("*"):
+        other_path = other / path.relative_to(one)
+        if path.is_file() and other_path.is_file() and path.read_bytes() != other_path.read_bytes():
+            found.append(str(path.relative_to(one)))
+    return sorted(set(found))
+
+
+class Builds:
+    """The real content, copied, built with the cache and without it."""
+
+    def __init__(self, folder: Path, monkeypatch):
+        self.folder, self.monkeypatch = folder, monkeypatch
+        self.content = folder / "project" / "content"
+        shutil.copytree(ROOT / "content", self.content)
+        self.cache = folder / "cache"
+        self.overrides = {"PATH": str(self.content), "REVIEW_CHECK_DATE": PINNED_TODAY}
+
+    def run(self, name: str, cache: bool):
+        self.monkeypatch.setenv("SITE_CACHE", str(self.cache) if cache else "off")
+        try:
+            return build(SETTINGS_DEV, output_path=self.folder / name, overrides=self.overrides)
+        except BuildFailed as failure:
+            return failure.problems
+
+    def both(self, step: str):
+        """(warm result, cold result) of the same content."""
+        return self.run(f"{step}-warm", cache=True), self.run(f"{step}-cold", cache=False)
+
+    def edit(self, relative: str, old: str, new: str) -> None:
+        path = self.content / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (relative, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def reused(result) -> tuple[int, int, int, int]:
+    line = next(line for line in result.report if REUSED.match(line))
+    return tuple(map(int, REUSED.match(line).groups()))
+
+
+def test_a_build_from_the_cache_is_the_build_without_it_after_every_kind_of_edit(tmp_path, monkeypatch):
+    builds = Builds(tmp_path, monkeypatch)
+    first = builds.run("first", cache=True)  # a cold build: the cache starts empty
+    read, read_of, drawn, drawn_of = reused(first)
+    assert read == drawn == 0 and read_of > 30 and drawn_of > 30
+
+    again = builds.run("again", cache=True)
+    assert reused(again) == (read_of, read_of, drawn_of, drawn_of)
+    assert same_tree(first.output_path, again.output_path) == []
+
+    builds.edit("guides/what-is-prp.md", "- How long will the visit take, and can I drive home afterwards?",
+                "- How long will the visit take? Can I drive home afterwards?")
+    warm, cold = builds.both("text")
+    assert same_tree(warm.output_path, cold.output_path) == []
+    assert reused(warm) == (read_of - 1, read_of, drawn_of - 1, drawn_of)  # that page alone, again
+
+    # A title is in every page's navigation: every page is drawn again, one is checked again
+    builds.edit("guides/side-effects-and-risks.md", "Title: Side effects and risks of PRP and exosome treatments",
+                "Title: Side effects and risks of PRP and exosome care")
+    warm, titled = builds.both("title")
+    assert same_tree(warm.output_path, titled.output_path) == []
+    assert warm.notices == titled.notices and warm.details == titled.details
+    assert reused(warm) == (read_of - 1, read_of, 0, drawn_of)
+
+    builds.edit("guides/what-is-prp.md", "- Who will give the injection", "- PRP cures knee pain for good. Who will give the injection")
+    warm, cold = builds.both("broken")
+    assert isinstance(cold, list) and any("cures" in p for p in cold)
+    assert warm == cold  # the same problems, in the same order
+
+    builds.edit("guides/what-is-prp.md", "- PRP cures knee pain for good. Who will give the injection", "- Who will give the injection")
+    put_right = builds.run("put-right", cache=True)  # the content of the title step again
+    assert same_tree(put_right.output_path, titled.output_path) == []
+
+
+def test_what_a_result_rests_on_changes_its_key(tmp_path):
+    """Every data file, picture and page name, the theme and the settings are in the digest
+    every key starts from; a page's own text is not (only its own key has it)."""
+    from medical_content.cache import shared_digest
+
+    project = tmp_path / "project"
+    for part in ("content", "theme"):
+        shutil.copytree(ROOT / part, project / part)
+    settings = {"PATH": str(project / "content"), "THEME": str(project / "theme"), "SITENAME": "A"}
+    today = __import__("datetime").date(2026, 12, 7)
+    first = shared_digest(settings, today)
+    assert shared_digest(dict(settings), today) == first
+    (project / "content" / "guides" / "what-is-prp.md").write_text("changed", encoding="utf-8")
+    assert shared_digest(settings, today) == first
+    changes = [
+        lambda: (project / "content" / "data" / "glossary.toml").write_text("changed"),
+        lambda: (project / "content" / "guides" / "new-page.md").write_text("x"),
+        lambda: (project / "theme" / "templates" / "article.html").write_text("changed"),
+        lambda: next((project / "theme" / "translations").rglob("*.po")).write_text("changed"),
+        lambda: settings.update(SITENAME="B"),
+        lambda: settings.update(JINJA_FILTERS={"x": str.upper}),
+    ]
+    seen = {first}
+    for change in changes:
+        change()
+        digest = shared_digest(settings, today)
+        assert digest not in seen
+        seen.add(digest)
+    assert shared_digest(settings, today.replace(day=8)) not in seen
+
+
+def test_entries_are_data_kept_outside_the_project_and_a_damaged_one_is_worked_out_again(tmp_path, monkeypatch):
+    builds = Builds(tmp_path, monkeypatch)
+    first = builds.run("first", cache=True)
+    files = [p for p in builds.cache.rglob("*") if p.is_file()]
+    results = [p for p in files if p.parent.name == "pages"]
+    drawn = [p for p in files if p.parent.name == "drawn"]
+    assert results and drawn
+    for path in results:
+        json.loads(path.read_bytes())  # JSON, nothing else
+    assert all(p.read_bytes().startswith(b"<!doctype html>") for p in drawn)
+    assert not [p for p in (tmp_path / "project").rglob("*") if p.suffix == ".json" or p.name == "drawn"]
+
+    for path in results[:5]:
+        path.write_bytes(b'{"problems": "not a list"')  # cut short: not even JSON
+    for path in results[5:10]:
+        path.write_text(json.dumps({"html": 42}))  # JSON, but not a page's result
+    again = builds.run("again", cache=True)
+    assert reused(again)[0] == reused(again)[1] - 10
+    assert same_tree(first.output_path, again.output_path) == []
+
+
+@pytest.mark.parametrize("where", ["inside", "link"])
+def test_a_cache_folder_inside_the_project_or_through_a_link_is_never_used(tmp_path, monkeypatch, where):
+    builds = Builds(tmp_path, monkeypatch)
+    if where == "inside":
+        builds.cache = tmp_path / "project" / "cache"
+    else:
+        real = tmp_path / "elsewhere"
+        real.mkdir()
+        builds.cache = tmp_path / "link"
+        builds.cache.symlink_to(real)
+    result = builds.run("out", cache=True)
+    assert not any(REUSED.match(line) for line in result.report)
+    assert not [p for p in (tmp_path / "project").rglob("*") if p.is_file() and p.suffix in (".json", ".html")]
+    if where == "link":
+        assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
+def test_pages_worked_in_two_processes_make_the_site_one_process_makes(tmp_path):
+    """A fresh process, as `invoke build` runs (a test process has other threads, and the build
+    then works every page itself)."""
+    content = tmp_path / "project" / "content"
+    shutil.copytree(ROOT / "content", content)
+    outputs = {}
+    for processes in (1, 2):
+        settings = tmp_path / f"settings-{processes}.py"
+        settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+                            f"PATH = {str(content)!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
+                            f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\nREVIEW_CHECK_DATE = {PINNED_TODAY!r}\n"
+                            f"PAGE_PROCESSES = {processes}\nPAGES_PER_PROCESS = 5\n")
+        outputs[processes] = tmp_path / f"out-{processes}"
+        done = subprocess.run([sys.executable, "-m", "sitebuild", str(settings), "--output", str(outputs[processes])],
+                              cwd=ROOT, capture_output=True, text=True, env={**os.environ, "SITE_CACHE": "off"})
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert ("in 2 processes" in done.stdout + done.stderr) == (processes == 2)
+    assert same_tree(outputs[1], outputs[2]) == []
