@@ -23,6 +23,7 @@ from pelican import signals
 from pelican.contents import Static
 
 from . import cache as page_cache
+from . import workers
 from .data import page_history
 from .inputs import SiteInputs
 from .pages import compare_pages, language_pages, site_checks, templates, work, writer
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 log.setLevel(logging.INFO)  # the summary of reading grades is reported at INFO
 
 PAGES_PER_PROCESS = 100  # fewer pages than this per process: one process does them all (PAGES_PER_PROCESS)
+BATCH = 200  # pages whose sources and results are held at once
 
 
 class ContentError(SystemExit):
@@ -78,23 +80,30 @@ class Build:
         self.read.append(content)
 
     def work_pages(self) -> None:
-        """Each page's result, from the cache or worked out, put on the page in reading order."""
+        """Each page's result, from the cache or worked out, put on the page in reading order;
+        a batch at a time, so that only a batch's sources and results are held at once."""
         site = self.site
-        inputs = [work.PageInput.of(c, site.label(c.source_path), site_checks.read_source(c.source_path),
-                                    site.interface.default) for c in self.read]
-        keys = [self.cache.page_key(p, site.signoffs.of(p)) if self.cache else None for p in inputs]
-        results = [self.cache.result(k) if k else None for k in keys]
-        todo = [i for i, r in enumerate(results) if r is None]
-        self.reused.update(read=len(results) - len(todo), read_of=len(results))
-        processes = min(self.processes(), len(todo) // int(site.settings.get("PAGES_PER_PROCESS") or PAGES_PER_PROCESS))
-        if processes > 1:
-            log.info("Checked %d pages in %d processes", len(todo), processes, extra={"report": True})
-        for i, result in zip(todo, work_all([inputs[i] for i in todo], site, processes)):
-            results[i] = result
-            if keys[i]:
-                self.cache.keep_result(keys[i], result)
-        for content, page, result in zip(self.read, inputs, results):
-            self.take(content, page, result)
+        pages = len(self.read)
+        per_process = int(site.settings.get("PAGES_PER_PROCESS") or PAGES_PER_PROCESS)
+        processes = min(self.processes(), pages // per_process)
+        self.reused["read_of"] = pages
+        with workers.Pool(site, processes) as pool:
+            for start in range(0, pages, BATCH):
+                batch = self.read[start:start + BATCH]
+                inputs = [work.PageInput.of(c, site.label(c.source_path), site_checks.read_source(c.source_path),
+                                            site.interface.default) for c in batch]
+                keys = [self.cache.page_key(p, site.signoffs.of(p)) if self.cache else None for p in inputs]
+                results = [self.cache.result(k) if k else None for k in keys]
+                todo = [i for i, r in enumerate(results) if r is None]
+                self.reused["read"] += len(batch) - len(todo)
+                for i, result in zip(todo, pool.map([inputs[i] for i in todo])):
+                    results[i] = result
+                    if keys[i]:
+                        self.cache.keep_result(keys[i], result)
+                for content, page, result in zip(batch, inputs, results):
+                    self.take(content, page, result)
+        if pool.used > 1:
+            log.info("Checked %d pages in %d processes", pages - self.reused["read"], pool.used, extra={"report": True})
 
     def processes(self) -> int:
         """Worker processes for the pages: PAGE_PROCESSES, else every core; one where forking
@@ -166,16 +175,6 @@ class Build:
             log.info("Reused from earlier builds: %d of %d pages' checks, %d of %d drawn pages",
                      self.reused["read"], self.reused["read_of"], self.reused["drawn"], self.reused["drawn_of"],
                      extra={"report": True})
-
-
-def work_all(pages: list, site: SiteInputs, processes: int) -> list:
-    """`work` over the pages, in order: in this process, or, with many pages, in worker
-    processes forked from it (they start with the shared inputs already read)."""
-    if processes <= 1:
-        return [work.work(page, site) for page in pages]
-    from . import workers
-
-    return workers.work_all(pages, site, processes)
 
 
 def forget_drawn_content(sender, content=None) -> None:
