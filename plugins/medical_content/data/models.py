@@ -105,7 +105,8 @@ Glossary = dict[str, Term]
 
 # --- page-history.toml: {page: [Change]} (page_history.py) -------------------------------------
 class Change(Strict):
-    date: datetime.date = Field(description="write the day as YYYY-MM-DD, unquoted")
+    model_config = ConfigDict(title='{ date = 2026-11-26, note = "First published." }')  # how one is written
+    date: datetime.date = Field(description="the day, e.g. date = 2026-11-20")
     note: str = Field(description='note = "..." with one short sentence saying what changed')
 
 

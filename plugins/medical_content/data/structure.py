@@ -81,6 +81,7 @@ def _explain(error: dict, field: str, item, owner, info, target) -> tuple[str, s
     title = info.title if info is not None and item is None else None
     fix = info.description if info is not None else None
     named = f"'{field}'" + (f" item {item + 1}" if item is not None else "") if field else ""
+    subject = f"{named} " if named else ""  # "" for a whole entry: the place names it
     ctx = error.get("ctx") or {}
     if kind == CUSTOM:
         return error["msg"], ""
@@ -95,21 +96,37 @@ def _explain(error: dict, field: str, item, owner, info, target) -> tuple[str, s
         required = info is not None and info.is_required()
         return f"{named} is empty", (f"write it ({fix})" if fix else "write it") + ("" if required else ", or leave it out")
     if kind == "date_type" and isinstance(value, datetime.datetime):
-        return f"{named} {value} has a time of day", "write the day only, as YYYY-MM-DD"
-    if kind in KINDS and not (kind == "model_type" and not field):
-        return f"{named} must be {title or KINDS[kind]}, not {shown(value)}", fix or ""
-    if kind in ("model_type", "dict_type"):  # a whole entry that is not a table
-        fields = ", ".join(f.alias or n for n, f in target.model_fields.items()) if _is_model(target) else ""
-        return (f"must be a table{' of ' + fields if fields else ''}, not {shown(value)}",
-                "write it as a [section] or { ... } with those fields")
+        return f"{subject}{value} has a time of day", "write the day only, as YYYY-MM-DD"
+    entry = _entry_model(target)
+    if kind in ("list_type", "tuple_type") and entry is not None:  # a list of tables
+        example = entry.model_config.get("title")
+        if field and not example:
+            return (f"{subject}must be a list of [[{field}]] entries, not {shown(value)}",
+                    f"write each one under its own [[{field}]] line")
+        return f"{subject}must be a list of tables, not {shown(value)}", f"write it as [{example or '{ ... }'}, ...]"
+    if kind in ("model_type", "dict_type") and _is_model(target):
+        fields = ", ".join(f.alias or n for n, f in target.model_fields.items())
+        example = target.model_config.get("title")
+        return (f"{subject}must be a table of {fields}, not {shown(value)}",
+                f"write it as {example}" if example else fix or "write it as a [section] or { ... } with those fields")
+    if kind in KINDS:
+        return f"{subject}must be {title or KINDS[kind]}, not {shown(value)}", fix or ""
     if kind == "literal_error":
         return (f"{field} {shown(value)} is not {title or 'known'}",
                 f"use one of {ctx.get('expected', '')}" + (f" ({fix})" if fix else ""))
     if kind in ("too_short", "too_long"):
-        count = ctx.get("actual_length", len(value) if hasattr(value, "__len__") else "?")
-        return f"{named} has {count} item{'s' if count != 1 else ''}", fix or f"give {title or 'more'}"
+        count = ctx.get("actual_length", "?")
+        return f"{subject}has {count} item{'s' if count != 1 else ''}", fix or f"give {title or 'more'}"
     # A pattern, a range, or anything else: the value, what it must be, how to write it.
-    return f"{field} {shown(value)} is not {title or 'in the expected form'}", fix or ""
+    return f"{field} {shown(value)} is not {title or 'in the expected form'}".lstrip(), fix or ""
+
+
+def _entry_model(t):
+    """The model of the entries of a list type, or None."""
+    if typing.get_origin(t) in (list, tuple):
+        item = _unwrap(typing.get_args(t)[0])
+        return item if _is_model(item) else None
+    return None
 
 
 def shown(value) -> str:
