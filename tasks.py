@@ -310,7 +310,7 @@ def new(c, title=None, kind="guide", slug=None, content=ROOT / "content", transl
 def _start_history(content: Path, page: Path) -> None:
     """Guides and condition pages, and their translations, keep a page history: give the new
     page its first entry."""
-    from medical_content.data.evidence_glossary import page_history
+    from medical_content.data import page_history
 
     history = content / "data" / "page-history.toml"
     key = page_history.key_of(str(page.relative_to(content)))
@@ -329,7 +329,7 @@ def reviews(c, due_within=None, today=None, content=ROOT / "content"):
     """Every guide and condition page (and translation) with its last and next review,
     soonest first; marks the overdue ones and those due in the next 60 days. Exits non-zero
     when a review is overdue, so CI can run it on a schedule."""
-    from medical_content.data.evidence_glossary import reviews as review_report
+    from medical_content.data import reviews as review_report
 
     day = datetime.date.today()
     if today:
@@ -407,7 +407,7 @@ def sources(c, contact=None, results=None, cache=None, no_cache=False, timeout=2
 def sign_off(c, page, reviewer="", role="", date=""):
     """Record that a reviewer has checked PAGE (and any pages after --), bound to a digest of
     the page and everything drawn into it (content/data/sign-offs.toml)."""
-    from medical_content.data.evidence_glossary import signoff
+    from medical_content.data import signoff
     from sitebuild import load_settings
 
     if not reviewer:

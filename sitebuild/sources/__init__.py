@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from medical_content.data.evidence_glossary import bibliography
-from medical_content.data.evidence_glossary import source_checks
+from medical_content.data import bibliography
+from medical_content.data import source_checks
 
 from . import check
 from .cache import Cache, CacheError, folder_for

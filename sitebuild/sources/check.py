@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from medical_content.data.evidence_glossary import bibliography
-from medical_content.data.evidence_glossary import source_checks
+from medical_content.data import bibliography
+from medical_content.data import source_checks
 from medical_content.data.source_checks import CONCERN, RETRACTED, WITHDRAWN
 
 from . import titles

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 
 from .structure import NONBLANK, ONE_LINE, fail
 
@@ -121,13 +121,23 @@ def _listed(value: Any) -> Any:
     return [value] if isinstance(value, str) else value  # role = "clinical" is one role
 
 
+def _site_language(value: str, info: ValidationInfo) -> str:
+    """One of the site's languages (the loader passes them as the validation's context)."""
+    languages = (info.context or {}).get("languages")
+    if languages is not None and value not in languages:
+        raise fail("languages: '{value}' is not a language of the site; list the site languages the "
+                   "reviewer reads, from {known}, e.g. languages = [\"en\"]", value=value, known=", ".join(languages))
+    return value
+
+
 class Reviewer(Strict):
     name: Line
     credentials: Line
     role: Annotated[list[Literal[ROLES]], BeforeValidator(_listed), Field(
         min_length=1, title="a reviewer's role",
         description='role = "clinical", "language" or ["clinical", "language"]')]
-    languages: list[Text] = Field(min_length=1, description='the site languages the reviewer reads, e.g. ["en"]')
+    languages: list[Annotated[str, AfterValidator(_site_language)]] = Field(
+        min_length=1, description='the site languages the reviewer reads, e.g. languages = ["en"]')
     interests: Line = Field(description='write interests = "None declared." when there are none')
 
 
@@ -139,7 +149,7 @@ class SignOffEntry(Strict):
     reviewer: Text
     role: Literal[ROLES] = Field(title="a role")
     date: datetime.date
-    digest: str = Field(pattern=r"^sha256:[0-9a-f]{64}$", title="a sha256 digest")
+    digest: str  # checked against the inputs listed, by signoff_files.py
     inputs: dict[str, str]
 
 
@@ -158,12 +168,12 @@ class Work(Strict):
     extra fields) is the reason readers see when a retracted work stays cited."""
 
     model_config = ConfigDict(extra="allow")
-    __pydantic_extra__: dict[str, Text]
+    __pydantic_extra__: dict[str, Annotated[str, Field(pattern=NONBLANK, title="the reason readers see, as text in quotes")]]
     status: Text
     detail: str = ""
     notice: str = ""
     date: str = ""
-    keep: Text = Field("", description="the reason readers see, as text")
+    keep: Text = Field("", title="the reason readers see, as text in quotes")
 
 
 class SourceChecks(Strict):

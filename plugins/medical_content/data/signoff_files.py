@@ -65,11 +65,8 @@ def load_reviewers(path: Path, label: str, languages: list[str]) -> tuple[dict[s
         return {}, [f"{label}: cannot read it ({error}); write one table per reviewer:\n{REVIEWER_EXAMPLE}"]
     found, all_problems = {}, []
     for rid, raw_entry in raw.items():
-        place = f"{label}: [{rid}]"
-        entry, problems = check(models.Reviewer, raw_entry, label, lambda loc, data: (f"[{rid}]", 0))
-        if entry is not None and any(lang not in languages for lang in entry.languages):
-            problems.append(f"{place}: languages: list the site languages the reviewer reads, from "
-                            f"{', '.join(languages)}, e.g. languages = [\"en\"]")
+        entry, problems = check(models.Reviewer, raw_entry, label, lambda loc, data: (f"[{rid}]", 0),
+                                context={"languages": languages})
         all_problems += problems
         if problems:
             continue
@@ -90,20 +87,26 @@ def load_sign_offs(path: Path, label: str, reviewers: dict[str, Reviewer],
         return [], [f"{label}: cannot read it ({error}); the file is written by `invoke sign-off`: "
                     "restore it from git"]
 
-    def place(loc, data):
-        if len(loc) >= 2 and loc[0] == "sign-off" and isinstance(loc[1], int):
-            entries = data.get("sign-off")
-            entry = entries[loc[1]] if isinstance(entries, list) and loc[1] < len(entries) else None
-            page = entry.get("page") if isinstance(entry, dict) else None
-            return f"sign-off {loc[1] + 1}" + (f" ({page})" if isinstance(page, str) else ""), 2
+    def where(number: int, entry) -> str:
+        page = entry.get("page") if isinstance(entry, dict) else None
+        return f"sign-off {number}" + (f" ({page})" if isinstance(page, str) else "")
+
+    def place(loc, data):  # the whole file's: [[sign-off]] entries only
+        if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(data.get("sign-off"), list):
+            return where(loc[1] + 1, data["sign-off"][loc[1]]), 2
         return "", 0
 
-    register, problems = check(models.SignOffs, raw, label, place,
-                               advice="sign-offs are written by `invoke sign-off`, never by hand: restore the file from git")
-    if register is None:
-        return [], problems
-    found = []
-    for number, entry in enumerate(register.sign_off, 1):
+    advice = "sign-offs are written by `invoke sign-off`, never by hand: restore the file from git"
+    entries = raw.get("sign-off", [])
+    if set(raw) - {"sign-off"} or not isinstance(entries, list):
+        return [], check(models.SignOffs, raw, label, place, advice)[1]
+    found, problems = [], []
+    for number, raw_entry in enumerate(entries, 1):  # one at a time: each entry's problems, at once
+        entry, trouble = check(models.SignOffEntry, raw_entry, label,
+                               lambda loc, data: (where(number, data), 0), advice)
+        problems += trouble
+        if entry is None:
+            continue
         page, rid, role = entry.page, entry.reviewer, entry.role
         place = f"{label}: sign-off {number} ({page})"
         reviewer = reviewers.get(rid)

@@ -70,16 +70,21 @@ def load(path: Path, label: str | None = None, default_lang: str = "en") -> tupl
     data, problems = read_toml(Path(path), label, "the source checks")
     if data is None:
         return Results(), problems
-    def place(loc, data):
-        if loc[:1] == ("works",) and len(loc) >= 2:
-            return f"[works.{loc[1]}]", 2
-        return ("[check]", 1) if loc[:1] == ("check",) and len(loc) >= 2 else ("", 0)
-
-    found, problems = check(models.SourceChecks, data, label, place)
-    if found is None:
-        return Results(), problems
+    if set(data) - {"check", "works"} or not isinstance(data.get("check", {}), dict) \
+            or not isinstance(data.get("works", {}), dict):
+        return Results(), check(models.SourceChecks, data, label, lambda loc, data: ("", 0),
+                                advice="run `invoke sources` again")[1]
+    found, problems = check(models.Check, data.get("check", {}), label, lambda loc, data: ("[check]", 0),
+                            advice="run `invoke sources` again")
+    date, outcome = (found.date, found.outcome) if found else (None, "")
+    works = {}
+    for key, entry in data.get("works", {}).items():  # one at a time: the good ones still count
+        work, trouble = check(models.Work, entry, label, lambda loc, data: (f"[works.{key}]", 0))
+        problems += trouble
+        if work is not None:
+            works[key] = work
     records = {}
-    for key, work in found.works.items():
+    for key, work in works.items():
         extra = work.model_extra or {}
         unknown = sorted(name for name in extra if not name.startswith("keep_"))
         for name in unknown:
@@ -90,7 +95,7 @@ def load(path: Path, label: str | None = None, default_lang: str = "en") -> tupl
         keep = [(default_lang, work.keep.strip())] if work.keep else []
         keep += [(name.removeprefix("keep_"), value.strip()) for name, value in extra.items()]
         records[key] = Record(key, work.status, work.detail, work.notice, work.date, tuple(sorted(keep)))
-    return Results(found.check.date, found.check.outcome, records), problems
+    return Results(date, outcome, records), problems
 
 
 def _string(value: str) -> str:

@@ -48,12 +48,13 @@ def _adapter(schema) -> TypeAdapter:
     return TypeAdapter(schema)
 
 
-def check(schema, data, name: str, place, advice: str = "") -> tuple[typing.Any, list[str]]:
+def check(schema, data, name: str, place, advice: str = "", context: dict | None = None) -> tuple[typing.Any, list[str]]:
     """`data` (read from TOML) as `schema` (a model, or e.g. dict[str, Model]), or None and
     one message per error. `name`: the file as messages name it. `advice`, if given, is the
-    fix for every error (e.g. for a file a command writes: "run `invoke sources` again")."""
+    fix for every error (e.g. for a file a command writes: "run `invoke sources` again").
+    `context`: what the models' own validators need to know, e.g. the site's languages."""
     try:
-        return _adapter(schema).validate_python(data, strict=True), []
+        return _adapter(schema).validate_python(data, strict=True, context=context), []
     except ValidationError as error:
         return None, [problem(e, schema, data, name, place, advice) for e in error.errors(include_url=False)]
 
@@ -94,7 +95,7 @@ def _explain(error: dict, field: str, item, owner, info, target) -> tuple[str, s
         if ctx["pattern"] == ONE_LINE and str(value).strip():
             return f"{named} runs over several lines", "write it on one line"
         required = info is not None and info.is_required()
-        return f"{named} is empty", (f"write it ({fix})" if fix else "write it") + ("" if required else ", or leave it out")
+        return f"{named} is empty", (fix or "write it") + ("" if required else ", or leave it out")
     if kind == "date_type" and isinstance(value, datetime.datetime):
         return f"{subject}{value} has a time of day", "write the day only, as YYYY-MM-DD"
     entry = _entry_model(target)
@@ -111,12 +112,14 @@ def _explain(error: dict, field: str, item, owner, info, target) -> tuple[str, s
                 f"write it as {example}" if example else fix or "write it as a [section] or { ... } with those fields")
     if kind in KINDS:
         return f"{subject}must be {title or KINDS[kind]}, not {shown(value)}", fix or ""
-    if kind == "literal_error":
+    if kind == "literal_error":  # a list's items too: the title says what each must be
+        title = info.title if info is not None else None
         return (f"{field} {shown(value)} is not {title or 'known'}",
                 f"use one of {ctx.get('expected', '')}" + (f" ({fix})" if fix else ""))
     if kind in ("too_short", "too_long"):
-        count = ctx.get("actual_length", "?")
-        return f"{subject}has {count} item{'s' if count != 1 else ''}", fix or f"give {title or 'more'}"
+        count, limit = ctx.get("actual_length", "?"), ctx.get("min_length", ctx.get("max_length"))
+        give = f"give at {'least' if kind == 'too_short' else 'most'} {limit}"
+        return f"{subject}has {count} item{'s' if count != 1 else ''}", f"{give}: {fix}" if fix else give
     # A pattern, a range, or anything else: the value, what it must be, how to write it.
     return f"{field} {shown(value)} is not {title or 'in the expected form'}".lstrip(), fix or ""
 
