@@ -5,7 +5,8 @@ This is the one place that turns pydantic's errors into messages: from each erro
 and `loc` (never pydantic's English text), the field's `title` (what the value must be) and
 `description` (how to write it) in the model, and the file's own way of naming a place
 (`place(loc, data)` gives the words for the entry, e.g. "[smith2020]" or "option 'prp'", and
-how many parts of `loc` they stand for; the rest of `loc` is the field, e.g. "prp.refs").
+how many parts of `loc` they stand for; the rest of `loc` is the field, e.g. "prp.refs"; a
+third item, if any, names the field instead, e.g. "the answer").
 Rules across fields and files (a citation key exists, a translation matches its original)
 stay in the loaders, in Python.
 """
@@ -61,10 +62,11 @@ def check(schema, data, name: str, place, advice: str = "", context: dict | None
 
 def problem(error: dict, schema, data, name: str, place, advice: str = "") -> str:
     loc = error["loc"]
-    where, used = place(loc, data)
+    where, used, *label = place(loc, data)
     owner, info, target = _walk(schema, loc)
     field, item = _field(loc[used:])
-    what, fix = _explain(error, field, item, owner, info, target)
+    named = label[0] if label else f"'{field}'" + (f" item {item + 1}" if item is not None else "") if field else ""
+    what, fix = _explain(error, field, named, item, owner, info, target)
     text = f"{name}: {where}: {what}" if where else f"{name}: {what}"
     fix = advice or fix
     return f"{text}; {fix}" if fix else text
@@ -77,11 +79,10 @@ def _field(rest: tuple) -> tuple[str, int | None]:
     return ".".join(names), item
 
 
-def _explain(error: dict, field: str, item, owner, info, target) -> tuple[str, str]:
+def _explain(error: dict, field: str, named: str, item, owner, info, target) -> tuple[str, str]:
     kind, value = error["type"], error.get("input")
     title = info.title if info is not None and item is None else None
     fix = info.description if info is not None else None
-    named = f"'{field}'" + (f" item {item + 1}" if item is not None else "") if field else ""
     subject = f"{named} " if named else ""  # "" for a whole entry: the place names it
     ctx = error.get("ctx") or {}
     if kind == CUSTOM:
