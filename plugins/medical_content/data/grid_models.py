@@ -60,7 +60,7 @@ class Option(Strict):
     name: Text
     kind: Literal[tuple(KINDS)]
     numbers: list[IconArray] = []
-    uncited: list[Question] = Field([], description="the questions whose answers state nothing from a source")
+    uncited: list[Question] = Field([], title="a question of the grid", description="the questions whose answers state nothing from a source")
     involves: Answer
     works: Answer
     timing: Answer
