@@ -78,7 +78,8 @@ def _evidence_place(loc: tuple, data: dict) -> tuple[str, int]:
     entry = entries[loc[1]] if isinstance(entries, list) and loc[1] < len(entries) else None
     name = "key" if loc[0] == "scale" else "id"
     own = entry.get(name) if isinstance(entry, dict) else None
-    return (f"[[scale]] '{own or loc[1] + 1}'" if loc[0] == "scale" else f"use '{own or loc[1] + 1}'"), 2
+    named = f"'{own}'" if own else str(loc[1] + 1)  # the entry's key, or its number
+    return (f"[[scale]] {named}" if loc[0] == "scale" else f"use {named}"), 2
 
 
 def _entries(path: Path, data: dict, model, name: str | None = None) -> tuple[object, list[str]]:

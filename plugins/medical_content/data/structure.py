@@ -115,8 +115,9 @@ def _explain(error: dict, field: str, named: str, item, owner, info, target) -> 
         return f"{subject}must be {title or KINDS[kind]}, not {shown(value)}", fix or ""
     if kind == "literal_error":  # a list's items too: the title says what each must be
         title = info.title if info is not None else None
-        return (f"{field} {shown(value)} is not {title or 'known'}",
-                f"use one of {ctx.get('expected', '')}" + (f" ({fix})" if fix else ""))
+        choices = typing.get_args(target) if typing.get_origin(target) is typing.Literal else ()
+        choices = ", ".join(map(str, choices)) or ctx.get("expected", "")
+        return f"{field} {shown(value)} is not {title or 'known'}", f"use one of {choices}" + (f" ({fix})" if fix else "")
     if kind in ("too_short", "too_long"):
         count, limit = ctx.get("actual_length", "?"), ctx.get("min_length", ctx.get("max_length"))
         give = f"give at {'least' if kind == 'too_short' else 'most'} {limit}"
