@@ -45,7 +45,7 @@ CASES = {
     ),
     "glossary term that is not text": (
         data_with("glossary.toml", 'term = "Allogeneic"', "term = 5"),
-        "data/glossary.toml: [allogeneic]: 'term' must be text in quotes",
+        "data/glossary.toml: [allogeneic]: 'term' must be text, not 5; write it in double quotes",
     ),
     "glossary entry that is not a table": (
         {GUIDE_FILE: GUIDE, "data/glossary.toml": 'stray = "x"\n' + (DATA / "glossary.toml").read_text()},
@@ -57,7 +57,7 @@ CASES = {
     ),
     "evidence refs that are not a list": (
         data_with("evidence.toml", 'refs = ["white2021"] }', 'refs = "white2021" }'),
-        "data/evidence.toml: use 'acne': 'prp.refs' must be a list in [brackets], not 'white2021'; reference keys in quotes",
+        "data/evidence.toml: use 'acne': 'prp.refs' must be a list, not 'white2021'; reference keys in quotes",
     ),
     "deeply nested list": (
         {GUIDE_FILE: replace(GUIDE, "Some risks.", "Some risks.\n\n" + "".join("    " * i + "- x\n" for i in range(300)))},

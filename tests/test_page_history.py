@@ -35,7 +35,7 @@ BAD_HISTORY = {
     ),
     "date as words": (
         history('{ date = "last spring", note = "Fixed a typo." }', FIRST),
-        f"{HISTORY_LABEL}: {KEY}: entry 1: 'date' must be a date written YYYY-MM-DD, unquoted, not 'last spring'; the day, e.g.",
+        f"{HISTORY_LABEL}: {KEY}: entry 1: 'date' must be a date, not 'last spring'; the day, e.g.",
     ),
     "date with a time": (
         history('{ date = 2026-05-01T10:00:00, note = "Fixed a typo." }', FIRST),

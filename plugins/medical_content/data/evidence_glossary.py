@@ -117,7 +117,8 @@ def load_evidence(path: Path, references) -> tuple[dict[str, Strength], dict[str
                 continue
             for ref in finding.refs:
                 if ref not in references:
-                    problems.append(f"{where}: {treatment}.refs: '{ref}' is not in the bibliography")
+                    problems.append(f"{where}: {treatment}.refs: '{ref}' is not in the bibliography; "
+                                    "add it to content/data/references.toml or correct the key")
             findings[treatment] = Finding(level, finding.summary, tuple(finding.refs))
         if len(findings) == 2:
             uses[entry.id] = Use(entry.id, entry.name, entry.page, **findings)

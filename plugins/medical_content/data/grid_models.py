@@ -36,7 +36,8 @@ ICON_ARRAY_SIZE = 100
 
 Question = Annotated[Literal[tuple(QUESTIONS)], Field(title="a question of the grid")]
 Answer = Annotated[str, Field(pattern=r"\S", description="write a short answer with its source [@key]")]
-Count = Annotated[int, Field(ge=0, le=ICON_ARRAY_SIZE, title=f"a whole number from 0 to {ICON_ARRAY_SIZE}")]
+Count = Annotated[int, Field(ge=0, le=ICON_ARRAY_SIZE, title=f"a whole number from 0 to {ICON_ARRAY_SIZE}",
+                            description=f"give how many people in {ICON_ARRAY_SIZE} the array draws")]
 
 
 class IconArray(Strict):

@@ -25,17 +25,18 @@ NONBLANK = r"\S"  # the pattern of a text that must say something: blank counts 
 ONE_LINE = r"^[^\n]*\S[^\n]*$"
 CUSTOM = "data"  # the error type of our own validators: their message is already ours
 
-# What a value of each type is, for "'x' must be ..., not ..." (when the field has no title).
+# What a value of each type is, and how to write one, for "'x' must be ..., not ...; ..."
+# (a field's own title and description say it better, where the model gives them).
 KINDS = {
-    "string_type": 'text in quotes, e.g. "..."',
-    "int_type": "a whole number, unquoted",
-    "float_type": "a number, unquoted",
-    "bool_type": "true or false, unquoted",
-    "date_type": "a date written YYYY-MM-DD, unquoted",
-    "list_type": "a list in [brackets]",
-    "tuple_type": "a list in [brackets]",
-    "dict_type": "a table",
-    "model_type": "a table",
+    "string_type": ("text", 'write it in double quotes, e.g. "..."'),
+    "int_type": ("a whole number", "write the number without quotes"),
+    "float_type": ("a number", "write the number without quotes"),
+    "bool_type": ("true or false", "write true or false, without quotes"),
+    "date_type": ("a date", "write it as YYYY-MM-DD, without quotes"),
+    "list_type": ("a list", 'write it in [brackets], e.g. ["a", "b"]'),
+    "tuple_type": ("a list", 'write it in [brackets], e.g. ["a", "b"]'),
+    "dict_type": ("a table", "write it as a [section] or { ... }"),
+    "model_type": ("a table", "write it as a [section] or { ... }"),
 }
 
 
@@ -51,8 +52,8 @@ def _adapter(schema) -> TypeAdapter:
 
 def check(schema, data, name: str, place, advice: str = "", context: dict | None = None) -> tuple[typing.Any, list[str]]:
     """`data` (read from TOML) as `schema` (a model, or e.g. dict[str, Model]), or None and
-    one message per error. `name`: the file as messages name it. `advice`, if given, is the
-    fix for every error (e.g. for a file a command writes: "run `invoke sources` again").
+    one message per error. `name`: the file as messages name it. `advice`, if given, is added
+    to the fix of every error (e.g. for a file a command writes: "run `invoke sources` again").
     `context`: what the models' own validators need to know, e.g. the site's languages."""
     try:
         return _adapter(schema).validate_python(data, strict=True, context=context), []
@@ -68,7 +69,7 @@ def problem(error: dict, schema, data, name: str, place, advice: str = "") -> st
     named = label[0] if label else f"'{field}'" + (f" item {item + 1}" if item is not None else "") if field else ""
     what, fix = _explain(error, field, named, item, owner, info, target)
     text = f"{name}: {where}: {what}" if where else f"{name}: {what}"
-    fix = advice or fix
+    fix = "; ".join(filter(None, (fix, advice)))
     return f"{text}; {fix}" if fix else text
 
 
@@ -112,7 +113,7 @@ def _explain(error: dict, field: str, named: str, item, owner, info, target) -> 
         return (f"{subject}must be a table of {fields}, not {shown(value)}",
                 f"write it as {example}" if example else fix or "write it as a [section] or { ... } with those fields")
     if kind in KINDS:
-        return f"{subject}must be {title or KINDS[kind]}, not {shown(value)}", fix or ""
+        return f"{subject}must be {title or KINDS[kind][0]}, not {shown(value)}", fix or KINDS[kind][1]
     if kind == "literal_error":  # a list's items too: the title says what each must be
         title = info.title if info is not None else None
         choices = typing.get_args(target) if typing.get_origin(target) is typing.Literal else ()
@@ -123,7 +124,7 @@ def _explain(error: dict, field: str, named: str, item, owner, info, target) -> 
         give = f"give at {'least' if kind == 'too_short' else 'most'} {limit}"
         return f"{subject}has {count} item{'s' if count != 1 else ''}", f"{give}: {fix}" if fix else give
     # A pattern, a range, or anything else: the value, what it must be, how to write it.
-    return f"{field} {shown(value)} is not {title or 'in the expected form'}".lstrip(), fix or ""
+    return f"{field} {shown(value)} is not {title or 'in the expected form'}".lstrip(), fix or "correct the value"
 
 
 def _entry_model(t):
