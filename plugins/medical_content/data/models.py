@@ -2,8 +2,9 @@
 as pydantic models: types (strict: a number is never taken for text, nor text for a number or
 a date), required and unknown fields, the allowed values and the forms of identifiers.
 
-A field's `title` says what its value must be and its `description` how to write it: the
-messages (structure.py) are made from them. Rules across fields and files stay in the loaders.
+A field's `title` says what its value must be and its `description` how to write it; a
+model's own `title` (in its config), how one entry is written: the messages (structure.py) are
+made from them. Rules across fields and files stay in the loaders.
 """
 
 from __future__ import annotations

@@ -149,8 +149,9 @@ class PageHistory:
         return (changes if not problems else []), problems
 
     @staticmethod
-    def _note_problem(note) -> str | None:
-        if not isinstance(note, str) or not note.strip():
+    def _note_problem(note: str) -> str | None:
+        """What is wrong with a note's words (its type is the model's, models.Change)."""
+        if not note.strip():
             return 'the note is missing; add note = "..." with one short sentence saying what changed'
         text = " ".join(note.split())
         if "\n" in note.strip():
