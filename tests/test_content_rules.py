@@ -218,7 +218,7 @@ def test_evidence_data_with_an_unknown_strength_or_reference_fails(make_site):
 
 def test_a_glossary_entry_without_a_definition_fails(make_site):
     problems = problems_of(make_site, {GUIDE_FILE: GUIDE, "data/glossary.toml": '[prp]\nterm = "PRP"\n'})
-    assert "content/data/glossary.toml: [prp] needs a term and a definition" in problems
+    assert "content/data/glossary.toml: [prp]: 'definition' is missing; add it" in problems
 
 
 CONTACT = "Title: Contact\nSummary: Contact details.\n\n[[clinic-contact]]\n"

@@ -31,8 +31,10 @@ def test_malformed_and_deeply_nested_data_files_are_named(make_site):
         "data/page-history.toml": DEEP_TABLE,
     })
     expected = [
-        "content/data/evidence.es.toml: scale: must be a list of [[scale]] entries",
-        "content/data/evidence.es.toml: use: must be a list of [[use]] entries",
+        "content/data/evidence.es.toml: 'scale' must be a list of [[scale]] entries, not 'not a list of tables'; "
+        "write each one under its own [[scale]] line",
+        "content/data/evidence.es.toml: use 1: must be a table of id, name, prp, exosomes, not 1",
+        "content/data/evidence.es.toml: use 2: must be a table of id, name, prp, exosomes, not 'two'",
         "content/data/glossary.es.toml: cannot read it: values are nested too deeply",
         "content/data/page-history.toml: values are nested too deeply",
     ]

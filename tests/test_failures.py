@@ -45,19 +45,19 @@ CASES = {
     ),
     "glossary term that is not text": (
         data_with("glossary.toml", 'term = "Allogeneic"', "term = 5"),
-        "data/glossary.toml: [allogeneic]: 'term' must be text in quotes",
+        "data/glossary.toml: [allogeneic]: 'term' must be text, not 5; write it in double quotes",
     ),
     "glossary entry that is not a table": (
         {GUIDE_FILE: GUIDE, "data/glossary.toml": 'stray = "x"\n' + (DATA / "glossary.toml").read_text()},
-        "data/glossary.toml: [stray]: must be a [stray] section with term and definition",
+        "data/glossary.toml: [stray]: must be a table of term, definition, not 'x'; write it as a [section]",
     ),
     "evidence scale that is not a list": (
         {GUIDE_FILE: GUIDE, "data/evidence.toml": 'scale = "none"\n' + (DATA / "evidence.toml").read_text().replace("[[scale]]", "[[old-scale]]")},
-        "data/evidence.toml: scale: must be a list of [[scale]] entries",
+        "data/evidence.toml: 'scale' must be a list of [[scale]] entries, not 'none'; write each one under its own [[scale]] line",
     ),
     "evidence refs that are not a list": (
         data_with("evidence.toml", 'refs = ["white2021"] }', 'refs = "white2021" }'),
-        "data/evidence.toml: use 'acne': prp: 'refs' must be a list of keys in quotes",
+        "data/evidence.toml: use 'acne': 'prp.refs' must be a list, not 'white2021'; reference keys in quotes",
     ),
     "deeply nested list": (
         {GUIDE_FILE: replace(GUIDE, "Some risks.", "Some risks.\n\n" + "".join("    " * i + "- x\n" for i in range(300)))},

@@ -35,13 +35,13 @@ BAD_HISTORY = {
     ),
     "date as words": (
         history('{ date = "last spring", note = "Fixed a typo." }', FIRST),
-        f"{HISTORY_LABEL}: {KEY}: entry 1: 'last spring' is not a date",
+        f"{HISTORY_LABEL}: {KEY}: entry 1: 'date' must be a date, not 'last spring'; the day, e.g.",
     ),
     "date with a time": (
         history('{ date = 2026-05-01T10:00:00, note = "Fixed a typo." }', FIRST),
-        f"{HISTORY_LABEL}: {KEY}: entry 1: 2026-05-01 10:00:00 has a time of day; write the day only",
+        f"{HISTORY_LABEL}: {KEY}: entry 1: 'date' 2026-05-01 10:00:00 has a time of day; write the day only",
     ),
-    "no date": (history('{ note = "Fixed a typo." }', FIRST), f"{HISTORY_LABEL}: {KEY}: entry 1: the date is missing"),
+    "no date": (history('{ note = "Fixed a typo." }', FIRST), f"{HISTORY_LABEL}: {KEY}: entry 1: 'date' is missing; add it (the day, e.g. date = 2026-11-20)"),
     "oldest first": (
         history(FIRST, '{ date = 2026-05-01, note = "Fixed a typo." }'),
         f"{HISTORY_LABEL}: {KEY}: the change of 2026-05-01 comes after the change of 2026-01-10; list the newest change first",
@@ -50,7 +50,7 @@ BAD_HISTORY = {
         history('{ date = 2026-07-01, note = "Fixed a typo." }', FIRST),
         f"{HISTORY_LABEL}: {KEY}: the newest change (2026-07-01) is after the page's last review (Reviewed: 2026-06-01)",
     ),
-    "no note": (history("{ date = 2026-05-01 }", FIRST), f"{HISTORY_LABEL}: {KEY}: entry 1: the note is missing"),
+    "no note": (history("{ date = 2026-05-01 }", FIRST), f"{HISTORY_LABEL}: {KEY}: entry 1: 'note' is missing; add it (note = "),
     "empty note": (history('{ date = 2026-05-01, note = " " }', FIRST), f"{HISTORY_LABEL}: {KEY}: entry 1: the note is missing"),
     "two sentences": (
         history('{ date = 2026-05-01, note = "Fixed a typo. Added a study." }', FIRST),
@@ -70,9 +70,9 @@ BAD_HISTORY = {
     ),
     "unknown field": (
         history('{ date = 2026-05-01, note = "Fixed a typo.", author = "Someone" }', FIRST),
-        f"{HISTORY_LABEL}: {KEY}: entry 1: unknown field(s) author",
+        f"{HISTORY_LABEL}: {KEY}: entry 1: unknown field 'author'; use one of date, note",
     ),
-    "not a list": (f'"{KEY}" = "First published."\n', f"{HISTORY_LABEL}: {KEY}: write the page's history as a list"),
+    "not a list": (f'"{KEY}" = "First published."\n', f"{HISTORY_LABEL}: {KEY}: must be a list of tables, not 'First published.'; write it as [{{ date = "),
     "empty list": (history(key=KEY), f"{HISTORY_LABEL}: {KEY}: the page has no history; add a line"),
     "page missing from the file": ("", f"{HISTORY_LABEL}: {KEY}: the page has no history"),
     "entry for an unknown page": (

@@ -241,8 +241,9 @@ interests = "None declared."
     with pytest.raises(BuildFailed) as failure:
         build(SETTINGS_DEV, output_path=tmp_path / "out", overrides={"PATH": str(content), "REVIEW_CHECK_DATE": PINNED_TODAY})
     text = "\n".join(failure.value.problems)
-    assert "content/data/reviewers.toml: [no-interests]: missing field(s) interests" in text
-    assert "content/data/reviewers.toml: [bad-role]: role:" in text
+    assert ("content/data/reviewers.toml: [no-interests]: 'interests' is missing; add it "
+            "(write interests = \"None declared.\" when there are none)") in text
+    assert "content/data/reviewers.toml: [bad-role]: role 'surgeon' is not a reviewer's role; use one of" in text
     assert "content/data/reviewers.toml: [bad-role]: languages:" in text
     assert re.search(r"sign-offs.toml: sign-off 2 \(guides/what-is-prp.md\): the digest does not match", text), text
     assert "sign-off 3 (guides/what-is-prp.es.md): test-linguist is not a clinical reviewer" in text

@@ -45,7 +45,8 @@ def test_a_retracted_work_still_cited_fails_a_production_build_with_every_proble
             "and still cited by content/guides/test-guide.md; remove the citation, or keep it with the reason "
             "readers see: add keep to [works.bennell2021]") in problems
     assert f"{LABEL}: [works.arita2024] keep: wording 'cures': overclaims" in text  # readers see the reason
-    assert f"{LABEL}: [works.dhillon2012]: keep must be the reason readers see, as text" in problems
+    assert (f"{LABEL}: [works.dhillon2012]: 'keep' must be the reason readers see, as text in quotes, not 5; "
+            "write it in double quotes") in text
     assert "kolasinski2020" not in text and "moore2005" not in text
 
 

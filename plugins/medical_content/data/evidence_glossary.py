@@ -8,9 +8,12 @@ content/data/glossary.toml holds each medical term and its plain-words definitio
 from __future__ import annotations
 
 import tomllib
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import models
+from .structure import check
 
 @dataclass(frozen=True)
 class Strength:
@@ -67,101 +70,69 @@ def _read(path: Path) -> tuple[dict, list[str]]:
     return data or {}, problems
 
 
-def _text(value) -> bool:
-    return isinstance(value, str)
+def _evidence_place(loc: tuple, data: dict) -> tuple[str, int]:
+    """[[scale]] 'key' or use 'id' (the entry's own key when it has one), or the list."""
+    if len(loc) < 2 or not isinstance(loc[1], int):
+        return "", 0
+    entries = data.get(loc[0])
+    entry = entries[loc[1]] if isinstance(entries, list) and loc[1] < len(entries) else None
+    name = "key" if loc[0] == "scale" else "id"
+    own = entry.get(name) if isinstance(entry, dict) else None
+    named = f"'{own}'" if own else str(loc[1] + 1)  # the entry's key, or its number
+    return (f"[[scale]] {named}" if loc[0] == "scale" else f"use {named}"), 2
 
 
-def _type_problems(where: str, entry, fields: dict[str, str]) -> list[str]:
-    """Fields of the wrong type, as `where: 'field' must be ...` lines."""
-    if not isinstance(entry, dict):
-        return [f"{where}: must be a table of {', '.join(fields)}"]
-    wanted = {"text": (_text, "text in quotes, e.g. \"...\""),
-              "table": (lambda v: isinstance(v, dict), "a table, e.g. { strength = \"...\", summary = \"...\", refs = [] }"),
-              "list of text": (lambda v: isinstance(v, list) and all(map(_text, v)), "a list of keys in quotes, e.g. [\"bennell2021\"]")}
-    found = []
-    for name, kind in fields.items():
-        check, example = wanted[kind]
-        if name in entry and not check(entry[name]):
-            found.append(f"{where}: '{name}' must be {example}, not {entry[name]!r}")
-    return found
+def _entries(path: Path, data: dict, model, name: str | None = None) -> tuple[object, list[str]]:
+    """The file as `model`, every structural problem at once; when some entries are wrong,
+    the right ones, so that what can be compared still is."""
+    found, problems = check(model, data, name or str(path), _evidence_place)
+    if found is not None:
+        return found, problems
+    kept = {}
+    for key in ("scale", "use"):
+        entries = data.get(key, [])
+        item = typing.get_args(model.model_fields[key].annotation)[0]
+        valid = [check(item, e, "", _evidence_place)[0] for e in entries] if isinstance(entries, list) else []
+        kept[key] = [e for e in valid if e is not None]
+    return model.model_construct(**kept), problems
 
 
 def load_evidence(path: Path, references) -> tuple[dict[str, Strength], dict[str, Use], list[str]]:
     data, problems = _read(path)
-    for name in ("scale", "use"):
-        if name in data and not (isinstance(data[name], list) and all(isinstance(e, dict) for e in data[name])):
-            problems.append(f"{path}: {name}: must be a list of [[{name}]] entries; write each "
-                            f"one under its own [[{name}]] line")
-            data = {**data, name: []}
-    scale = {}
-    for entry in data.get("scale", []):
-        found = _type_problems(f"{path}: [[scale]] '{entry.get('key', '?')}'", entry,
-                               {"key": "text", "label": "text", "meaning": "text"})
-        if found:
-            problems += found
-            continue
-        key, label, meaning = entry.get("key", ""), entry.get("label", ""), entry.get("meaning", "")
-        if not (key and label and meaning):
-            problems.append(f"{path}: a [[scale]] entry needs key, label and meaning")
-            continue
-        scale[key] = Strength(key, label, meaning)
-    if data and not scale:
-        problems.append(f"{path}: the evidence scale ([[scale]] entries) is missing")
+    if not data:
+        return {}, {}, problems
+    evidence, problems = _entries(path, data, models.Evidence)
+    scale = {e.key: Strength(e.key, e.label, e.meaning) for e in evidence.scale}
     uses = {}
-    for entry in data.get("use", []):
-        use_id = entry.get("id", "")
-        where = f"{path}: use '{use_id or '?'}'"
-        found = _type_problems(where, entry, {"id": "text", "name": "text", "page": "text",
-                                              "prp": "table", "exosomes": "table"})
-        for treatment in ("prp", "exosomes"):
-            if isinstance(entry.get(treatment), dict):
-                found += _type_problems(f"{where}: {treatment}", entry[treatment],
-                                        {"strength": "text", "summary": "text", "refs": "list of text"})
-        if found:
-            problems += found
-            continue
-        if not use_id or not entry.get("name"):
-            problems.append(f"{where}: needs an id and a name")
-            continue
+    for entry in evidence.use:
+        where = f"{path}: use '{entry.id}'"
         findings = {}
         for treatment in ("prp", "exosomes"):
-            finding = entry.get(treatment, {})
-            level = scale.get(finding.get("strength", ""))
+            finding = getattr(entry, treatment)
+            level = scale.get(finding.strength)
             if level is None:
-                if not scale:
-                    continue  # the missing scale is reported once, above
-                problems.append(
-                    f"{where}: {treatment}.strength '{finding.get('strength', '')}' is not on the "
-                    f"scale; use one of: {', '.join(scale)}"
-                )
+                if scale:  # else the missing scale is reported once, above
+                    problems.append(f"{where}: {treatment}.strength '{finding.strength}' is not on the "
+                                    f"scale; use one of: {', '.join(scale)}")
                 continue
-            if not str(finding.get("summary", "")).strip():
-                problems.append(f"{where}: {treatment}.summary is missing; add one plain line")
-            unknown = [r for r in finding.get("refs", []) if r not in references]
-            for ref in unknown:
-                problems.append(f"{where}: {treatment}.refs: '{ref}' is not in the bibliography")
-            findings[treatment] = Finding(level, finding.get("summary", ""), tuple(finding.get("refs", [])))
+            for ref in finding.refs:
+                if ref not in references:
+                    problems.append(f"{where}: {treatment}.refs: '{ref}' is not in the bibliography; "
+                                    "add it to content/data/references.toml or correct the key")
+            findings[treatment] = Finding(level, finding.summary, tuple(finding.refs))
         if len(findings) == 2:
-            uses[use_id] = Use(use_id, entry["name"], entry.get("page", ""), **findings)
+            uses[entry.id] = Use(entry.id, entry.name, entry.page, **findings)
     return scale, uses, problems
 
 
 def load_glossary(path: Path) -> tuple[dict[str, Term], list[str]]:
     data, problems = _read(path)
     terms = {}
-    for key, entry in data.items():
-        if not isinstance(entry, dict):
-            problems.append(f"{path}: [{key}]: must be a [{key}] section with term and "
-                            "definition; a value outside a section belongs in one")
-            continue
-        found = _type_problems(f"{path}: [{key}]", entry, {"term": "text", "definition": "text"})
-        if found:
-            problems += found
-            continue
-        if not entry.get("term") or not entry.get("definition"):
-            problems.append(f"{path}: [{key}] needs a term and a definition")
-            continue
-        terms[key] = Term(key, entry["term"], entry["definition"])
+    for key, raw in data.items():
+        entry, found = check(models.Term, raw, str(path), lambda loc, data: (f"[{key}]", 0))
+        problems += found
+        if entry is not None:
+            terms[key] = Term(key, entry.term, entry.definition)
     return terms, problems
 
 
@@ -219,52 +190,31 @@ def load_translated_data(content: Path, settings: dict, languages, scale, uses, 
                 problems.append(f"{glossary_path}: [{key}] is not in the English glossary; use the same keys")
         evidence_path = content / localized(settings["EVIDENCE"], lang)
         raw, trouble = _read(evidence_path)
-        for name in ("scale", "use"):
-            if name in raw and not (isinstance(raw[name], list) and all(isinstance(e, dict) for e in raw[name])):
-                trouble.append(f"{evidence_path}: {name}: must be a list of [[{name}]] entries; write "
-                               f"each one under its own [[{name}]] line, as in {settings['EVIDENCE']}")
-                raw = {**raw, name: []}
+        translation, found_types = _entries(evidence_path, raw, models.EvidenceText)
+        trouble += found_types
         problems += trouble
         translated_scale = {}
-        for entry in raw.get("scale", []):
-            if found_types := _type_problems(f"{evidence_path}: [[scale]] '{entry.get('key', '?')}'", entry,
-                                             {"key": "text", "label": "text", "meaning": "text"}):
-                problems += found_types
-                continue
-            key = entry.get("key", "")
-            if not scale:
-                break  # the English scale could not be read: that is reported, compare nothing
-            if key not in scale:
-                problems.append(f"{evidence_path}: scale '{key}' is not on the English scale ({', '.join(scale)})")
-            elif not (entry.get("label") and entry.get("meaning")):
-                problems.append(f"{evidence_path}: scale '{key}' needs a label and a meaning")
+        for entry in translation.scale if scale else ():  # no English scale: reported; compare nothing
+            if entry.key not in scale:
+                problems.append(f"{evidence_path}: scale '{entry.key}' is not on the English scale ({', '.join(scale)})")
             else:
-                translated_scale[key] = Strength(key, entry["label"], entry["meaning"])
+                translated_scale[entry.key] = Strength(entry.key, entry.label, entry.meaning)
         for key in scale:
             if key not in translated_scale and not trouble:
                 problems.append(f"{evidence_path}: the scale has no translation of '{key}'; add a [[scale]] entry")
         translated_uses = {}
-        for entry in raw.get("use", []):
-            if found_types := _type_problems(f"{evidence_path}: use '{entry.get('id', '?')}'", entry,
-                                             {"id": "text", "name": "text", "prp": "text", "exosomes": "text"}):
-                problems += found_types
-                continue
-            use = uses.get(entry.get("id", ""))
-            if use is None and not uses:
-                break  # the English uses could not be read: that is reported, compare nothing
+        for entry in translation.use if uses else ():  # no English uses: reported; compare nothing
+            use = uses.get(entry.id)
             if use is None:
-                problems.append(f"{evidence_path}: use '{entry.get('id', '')}' is not in the English evidence file")
-                continue
-            if not all(str(entry.get(k, "")).strip() for k in ("name", "prp", "exosomes")):
-                problems.append(f"{evidence_path}: use '{use.id}' needs name, prp and exosomes (the summaries)")
+                problems.append(f"{evidence_path}: use '{entry.id}' is not in the English evidence file")
                 continue
             page = use.page  # the condition page in this language once it exists
             if page and (content / localized(page, lang)).is_file():
                 page = localized(page, lang)
             translated_uses[use.id] = Use(
-                use.id, entry["name"], page,
-                Finding(translated_scale.get(use.prp.level.key, use.prp.level), entry["prp"], use.prp.refs),
-                Finding(translated_scale.get(use.exosomes.level.key, use.exosomes.level), entry["exosomes"], use.exosomes.refs),
+                use.id, entry.name, page,
+                Finding(translated_scale.get(use.prp.level.key, use.prp.level), entry.prp, use.prp.refs),
+                Finding(translated_scale.get(use.exosomes.level.key, use.exosomes.level), entry.exosomes, use.exosomes.refs),
             )
         page = localized(GLOSSARY_PAGE, lang)
         found[lang] = LanguageData(terms, page, translated_scale, translated_uses)

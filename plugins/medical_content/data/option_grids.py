@@ -26,7 +26,8 @@ The rules every grid must pass, each problem named by file, option and question:
 
 Each grid has a version in each other site language beside it, <slug>.<lang>.toml (e.g.
 knee-osteoarthritis.es.toml): the same ids with the text translated; its rules are in
-option_grids_i18n.py. The question texts below are interface text (theme catalogs).
+option_grids_i18n.py. The structure of both files (fields, types, the questions and kinds of
+option) is in grid_models.py; the rules here. The question texts are interface text (theme catalogs).
 """
 
 from __future__ import annotations
@@ -40,32 +41,14 @@ from ..pages import markup
 from ..rules import readability
 from ..rules import schema
 from ..rules import wording
+from . import grid_models
 from .evidence_glossary import read_toml
-from ..i18n.interface import N_
+from .grid_models import ICON_ARRAY_SIZE, QUESTIONS
+from .structure import check
 
-# The rows: the questions patients ask, in the order they are shown.
-QUESTIONS = {
-    "involves": N_("What does it involve?"),
-    "works": N_("How well does it work?"),
-    "timing": N_("How soon does it help, and how long does it last?"),
-    "risks": N_("What are the main risks?"),
-    "visits": N_("How many visits?"),
-    "guidance": N_("What do guideline bodies and regulators say?"),
-}
-# What kind of option each column is; the grid must offer the first three kinds.
-KINDS = {
-    "prp": "PRP",
-    "none": "no treatment, or no new treatment",
-    "first-step": "the usual first step, or no new treatment",
-    "alternative": "another usual treatment",
-    "exosomes": "exosome products",
-}
 ALTERNATIVES_MIN = 2  # options other than PRP and exosomes, the first step among them
 ANSWER_MAX_WORDS = 45  # a grid cell, not a paragraph
-ICON_ARRAY_SIZE = 100
 FREQUENCY = re.compile(r"\b(\d+) in (\d+)\b")
-FIELDS = {"title", "page", "checked", "intro", "values", "option", "serious_risk", "urgent"}
-OPTION_FIELDS = {"id", "name", "kind", "numbers", "uncited", *QUESTIONS}
 DIGIT = re.compile(r"\d")
 
 
@@ -178,75 +161,61 @@ def load_all(folder: Path, references, label) -> tuple[dict[str, Grid], list[str
     return grids, problems
 
 
+def place(loc: tuple, data: dict):
+    """How messages name a place in a grid or its translation: option 'prp', question
+    'risks' (What are the main risks?), serious_risk 2, 'urgent' (see structure.py)."""
+    head = loc[0] if loc else ""
+    if head == "option" and len(loc) >= 2 and isinstance(loc[1], int):
+        entry = data["option"][loc[1]]
+        own = entry.get("id") if isinstance(entry, dict) else None
+        where = f"option '{own if isinstance(own, str) and own.strip() else loc[1] + 1}'"
+        if len(loc) >= 3 and loc[2] in QUESTIONS:
+            return f"{where}, question '{loc[2]}' ({QUESTIONS[loc[2]]})", 3, "the answer"
+        if len(loc) >= 5 and loc[2] == "numbers" and isinstance(loc[3], int):
+            array = entry["numbers"][loc[3]]
+            question = array.get("question") if isinstance(array, dict) else None
+            return (f"{where}, question '{question}'" if question in QUESTIONS else f"{where}, numbers"), 4
+        return where, 2
+    if head == "serious_risk" and len(loc) >= 2 and isinstance(loc[1], int):
+        return f"serious_risk {loc[1] + 1}", 2
+    return ("'urgent'", 1) if head == "urgent" and len(loc) >= 2 else ("", 0)
+
+
 def load(path: Path, references, name: str) -> tuple[Grid | None, list[str]]:
     data, unreadable = read_toml(path, name)
     if data is None:
         return None, unreadable
-    problems: list[str] = []
+    raw, problems = check(grid_models.Grid, data, name, place)
+    if raw is None:
+        return None, problems  # the rules below need the structure right
 
     def add(place: str, problem: str) -> None:
         problems.append(f"{name}: {place}: {problem}")
 
-    for field in sorted(set(data) - FIELDS):
-        add(f"'{field}'", f"unknown field; use one of {', '.join(sorted(FIELDS))}")
-    for field in ("title", "page"):
-        if not str(data.get(field, "")).strip():
-            add(f"'{field}'", "is missing; add it")
-    checked = data.get("checked")
-    if not isinstance(checked, datetime.date):
-        add("'checked'", "the date the evidence was checked is missing; write it as YYYY-MM-DD, unquoted")
-        checked = None
-    values = data.get("values", [])
-    if not (isinstance(values, list) and 3 <= len(values) <= 8 and all(isinstance(v, str) and v.strip() for v in values)):
-        add("'values'", "give 3 to 8 'What matters most to you?' statements as a list of strings")
-        values = []
-
-    options = []
-    for number, entry in enumerate(data.get("option", []), 1):
-        option = _option(entry, number, references, add)
-        if option is not None:
-            options.append(option)
+    options = [_option(entry, references, add) for entry in raw.option]
     _check_options(options, add, readability.grade)
     _check_rows(options, add)
     _check_pictures(options, add)
-    serious = _serious_risks(data.get("serious_risk", []), options, add)
-    urgent = urgent_box(data.get("urgent"), references, add)
-    if problems or checked is None:
+    serious = _serious_risks(raw.serious_risk, options, add)
+    urgent = urgent_box(raw.urgent, references, add)
+    if problems:
         return None, problems
     return Grid(
-        slug=path.stem, title=data["title"], page=data["page"], checked=checked,
-        intro=data.get("intro", ""), values=tuple(values), options=tuple(options),
+        slug=path.stem, title=raw.title, page=raw.page, checked=raw.checked,
+        intro=raw.intro, values=tuple(raw.values), options=tuple(options),
         source=f"data/option-grids/{path.name}", serious_risks=serious, urgent=urgent,
     ), problems
 
 
-def _option(entry, number: int, references, add) -> Option | None:
-    if not isinstance(entry, dict):
-        add(f"option {number}", "must be an [[option]] table")
-        return None
-    option_id = str(entry.get("id", "")).strip()
-    where = f"option '{option_id or number}'"
-    for field in sorted(set(entry) - OPTION_FIELDS):
-        add(where, f"unknown field '{field}'; use one of {', '.join(sorted(OPTION_FIELDS))}")
-    if not option_id or not str(entry.get("name", "")).strip():
-        add(where, "needs an id and a name")
-    kind = entry.get("kind", "")
-    if kind not in KINDS:
-        add(where, f"kind '{kind}' is not known; use one of {', '.join(KINDS)}")
-    uncited = entry.get("uncited", [])
-    if not (isinstance(uncited, list) and all(u in QUESTIONS for u in uncited)):
-        add(f"{where}, uncited", f"must be a list of questions ({', '.join(QUESTIONS)})")
-        uncited = []
+def _option(entry: grid_models.Option, references, add) -> Option:
+    where = f"option '{entry.id}'"
     answers = {}
     for key, question in QUESTIONS.items():
         place = f"{where}, question '{key}' ({question})"
-        answer = " ".join(str(entry.get(key, "")).split())
-        if not answer:
-            add(place, "the answer is missing; write a short answer with its source")
-            continue
+        answer = " ".join(getattr(entry, key).split())
         answers[key] = answer
         cited = markup.cited_keys(answer)
-        if key in uncited:
+        if key in entry.uncited:
             if cited or DIGIT.search(answer):
                 add(place, "is listed in 'uncited', so it states no sourced fact: no [@key] and no number; "
                            "cite the source and take the question out of 'uncited'")
@@ -261,39 +230,22 @@ def _option(entry, number: int, references, add) -> Option | None:
             add(place, f"the answer is {words} words; shorten it to {ANSWER_MAX_WORDS} or fewer")
         for phrase, sentence, advice in wording.overclaims_in_any_language(markup.CITATION.sub("", answer)):
             add(place, f"wording '{phrase}': overclaims in \"{sentence}\"; {advice}")
-    numbers = []
-    for raw in entry.get("numbers", []):
-        array = _icon_array(raw, where, answers, add)
-        if array is not None:
-            numbers.append(array)
-    return Option(option_id or str(number), str(entry.get("name", "")), kind, answers, tuple(numbers), tuple(uncited))
+    numbers = [_icon_array(raw, where, answers, add) for raw in entry.numbers]
+    return Option(entry.id, entry.name, entry.kind, answers, tuple(n for n in numbers if n), tuple(entry.uncited))
 
 
-def _icon_array(raw, where: str, answers: dict[str, str], add) -> IconArray | None:
-    question, count, says = raw.get("question", ""), raw.get("count"), str(raw.get("says", "")).strip()
+def _icon_array(raw: grid_models.IconArray, where: str, answers: dict[str, str], add) -> IconArray | None:
+    question, count = raw.question, raw.count
     place = f"{where}, question '{question}'"
-    if question not in QUESTIONS:
-        add(f"{where}, numbers", f"question '{question}' is not known; use one of {', '.join(QUESTIONS)}")
-        return None
-    if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= ICON_ARRAY_SIZE:
-        add(place, f"the icon array's count '{count}' must be a whole number from 0 to {ICON_ARRAY_SIZE}")
-        return None
-    if not says:
-        add(place, "the icon array needs 'says': what happened to those people, in words")
-        return None
-    if f"{count} in {ICON_ARRAY_SIZE}" not in answers.get(question, ""):
+    if f"{count} in {ICON_ARRAY_SIZE}" not in answers[question]:
         add(place, f"the icon array draws {count} in {ICON_ARRAY_SIZE}, but the answer does not say "
                    f"'{count} in {ICON_ARRAY_SIZE}'; give the same number in words")
         return None
-    approx, alone = raw.get("approx", False), raw.get("alone", False)
-    if not isinstance(approx, bool) or not isinstance(alone, bool):
-        add(place, f"the icon array's 'approx' and 'alone' must be true or false, not '{approx}', '{alone}'")
-        return None
-    if approx and f"about {count} in {ICON_ARRAY_SIZE}" not in answers.get(question, "").lower():
+    if raw.approx and f"about {count} in {ICON_ARRAY_SIZE}" not in answers[question].lower():
         add(place, f"the icon array is marked approx, but the answer does not say "
                    f"'about {count} in {ICON_ARRAY_SIZE}'; say 'about' in the answer too")
         return None
-    return IconArray(question, count, says, approx, alone)
+    return IconArray(question, count, raw.says.strip(), raw.approx, raw.alone)
 
 
 def _check_options(options: list[Option], add, grade_of) -> None:
@@ -352,47 +304,37 @@ def _check_pictures(options: list[Option], add) -> None:
                     "if the study had none, mark the array alone = true")
 
 
-def _serious_risks(raw, options: list[Option], add) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _serious_risks(raw: list[grid_models.SeriousRisk], options: list[Option], add) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """[[serious_risk]] words = "stroke", options = ["fillers", "prp"]: each listed option's risks
     answer names it, so no option looks safer than another with the same danger."""
     found, ids = [], {o.id: o for o in options}
-    for number, entry in enumerate(raw if isinstance(raw, list) else [None], 1):
-        words = str(entry.get("words", "")).strip() if isinstance(entry, dict) else ""
-        listed = entry.get("options", []) if isinstance(entry, dict) else []
-        if not words or not isinstance(listed, list) or not listed:
-            add(f"serious_risk {number}", "give words = \"the risk\" and options = [\"id\", ...] (the options that carry it)")
-            continue
-        for option_id in listed:
+    for entry in raw:
+        words = entry.words.strip()
+        for option_id in entry.options:
             if option_id not in ids:
                 add(f"serious_risk '{words}'", f"option '{option_id}' is not in this grid; use an option id")
             elif words.lower() not in ids[option_id].answers.get("risks", "").lower():
                 add(f"option '{option_id}', question 'risks'", f"does not name the serious risk '{words}', which this "
                     "grid names for it; say it in the risks answer, as for the other options that carry it")
-        found.append((words, tuple(listed)))
+        found.append((words, tuple(entry.options)))
     return tuple(found)
 
 
-def urgent_box(raw, references, add, lang: str = "en"):
+def urgent_box(raw: grid_models.Urgent | None, references, add, lang: str = "en"):
     """`urgent = { title = "...", signs = ["... [@key]", ...] }`: (title, signs), or None."""
     if raw is None:
         return None
-    title = raw.get("title") if isinstance(raw, dict) else None
-    signs = raw.get("signs") if isinstance(raw, dict) else None
-    if not (isinstance(title, str) and title.strip() and isinstance(signs, list) and signs
-            and all(isinstance(x, str) and x.strip() for x in signs)):
-        add("'urgent'", 'write urgent = { title = "Call 911 ... if you have", signs = ["a sign [@key]", ...] }')
-        return None
-    for number, sign in enumerate(signs, 1):
+    for number, sign in enumerate(raw.signs, 1):
         cited = markup.cited_keys(sign)
         if not cited:
             add(f"'urgent', sign {number}", "cites no source; add [@key]")
         for key in cited:
             if references is not None and key not in references:
                 add(f"'urgent', sign {number}", f"'{key}' is not in content/data/references.toml")
-    for text in (title, *signs):
+    for text in (raw.title, *raw.signs):
         for phrase, sentence, advice in wording.overclaims(markup.CITATION.sub("", text), lang):
             add("'urgent'", f"wording '{phrase}': overclaims in \"{sentence}\"; {advice}")
-    return title.strip(), tuple(s.strip() for s in signs)
+    return raw.title.strip(), tuple(s.strip() for s in raw.signs)
 
 
 def _sentence(text: str) -> str:

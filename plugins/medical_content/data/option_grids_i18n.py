@@ -28,11 +28,11 @@ from ..pages import markup
 from ..rules import readability
 from ..rules import schema
 from ..rules import wording
+from . import grid_models
 from .evidence_glossary import localized, read_toml
-from .option_grids import QUESTIONS, Grid, IconArray, Option, _sentence
+from .option_grids import QUESTIONS, Grid, IconArray, Option, _sentence, place
+from .structure import check
 
-FIELDS = {"title", "checked", "intro", "values", "option", "serious_risk", "urgent"}
-OPTION_FIELDS = {"id", "name", "numbers", *QUESTIONS}
 # "N in 100" in each language: what an icon array's answer must say.
 FREQUENCY_WORDS = {"es": "{count} de cada {of}"}
 # Spanish takes about a fifth more words than English to say the same thing.
@@ -75,34 +75,28 @@ def load(path: Path, original: Grid, lang: str, name: str) -> tuple[Grid | None,
     data, unreadable = read_toml(path, name)
     if data is None:
         return None, unreadable
-    problems: list[str] = []
     english = f"{original.source.removeprefix('data/option-grids/')}"
+    raw, problems = check(grid_models.GridText, data, name, place)
+    if raw is None:
+        return None, problems  # the comparison below needs the structure right
 
     def add(place: str, problem: str) -> None:
         problems.append(f"{name}: {place}: {problem}")
 
-    for field in sorted(set(data) - FIELDS):
-        add(f"'{field}'", f"unknown field; use one of {', '.join(sorted(FIELDS))} "
-                          f"('page' and 'kind' stay in {english})")
-    if not str(data.get("title", "")).strip():
-        add("'title'", "is missing; add it")
-    if original.intro and not str(data.get("intro", "")).strip():
+    if original.intro and not raw.intro.strip():
         add("'intro'", f"is missing; translate the intro of {english}")
-    if data.get("checked") != original.checked:
-        add("'checked'", f"is {data.get('checked', 'missing')}, not the date of {english} "
-                         f"({original.checked.isoformat()}); translate the grid again when its evidence is re-checked")
-    values = data.get("values", [])
-    if not (isinstance(values, list) and all(isinstance(v, str) and v.strip() for v in values)
-            and len(values) == len(original.values)):
+    if raw.checked != original.checked:
+        add("'checked'", f"is {raw.checked}, not the date of {english} ({original.checked.isoformat()}); "
+                         "translate the grid again when its evidence is re-checked")
+    if len(raw.values) != len(original.values):
         add("'values'", f"give the {len(original.values)} statements of {english}, translated, as a list of strings")
-        values = []
 
-    entries = [e for e in data.get("option", []) if isinstance(e, dict)]
-    by_id = {str(e.get("id", "")): e for e in entries}
+    by_id = {e.id: e for e in raw.option}
+    english_ids = [o.id for o in original.options]
     for option_id in by_id:
-        if option_id not in {o.id for o in original.options}:
+        if option_id not in english_ids:
             add(f"option '{option_id}'", f"is not an option of {english}; use the English ids")
-    if [i for i in by_id if i in {o.id for o in original.options}] != [o.id for o in original.options if o.id in by_id]:
+    if [i for i in by_id if i in english_ids] != [i for i in english_ids if i in by_id]:
         add("options", f"give the options in the order of {english}")
     options = []
     for english_option in original.options:
@@ -116,13 +110,13 @@ def load(path: Path, original: Grid, lang: str, name: str) -> tuple[Grid | None,
     if lang == "es":
         for option in options:
             _check_reading_ease(option, add)
-    serious = _serious_risks(data.get("serious_risk", []), original, options, english, add)
-    urgent = _urgent(data.get("urgent"), original, english, lang, add)
+    serious = _serious_risks(raw.serious_risk, original, options, english, add)
+    urgent = _urgent(raw.urgent, original, english, lang, add)
     if problems:
         return None, problems
     return Grid(
-        slug=original.slug, title=data["title"], page=localized(original.page, lang),
-        checked=original.checked, intro=data.get("intro", ""), values=tuple(values),
+        slug=original.slug, title=raw.title, page=localized(original.page, lang),
+        checked=original.checked, intro=raw.intro, values=tuple(raw.values),
         options=tuple(options), source=f"data/option-grids/{path.name}", lang=lang,
         serious_risks=serious, urgent=urgent,
     ), problems
@@ -147,11 +141,10 @@ def _urgent(raw, original: Grid, english: str, lang: str, add):
     return box
 
 
-def _serious_risks(raw, original: Grid, options: list[Option], english: str, add):
+def _serious_risks(raw: list[grid_models.SeriousRiskText], original: Grid, options: list[Option], english: str, add):
     """The English grid's serious risks in this language, each named where the English names it."""
-    raw = raw if isinstance(raw, list) else []
-    words = [str(e.get("words", "")).strip() if isinstance(e, dict) else "" for e in raw]
-    if len(words) != len(original.serious_risks) or not all(words):
+    words = [e.words.strip() for e in raw]
+    if len(words) != len(original.serious_risks):
         add("serious_risk", f"give one [[serious_risk]] words = \"...\" for each of the {len(original.serious_risks)} "
                             f"in {english}, in its order, translated")
         return ()
@@ -165,21 +158,14 @@ def _serious_risks(raw, original: Grid, options: list[Option], english: str, add
     return tuple(zip(words, (listed for _w, listed in original.serious_risks)))
 
 
-def _option(entry: dict, english_option: Option, lang: str, english: str, add) -> Option | None:
+def _option(entry: grid_models.OptionText, english_option: Option, lang: str, english: str, add) -> Option | None:
     where = f"option '{english_option.id}'"
-    for field in sorted(set(entry) - OPTION_FIELDS):
-        add(where, f"unknown field '{field}'; use one of {', '.join(sorted(OPTION_FIELDS))}")
-    if not str(entry.get("name", "")).strip():
-        add(where, "needs a name; translate the English one")
     answers = {}
     limit = ANSWER_MAX_WORDS.get(lang, 55)
     for key, question in QUESTIONS.items():
         place = f"{where}, question '{key}' ({question})"
-        answer = " ".join(str(entry.get(key, "")).split())
+        answer = " ".join(getattr(entry, key).split())
         source = english_option.answers[key]
-        if not answer:
-            add(place, "the answer is missing; translate the English answer")
-            continue
         answers[key] = answer
         if markup.cited_keys(answer) != markup.cited_keys(source):
             add(place, f"cites {_shown(markup.cited_keys(answer))}, but the English answer cites {_shown(markup.cited_keys(source))}; "
@@ -194,32 +180,26 @@ def _option(entry: dict, english_option: Option, lang: str, english: str, add) -
             add(place, f"the answer is {words} words; shorten it to {limit} or fewer")
         for phrase, sentence, advice in wording.overclaims_in_any_language(text):
             add(place, f"wording '{phrase}': overclaims in \"{sentence}\"; {advice}")
-    raw_numbers = entry.get("numbers", [])
-    raw_numbers = raw_numbers if isinstance(raw_numbers, list) else []
-    drawn = [(r.get("question"), r.get("count")) for r in raw_numbers if isinstance(r, dict)]
+    drawn = [(a.question, a.count) for a in entry.numbers]
     english_drawn = [(n.question, n.count) for n in english_option.numbers]
     if drawn != english_drawn:
         add(f"{where}, numbers", f"draws {_arrays(drawn)}, but {english} draws {_arrays(english_drawn)}; "
                                  "give the same icon arrays in the same order, with 'says' translated")
         return None
     numbers = []
-    for raw, english_array in zip(raw_numbers, english_option.numbers):
+    for raw, english_array in zip(entry.numbers, english_option.numbers):
         place = f"{where}, question '{english_array.question}'"
-        says = str(raw.get("says", "")).strip()
-        if not says:
-            add(place, "the icon array needs 'says': what happened to those people, in words")
-            continue
         words = FREQUENCY_WORDS.get(lang, "{count} in {of}").format(count=english_array.count, of=100)
         if not re.search(rf"(?<!\d){re.escape(words)}\b", answers.get(english_array.question, "")):
             add(place, f"the icon array draws {english_array.count} in 100, but the answer does not say "
                        f"'{words}'; give the same number in words")
-        if raw.get("approx", False) != english_array.approx:
-            add(place, f"'approx' is {raw.get('approx', False)!r} here but {english_array.approx!r} in {english}; "
+        if raw.approx != english_array.approx:
+            add(place, f"'approx' is {raw.approx!r} here but {english_array.approx!r} in {english}; "
                        "mark the same icon arrays as approximate in both languages")
             continue
-        numbers.append(IconArray(english_array.question, english_array.count, says, english_array.approx,
+        numbers.append(IconArray(english_array.question, english_array.count, raw.says.strip(), english_array.approx,
                                  english_array.alone))
-    return Option(english_option.id, str(entry.get("name", "")), english_option.kind, answers, tuple(numbers),
+    return Option(english_option.id, entry.name, english_option.kind, answers, tuple(numbers),
                   english_option.uncited)
 
 

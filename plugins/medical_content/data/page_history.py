@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..rules import checks
+from . import models
+from .structure import check
 from ..rules.source_files import METADATA_LINE
 
 NOTE_MAX_CHARS = 200  # one short sentence: GOV.UK's change notes are about this long
@@ -58,6 +60,8 @@ class PageHistory:
         self.label = label  # e.g. content/data/page-history.toml, as messages show it
         self.problems: list[str] = []
         self.raw: dict[str, object] = {}
+        self.changes: dict[str, list[tuple[int, models.Change]]] = {}  # each page's well-formed entries
+        self.broken: set[str] = set()  # pages with a malformed entry: reported with the file's problems
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -76,6 +80,20 @@ class PageHistory:
         except RecursionError:  # brackets or tables inside one another, thousands deep
             self.problems.append(f"{label}: values are nested too deeply; write each page's "
                                  "changes as a list of tables")
+        for key, entries in self.raw.items():  # the structure of every entry, at once
+            self.changes[key] = []
+            if not isinstance(entries, list):
+                self.problems += check(models.PageChanges, entries, label, lambda loc, data, key=key: (key, 0))[1]
+                self.broken.add(key)
+                continue
+            for number, entry in enumerate(entries, 1):
+                change, found = check(models.Change, entry, label, lambda loc, data, key=key, number=number: (
+                    f"{key}: entry {number}", 0))
+                self.problems += found
+                if found:
+                    self.broken.add(key)
+                else:
+                    self.changes[key].append((number, change))
 
     def _explain_syntax_error(self, text: str, error: Exception) -> list[str]:
         """TOML rejects an impossible date such as 2026-13-01 with a message about brackets;
@@ -98,42 +116,21 @@ class PageHistory:
         where = f"{self.label}: {key}"
         if self.problems and not self.raw:
             return [], []  # the file itself is broken: reported once already
-        entries = self.raw.get(key)
-        if entries is None or entries == []:
+        entries = self.changes.get(key)
+        if not entries and key not in self.broken:
             return [], [
                 f"{where}: the page has no history; add a line "
                 f'"{key}" = [{EXAMPLE}] with the day it was first published'
             ]
-        if not isinstance(entries, list):
-            return [], [f"{where}: write the page's history as a list: \"{key}\" = [{EXAMPLE}]"]
         changes, problems = [], []
-        for number, entry in enumerate(entries, 1):
-            place = f"{where}: entry {number}"
-            if not isinstance(entry, dict):
-                problems.append(f"{place}: write each change as {EXAMPLE}")
-                continue
-            unknown = sorted(set(entry) - {"date", "note"})
-            if unknown:
-                problems.append(
-                    f"{place}: unknown field(s) {', '.join(unknown)}; a change has only a date and a note"
-                )
-            day = _parse_date(entry.get("date", ""))
-            if "date" not in entry:
-                problems.append(f"{place}: the date is missing; add date = YYYY-MM-DD")
-            elif isinstance(entry["date"], datetime.datetime):
-                problems.append(
-                    f"{place}: {entry['date']} has a time of day; write the day only, as YYYY-MM-DD"
-                )
-            elif day is None:
-                problems.append(
-                    f"{place}: '{entry['date']}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20"
-                )
-            note = entry.get("note")
-            note_problem = self._note_problem(note)
+        for number, entry in entries or []:
+            note_problem = self._note_problem(entry.note)
             if note_problem:
-                problems.append(f"{place}: {note_problem}")
-            if day is not None and not note_problem:
-                changes.append(Change(day, " ".join(str(note).split())))
+                problems.append(f"{where}: entry {number}: {note_problem}")
+            else:
+                changes.append(Change(entry.date, " ".join(entry.note.split())))
+        if key in self.broken:  # what else is wrong with the page's entries; its dates may be out
+            return [], problems
         for number, (newer, older) in enumerate(zip(changes, changes[1:]), 2):
             if older.date > newer.date:
                 problems.append(
@@ -152,8 +149,9 @@ class PageHistory:
         return (changes if not problems else []), problems
 
     @staticmethod
-    def _note_problem(note) -> str | None:
-        if not isinstance(note, str) or not note.strip():
+    def _note_problem(note: str) -> str | None:
+        """What is wrong with a note's words (its type is the model's, models.Change)."""
+        if not note.strip():
             return 'the note is missing; add note = "..." with one short sentence saying what changed'
         text = " ".join(note.split())
         if "\n" in note.strip():

@@ -10,11 +10,8 @@ Two data files (README, "From draft to published"; contract in plugins/README.md
   of every input drawn into the page, each input with its own digest so that a later change
   names the input that changed.
 
-A page's inputs (`page_inputs`) are its source file, the option grid(s) it draws (and their
-translation), the evidence rows of its evidence tables (and their translation), the scale if
-it draws it, every reference it, its grids or its rows cite, and the glossary entries it
-links. They are worked out from the files alone, so the build, `invoke sign-off` and
-`invoke reviews` always agree. Only pages with review dates (guides and condition pages, and
+The files are read and checked in signoff_files.py; what a page draws in (its inputs, each
+with a digest) is worked out in page_inputs.py. Here: what the sign-offs mean. Only pages with review dates (guides and condition pages, and
 their translations) are signed off. A page in the site's own language needs a current
 clinical sign-off; a translation needs a clinical and a language sign-off, each by a reviewer
 who reads its language. The newest sign-off of each role counts.
@@ -23,23 +20,17 @@ who reads its language. The newest sign-off of each role counts.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 import logging
-import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..pages import markup
 from ..i18n.interface import N_
 from .page_history import Change
+from .page_inputs import Sources, page_inputs
+from .signoff_files import Reviewer, SignOff, load_reviewers, load_sign_offs, sign_off_text
 
 log = logging.getLogger(__name__)
 
-ROLES = ("clinical", "language")
-REVIEWER_FIELDS = {"name", "credentials", "role", "languages", "interests"}
-SIGN_OFF_FIELDS = {"page", "reviewer", "role", "date", "digest", "inputs"}
 # The settings a published site needs besides sign-offs (empty by default: never invented).
 STATEMENTS = {
     "EDITORIAL_CONTACT": "an address readers can write to the editors at (not the clinic's)",
@@ -47,37 +38,6 @@ STATEMENTS = {
     "CLINIC_RELATIONSHIP": "the website's relationship with the clinic whose contact page it carries",
 }
 TRANSLATED_STATEMENTS = ("FUNDING_STATEMENT", "CLINIC_RELATIONSHIP")
-GRID = re.compile(r"\[\[option-grid:\s*([^\]\s]+)\s*\]\]")
-EVIDENCE_TABLE = re.compile(r"\[\[evidence-table(?::\s*([^\]]*))?\]\]")
-EVIDENCE_SCALE = re.compile(r"\[\[evidence-scale\]\]")
-GLOSSARY = re.compile(r"\]\(glossary:([\w-]+)\)")
-REVIEWER_EXAMPLE = ('[a-reviewer]\nname = "..."\ncredentials = "..."\nrole = "clinical"\n'
-                    'languages = ["en"]\ninterests = "None declared."')
-
-
-@dataclass(frozen=True)
-class Reviewer:
-    id: str
-    name: str
-    credentials: str
-    roles: tuple[str, ...]
-    languages: tuple[str, ...]
-    interests: str
-
-    @property
-    def display(self) -> str:
-        """How the reviewer is named on pages: "NAME, CREDENTIALS"."""
-        return f"{self.name}, {self.credentials}"
-
-
-@dataclass(frozen=True)
-class SignOff:
-    page: str
-    reviewer: Reviewer
-    role: str
-    date: datetime.date
-    digest: str
-    inputs: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -121,202 +81,6 @@ class PageStatus:
     def history(self) -> list[SignOff]:
         """The sign-offs that count now, for the page history."""
         return [r.sign_off for r in self.roles if r.sign_off is not None]
-
-
-def sha256(data: bytes) -> str:
-    return "sha256:" + hashlib.sha256(data).hexdigest()
-
-
-def _value_digest(value) -> str:
-    """A digest of a TOML value, independent of how the file lays it out."""
-    if value is None:
-        return "missing"
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
-    return sha256(text.encode("utf-8"))
-
-
-def overall_digest(inputs: dict[str, str]) -> str:
-    return sha256("".join(f"{name}\t{value}\n" for name, value in sorted(inputs.items())).encode("utf-8"))
-
-
-def _localized(path: str, lang: str) -> str:
-    stem, dot, suffix = path.rpartition(".")
-    return f"{stem}.{lang}.{suffix}"
-
-
-class Sources:
-    """The data files pages draw from, read once. Parse errors are the build's to report
-    (data.py, bibliography.py); here a file that cannot be read counts as empty."""
-
-    def __init__(self, content: Path, settings: dict):
-        self.content = content
-        self.settings = settings
-        self.default = settings["DEFAULT_LANG"]
-        self._toml: dict[str, dict] = {}
-
-    def toml(self, relative: str) -> dict:
-        if relative not in self._toml:
-            try:
-                self._toml[relative] = tomllib.loads((self.content / relative).read_text("utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                self._toml[relative] = {}
-        return self._toml[relative]
-
-    def file_digest(self, relative: str) -> str:
-        try:
-            return sha256((self.content / relative).read_bytes())
-        except OSError:
-            return "missing"
-
-    def evidence_rows(self, relative: str) -> dict:
-        uses = self.toml(relative).get("use", [])
-        return {u.get("id"): u for u in uses if isinstance(u, dict)} if isinstance(uses, list) else {}
-
-
-def _refs_in(value) -> list[str]:
-    """Reference keys in an evidence row: every `refs` list in it."""
-    found = []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key == "refs" and isinstance(item, list):
-                found += [str(r) for r in item]
-            else:
-                found += _refs_in(item)
-    return found
-
-
-def page_inputs(sources: Sources, key: str, lang: str) -> dict[str, str]:
-    """{input name: digest} of everything drawn into the page `key` (its path under content/)."""
-    settings, default = sources.settings, sources.default
-    translated = lang != default
-    try:
-        text = (sources.content / key).read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        text = ""
-    inputs = {key: sources.file_digest(key)}
-    cited = list(markup.cited_keys(text))
-    grids = settings.get("OPTION_GRIDS", "data/option-grids")
-    for slug in GRID.findall(text):
-        grid = f"{grids}/{slug}.toml"
-        inputs[grid] = sources.file_digest(grid)
-        try:
-            cited += markup.cited_keys((sources.content / grid).read_text("utf-8"))
-        except (OSError, UnicodeDecodeError):
-            pass
-        if translated:
-            inputs[_localized(grid, lang)] = sources.file_digest(_localized(grid, lang))
-    evidence = settings.get("EVIDENCE", "data/evidence.toml")
-    rows = sources.evidence_rows(evidence)
-    for found in EVIDENCE_TABLE.finditer(text):
-        chosen = [a.strip() for a in (found.group(1) or "").split(",") if a.strip() in rows] or list(rows)
-        files = [evidence] + ([_localized(evidence, lang)] if translated else [])
-        for relative in files:
-            these = sources.evidence_rows(relative)
-            for use in chosen:
-                inputs[f"{relative} [use {use}]"] = _value_digest(these.get(use))
-        for use in chosen:
-            cited += _refs_in(rows.get(use))
-    if EVIDENCE_SCALE.search(text):
-        for relative in [evidence] + ([_localized(evidence, lang)] if translated else []):
-            inputs[f"{relative} [scale]"] = _value_digest(sources.toml(relative).get("scale"))
-    bibliography = settings.get("BIBLIOGRAPHY", "data/references.toml")
-    for ref in dict.fromkeys(cited):
-        inputs[f"{bibliography} [{ref}]"] = _value_digest(sources.toml(bibliography).get(ref))
-    glossary = settings.get("GLOSSARY", "data/glossary.toml")
-    glossary = _localized(glossary, lang) if translated else glossary
-    for term in dict.fromkeys(GLOSSARY.findall(text)):
-        inputs[f"{glossary} [{term}]"] = _value_digest(sources.toml(glossary).get(term))
-    return inputs
-
-
-def load_reviewers(path: Path, label: str, languages: list[str]) -> tuple[dict[str, Reviewer], list[str]]:
-    """The reviewers in `path`; a missing file means no reviewers."""
-    try:
-        raw = tomllib.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
-        return {}, []
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        return {}, [f"{label}: cannot read it ({error}); write one table per reviewer:\n{REVIEWER_EXAMPLE}"]
-    found, all_problems = {}, []
-    for rid, entry in raw.items():
-        place = f"{label}: [{rid}]"
-        if not isinstance(entry, dict):
-            all_problems.append(f"{place}: a reviewer is a table; write it as:\n{REVIEWER_EXAMPLE}")
-            continue
-        problems = []
-        unknown = sorted(set(entry) - REVIEWER_FIELDS)
-        missing = sorted(REVIEWER_FIELDS - set(entry))
-        if unknown:
-            problems.append(f"{place}: unknown field(s) {', '.join(unknown)}; a reviewer has "
-                            f"{', '.join(sorted(REVIEWER_FIELDS))}")
-        if missing:
-            problems.append(f"{place}: missing field(s) {', '.join(missing)}; write "
-                            "interests = \"None declared.\" when there are none")
-        texts = {n: entry.get(n) for n in ("name", "credentials", "interests")}
-        bad = [n for n, v in texts.items() if n in entry and (not isinstance(v, str) or not v.strip() or "\n" in v)]
-        if bad:
-            problems.append(f"{place}: {', '.join(bad)}: write each as one line of text in double quotes")
-        roles = entry.get("role", [])
-        roles = [roles] if isinstance(roles, str) else roles
-        if "role" in entry and (not isinstance(roles, list) or not roles or any(r not in ROLES for r in roles)):
-            problems.append(f"{place}: role: use \"clinical\", \"language\" or [\"clinical\", \"language\"]")
-        langs = entry.get("languages", [])
-        if "languages" in entry and (not isinstance(langs, list) or not langs or any(l not in languages for l in langs)):
-            problems.append(f"{place}: languages: list the site languages the reviewer reads, from "
-                            f"{', '.join(languages)}, e.g. languages = [\"en\"]")
-        all_problems += problems
-        if problems:
-            continue
-        found[rid] = Reviewer(rid, " ".join(texts["name"].split()), " ".join(texts["credentials"].split()),
-                              tuple(roles), tuple(langs), " ".join(texts["interests"].split()))
-    return found, all_problems
-
-
-def load_sign_offs(path: Path, label: str, reviewers: dict[str, Reviewer],
-                   page_lang) -> tuple[list[SignOff], list[str]]:
-    """The sign-offs in `path` (a missing file means none). `page_lang(page)` is the language
-    of a page under content/, or None when there is no such page to sign off."""
-    try:
-        raw = tomllib.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
-        return [], []
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        return [], [f"{label}: cannot read it ({error}); the file is written by `invoke sign-off`: "
-                    "restore it from git"]
-    entries = raw.get("sign-off", [])
-    found, problems = [], []
-    if set(raw) - {"sign-off"} or not isinstance(entries, list):
-        return [], [f"{label}: the file holds only [[sign-off]] entries written by `invoke sign-off`"]
-    for number, entry in enumerate(entries, 1):
-        place = f"{label}: sign-off {number}"
-        if not isinstance(entry, dict) or set(entry) != SIGN_OFF_FIELDS:
-            problems.append(f"{place}: a sign-off has exactly the fields {', '.join(sorted(SIGN_OFF_FIELDS))}; "
-                            "write it with `invoke sign-off`")
-            continue
-        page, rid, role, day = entry["page"], entry["reviewer"], entry["role"], entry["date"]
-        place = f"{place} ({page})"
-        reviewer = reviewers.get(rid)
-        lang = page_lang(page) if isinstance(page, str) else None
-        inputs = entry["inputs"]
-        if lang is None:
-            problems.append(f"{place}: there is no guide or condition page content/{page}; remove the "
-                            "entry if the page was deleted or renamed")
-        elif reviewer is None:
-            problems.append(f"{place}: reviewer '{rid}' is not in reviewers.toml; add the reviewer "
-                            "there or remove the entry")
-        elif role not in reviewer.roles:
-            problems.append(f"{place}: {reviewer.id} is not a {role} reviewer in reviewers.toml")
-        elif lang not in reviewer.languages:
-            problems.append(f"{place}: {reviewer.id} does not read '{lang}' (languages in reviewers.toml)")
-        elif type(day) is not datetime.date:
-            problems.append(f"{place}: date: write the day as YYYY-MM-DD")
-        elif not isinstance(inputs, dict) or not all(isinstance(v, str) for v in inputs.values()) \
-                or entry["digest"] != overall_digest(inputs):
-            problems.append(f"{place}: the digest does not match the inputs listed; sign-offs are "
-                            "written by `invoke sign-off`, never by hand")
-        else:
-            found.append(SignOff(page, reviewer, role, day, entry["digest"], tuple(sorted(inputs.items()))))
-    return found, problems
 
 
 def status_of(page: str, lang: str, default: str, inputs: dict[str, str],
@@ -399,17 +163,6 @@ class Register:
                         problems.append(f"pelicanconf.py: SITE_TEXT['{lang}']['{name}'] is empty: "
                                         f"give {name} in '{lang}' too")
         return problems
-
-
-def sign_off_text(page: str, reviewer: Reviewer, role: str, day: datetime.date, inputs: dict[str, str]) -> str:
-    """The [[sign-off]] entry `invoke sign-off` appends to sign-offs.toml."""
-    def q(value: str) -> str:
-        return json.dumps(value, ensure_ascii=False)
-
-    lines = ["", "[[sign-off]]", f"page = {q(page)}", f"reviewer = {q(reviewer.id)}", f"role = {q(role)}",
-             f"date = {day.isoformat()}", f"digest = {q(overall_digest(inputs))}", "[sign-off.inputs]"]
-    lines += [f"{q(name)} = {q(value)}" for name, value in sorted(inputs.items())]
-    return "\n".join(lines) + "\n"
 
 
 def signable_pages(settings: dict) -> dict[str, str]:

@@ -16,7 +16,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import models
 from .evidence_glossary import read_toml
+from .structure import check
 
 RESULTS = "data/source-checks.toml"  # under content/; setting SOURCE_CHECKS
 # Statuses of a work, worst first; the first three make the pages citing it need review.
@@ -68,29 +70,32 @@ def load(path: Path, label: str | None = None, default_lang: str = "en") -> tupl
     data, problems = read_toml(Path(path), label, "the source checks")
     if data is None:
         return Results(), problems
-    check = data.get("check", {})
-    works = data.get("works", {})
-    if not isinstance(check, dict) or not isinstance(works, dict):
-        return Results(), [f"{label}: [check] and [works.<key>] must be tables; run `invoke sources` again"]
-    date = check.get("date")
-    if date is not None and not isinstance(date, datetime.date):
-        problems.append(f"{label}: [check]: date '{date}' is not a date; run `invoke sources` again")
-        date = None
+    if set(data) - {"check", "works"} or not isinstance(data.get("check", {}), dict) \
+            or not isinstance(data.get("works", {}), dict):
+        return Results(), check(models.SourceChecks, data, label, lambda loc, data: ("", 0),
+                                advice="run `invoke sources` again")[1]
+    found, problems = check(models.Check, data.get("check", {}), label, lambda loc, data: ("[check]", 0),
+                            advice="run `invoke sources` again")
+    date, outcome = (found.date, found.outcome) if found else (None, "")
+    works = {}
+    for key, entry in data.get("works", {}).items():  # one at a time: the good ones still count
+        work, trouble = check(models.Work, entry, label, lambda loc, data: (f"[works.{key}]", 0))
+        problems += trouble
+        if work is not None:
+            works[key] = work
     records = {}
-    for key, entry in works.items():
-        if not isinstance(entry, dict) or not isinstance(entry.get("status"), str):
-            problems.append(f"{label}: [works.{key}]: no status; run `invoke sources` again")
+    for key, work in works.items():
+        extra = work.model_extra or {}
+        unknown = sorted(name for name in extra if not name.startswith("keep_"))
+        for name in unknown:
+            problems.append(f"{label}: [works.{key}]: unknown field '{name}'; use one of "
+                            f"status, detail, notice, date, keep, keep_<language>")
+        if unknown:
             continue
-        keep = []
-        for name, value in entry.items():
-            if name == "keep" or name.startswith("keep_"):
-                if not isinstance(value, str) or not value.strip():
-                    problems.append(f"{label}: [works.{key}]: {name} must be the reason readers see, as text")
-                    continue
-                keep.append((default_lang if name == "keep" else name.removeprefix("keep_"), value.strip()))
-        records[key] = Record(key, entry["status"], str(entry.get("detail", "")), str(entry.get("notice", "")),
-                              str(entry.get("date", "")), tuple(sorted(keep)))
-    return Results(date, str(check.get("outcome", "")), records), problems
+        keep = [(default_lang, work.keep.strip())] if work.keep else []
+        keep += [(name.removeprefix("keep_"), value.strip()) for name, value in extra.items()]
+        records[key] = Record(key, work.status, work.detail, work.notice, work.date, tuple(sorted(keep)))
+    return Results(date, outcome, records), problems
 
 
 def _string(value: str) -> str:

@@ -1,0 +1,121 @@
+"""What a page draws in, and a digest of each: the inputs a sign-off covers (signoff.py).
+
+A page's inputs (`page_inputs`) are its source file, the option grid(s) it draws (and their
+translation), the evidence rows of its evidence tables (and their translation), the scale if
+it draws it, every reference it, its grids or its rows cite, and the glossary entries it
+links. They are worked out from the files alone, so the build, `invoke sign-off` and
+`invoke reviews` always agree.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+from ..pages import markup
+from .signoff_files import sha256
+
+GRID = re.compile(r"\[\[option-grid:\s*([^\]\s]+)\s*\]\]")
+EVIDENCE_TABLE = re.compile(r"\[\[evidence-table(?::\s*([^\]]*))?\]\]")
+EVIDENCE_SCALE = re.compile(r"\[\[evidence-scale\]\]")
+GLOSSARY = re.compile(r"\]\(glossary:([\w-]+)\)")
+
+
+def _value_digest(value) -> str:
+    """A digest of a TOML value, independent of how the file lays it out."""
+    if value is None:
+        return "missing"
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
+    return sha256(text.encode("utf-8"))
+
+
+def _localized(path: str, lang: str) -> str:
+    stem, dot, suffix = path.rpartition(".")
+    return f"{stem}.{lang}.{suffix}"
+
+
+class Sources:
+    """The data files pages draw from, read once. Parse errors are the build's to report
+    (data.py, bibliography.py); here a file that cannot be read counts as empty."""
+
+    def __init__(self, content: Path, settings: dict):
+        self.content = content
+        self.settings = settings
+        self.default = settings["DEFAULT_LANG"]
+        self._toml: dict[str, dict] = {}
+
+    def toml(self, relative: str) -> dict:
+        if relative not in self._toml:
+            try:
+                self._toml[relative] = tomllib.loads((self.content / relative).read_text("utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                self._toml[relative] = {}
+        return self._toml[relative]
+
+    def file_digest(self, relative: str) -> str:
+        try:
+            return sha256((self.content / relative).read_bytes())
+        except OSError:
+            return "missing"
+
+    def evidence_rows(self, relative: str) -> dict:
+        uses = self.toml(relative).get("use", [])
+        return {u.get("id"): u for u in uses if isinstance(u, dict)} if isinstance(uses, list) else {}
+
+
+def _refs_in(value) -> list[str]:
+    """Reference keys in an evidence row: every `refs` list in it."""
+    found = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "refs" and isinstance(item, list):
+                found += [str(r) for r in item]
+            else:
+                found += _refs_in(item)
+    return found
+
+
+def page_inputs(sources: Sources, key: str, lang: str) -> dict[str, str]:
+    """{input name: digest} of everything drawn into the page `key` (its path under content/)."""
+    settings, default = sources.settings, sources.default
+    translated = lang != default
+    try:
+        text = (sources.content / key).read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    inputs = {key: sources.file_digest(key)}
+    cited = list(markup.cited_keys(text))
+    grids = settings.get("OPTION_GRIDS", "data/option-grids")
+    for slug in GRID.findall(text):
+        grid = f"{grids}/{slug}.toml"
+        inputs[grid] = sources.file_digest(grid)
+        try:
+            cited += markup.cited_keys((sources.content / grid).read_text("utf-8"))
+        except (OSError, UnicodeDecodeError):
+            pass
+        if translated:
+            inputs[_localized(grid, lang)] = sources.file_digest(_localized(grid, lang))
+    evidence = settings.get("EVIDENCE", "data/evidence.toml")
+    rows = sources.evidence_rows(evidence)
+    for found in EVIDENCE_TABLE.finditer(text):
+        chosen = [a.strip() for a in (found.group(1) or "").split(",") if a.strip() in rows] or list(rows)
+        files = [evidence] + ([_localized(evidence, lang)] if translated else [])
+        for relative in files:
+            these = sources.evidence_rows(relative)
+            for use in chosen:
+                inputs[f"{relative} [use {use}]"] = _value_digest(these.get(use))
+        for use in chosen:
+            cited += _refs_in(rows.get(use))
+    if EVIDENCE_SCALE.search(text):
+        for relative in [evidence] + ([_localized(evidence, lang)] if translated else []):
+            inputs[f"{relative} [scale]"] = _value_digest(sources.toml(relative).get("scale"))
+    bibliography = settings.get("BIBLIOGRAPHY", "data/references.toml")
+    for ref in dict.fromkeys(cited):
+        inputs[f"{bibliography} [{ref}]"] = _value_digest(sources.toml(bibliography).get(ref))
+    glossary = settings.get("GLOSSARY", "data/glossary.toml")
+    glossary = _localized(glossary, lang) if translated else glossary
+    for term in dict.fromkeys(GLOSSARY.findall(text)):
+        inputs[f"{glossary} [{term}]"] = _value_digest(sources.toml(glossary).get(term))
+    return inputs
