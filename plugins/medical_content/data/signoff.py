@@ -20,16 +20,13 @@ who reads its language. The newest sign-off of each role counts.
 from __future__ import annotations
 
 import datetime
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..i18n.interface import N_
-from .page_history import Change
 from .page_inputs import Sources, page_inputs
 from .signoff_files import Reviewer, SignOff, load_reviewers, load_sign_offs, sign_off_text
 
-log = logging.getLogger(__name__)
 
 # The settings a published site needs besides sign-offs (empty by default: never invented).
 STATEMENTS = {
@@ -178,23 +175,6 @@ HISTORY_NOTES = {
     "clinical": N_("Reviewed by %(reviewer)s, a clinician."),
     "language": N_("The translation was checked by %(reviewer)s."),
 }
-
-
-def attach(register: Register, content, translate) -> None:
-    """The page's sign-offs in its page history, and a notice naming what changed since a
-    sign-off that has gone stale. (The theme asks `Register.of` for the page's status.)"""
-    status = register.of(content)
-    if status is None:
-        return
-    key, lang = status.page, status.lang
-    notes = [Change(s.date, translate(HISTORY_NOTES[s.role], lang) % {"reviewer": s.reviewer.display})
-             for s in status.history]
-    if notes and getattr(content, "history", None):
-        content.history = sorted(notes + content.history, key=lambda c: c.date, reverse=True)
-    for role in status.roles:
-        if role.state == "stale":
-            log.warning(f"content/{key}: sign-off: the {role.describe()}; it is no longer shown "
-                        "as reviewed until it is signed off again", extra={"notice_only": True})
 
 
 # [[name]] blocks for the about page: drawn from reviewers.toml and the settings.
