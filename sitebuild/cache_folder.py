@@ -1,7 +1,8 @@
-"""Where a build keeps what the next build can reuse: Pelican's reader cache (what Markdown
-made of each file) and the plugin's page results and drawn pages (plugins/medical_content/
-cache.py). Outside the project, in the user's cache folder, so that no commit can plant an
-entry; set after the settings file is read, so that no settings file can move it.
+"""Where a build keeps what the next build can reuse (plugins/medical_content/cache.py: what
+Markdown made of each file, each page's result, each drawn page, all as data): outside the
+project, in the user's cache folder, so that no commit can plant an entry; set after the
+settings file is read, so that no settings file can move it. Pelican's own content cache
+(pickles, and every page held in memory until it is saved) stays off.
 
 SITE_CACHE=off builds without it; SITE_CACHE=/some/folder keeps it there instead (the tests
 and `invoke bench` use their own)."""
@@ -9,16 +10,10 @@ and `invoke bench` use their own)."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-from importlib import metadata
 from pathlib import Path
 
-# What Pelican's readers make of a file depends on these settings (and the libraries' versions)
-READER_SETTINGS = ("PATH", "MARKDOWN", "READERS", "TIMEZONE", "DEFAULT_LANG", "DEFAULT_DATE",
-                   "DEFAULT_DATE_FORMAT", "DEFAULT_METADATA", "FILENAME_METADATA", "PATH_METADATA",
-                   "EXTRA_PATH_METADATA", "FORMATTED_FIELDS", "ARTICLE_PATHS", "PAGE_PATHS",
-                   "IGNORE_FILES", "TYPOGRIFY", "SUMMARY_MAX_LENGTH", "SLUGIFY_SOURCE")
+NO_CACHE = {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False, "PAGE_CACHE_PATH": ""}
 
 
 def root() -> Path | None:
@@ -33,31 +28,17 @@ def root() -> Path | None:
 
 
 def settings_for(settings: dict) -> dict:
-    """The cache settings for this project and these settings; none without a cache, or when
-    the folder would be inside the project."""
+    """The cache settings for this project: none without a cache, or when the folder would be
+    inside the project or cannot be written."""
     folder = root()
     project = Path(settings["PATH"]).resolve().parent
     if folder is None or project in [folder, *folder.parents]:
-        return {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False, "PAGE_CACHE_PATH": ""}
+        return NO_CACHE
     folder = folder / hashlib.sha256(str(project).encode()).hexdigest()[:16]
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        writable = os.access(folder, os.W_OK) and not folder.is_symlink()
     except OSError:
-        writable = False
-    if not writable:  # a build without a cache is slower, never wrong
-        return {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False, "PAGE_CACHE_PATH": ""}
-    chosen = {name: settings.get(name) for name in READER_SETTINGS}
-    chosen["versions"] = [metadata.version(name) for name in ("pelican", "Markdown", "Pygments")]
-    text = json.dumps(chosen, sort_keys=True, default=lambda value: type(value).__name__)
-    readers = hashlib.sha256(text.encode()).hexdigest()[:16]
-    return {
-        # Pelican's own cache of what its readers made of each file, checked by content
-        "CACHE_CONTENT": True,
-        "LOAD_CONTENT_CACHE": True,
-        "CONTENT_CACHING_LAYER": "reader",
-        "CHECK_MODIFIED_METHOD": "sha256",
-        "GZIP_CACHE": False,
-        "CACHE_PATH": str(folder / f"pelican-{readers}"),
-        "PAGE_CACHE_PATH": str(folder / "site"),
-    }
+        return NO_CACHE  # a build without a cache is slower, never wrong
+    if folder.is_symlink() or not os.access(folder, os.W_OK):
+        return NO_CACHE
+    return {**NO_CACHE, "PAGE_CACHE_PATH": str(folder)}

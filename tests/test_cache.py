@@ -145,9 +145,10 @@ def test_entries_are_data_kept_outside_the_project_and_a_damaged_one_is_worked_o
     first = builds.run("first", cache=True)
     files = [p for p in builds.cache.rglob("*") if p.is_file()]
     results = [p for p in files if p.parent.name == "pages"]
+    markdown = [p for p in files if p.parent.name == "markdown"]
     drawn = [p for p in files if p.parent.name == "drawn"]
-    assert results and drawn
-    for path in results:
+    assert results and markdown and drawn and len(files) == len(results) + len(markdown) + len(drawn)
+    for path in results + markdown:
         json.loads(path.read_bytes())  # JSON, nothing else
     assert all(p.read_bytes().startswith(b"<!doctype html>") for p in drawn)
     assert not [p for p in (tmp_path / "project").rglob("*") if p.suffix == ".json" or p.name == "drawn"]
@@ -156,6 +157,10 @@ def test_entries_are_data_kept_outside_the_project_and_a_damaged_one_is_worked_o
         path.write_bytes(b'{"problems": "not a list"')  # cut short: not even JSON
     for path in results[5:10]:
         path.write_text(json.dumps({"html": 42}))  # JSON, but not a page's result
+    for path in markdown[:3]:
+        path.write_text(json.dumps({"content": "<p>x</p>", "metadata": {"title": "not a pair"}}))
+    for path in markdown[3:6]:
+        path.write_text(json.dumps({"content": "<p>x</p>", "metadata": {"title": ["a kind it does not know", "x"]}}))
     again = builds.run("again", cache=True)
     assert reused(again)[0] == reused(again)[1] - 10
     assert same_tree(first.output_path, again.output_path) == []

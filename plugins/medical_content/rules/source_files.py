@@ -131,19 +131,3 @@ class AlreadyReported(Exception):
     a message out, seeing `already_reported` on the cause (not by matching Pelican's text)."""
 
     already_reported = True
-
-
-def leave_out_unreadable(readers, unreadable: set[str]) -> None:
-    """Give Pelican's Readers (the `readers_init` signal) a Markdown reader that refuses the
-    files in `unreadable` (absolute paths): Pelican never parses them."""
-    from pelican.readers import MarkdownReader
-
-    class CheckedMarkdownReader(MarkdownReader):
-        def read(self, source_path):
-            if os.path.abspath(source_path) in unreadable:
-                raise AlreadyReported(source_path)
-            return super().read(source_path)
-
-    for extension, reader in list(readers.reader_classes.items()):
-        if reader is MarkdownReader:
-            readers.reader_classes[extension] = CheckedMarkdownReader
