@@ -19,11 +19,16 @@ any (`raw_html`).
 
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from . import html_urls
+from .html_urls import INTERNAL_LINK, SCHEME, normalised_url, url_problem
+
+# The URL rules live in html_urls.py; the site-wide link check still finds this one here.
+link_problem = html_urls.link_problem
 
 # The HTML elements content and the theme's macros use. Everything else is refused.
 HTML_ELEMENTS = {
@@ -102,12 +107,6 @@ BLOCK_BREAKS = TEXT_BLOCKS | {"ul", "ol", "table", "tr", "div", "section", "dl",
 # Elements whose text is not running text (citation numbers, headings, code, drawings).
 NOT_RUNNING_TEXT = {"sup", "svg", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "code"}
 NOT_SEEN = {"script", "style", "noscript", "template"}
-INTERNAL_LINK = re.compile(r"^[{|](filename|static|attach)[}|](.*)$", re.S)
-SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-# Leading and trailing C0 controls and spaces, and tabs and newlines anywhere: a browser
-# drops them before it reads a URL.
-URL_TRIM = re.compile(r"^[\x00-\x20]+|[\x00-\x20]+$")
-URL_DROP = re.compile(r"[\t\n\r]")
 
 
 @dataclass
@@ -152,46 +151,6 @@ def tag_mistakes(markup: str) -> list[tuple[str, str]]:
         if element.name not in OPTIONAL_END:
             problems.append((f"<{element.name}", f"raw HTML <{element.name}> is never closed; add </{element.name}> or remove the tag"))
     return problems
-
-
-def normalised_url(value: str) -> str:
-    """A URL as a browser reads it: control characters and spaces trimmed, tabs and
-    newlines removed (entities are already decoded by the parser)."""
-    return URL_DROP.sub("", URL_TRIM.sub("", value))
-
-
-def url_problem(value: str, resource: bool) -> str | None:
-    """Why a URL in an href (resource=False) or src (resource=True) is not allowed, or None.
-
-    Allowed: https: (links only), mailto: and tel: (links only), #fragments and the site's
-    own files through {filename}, {static} or {attach}."""
-    url = normalised_url(value)
-    if INTERNAL_LINK.match(url) or (not resource and url.startswith("#")):
-        return None
-    scheme = SCHEME.match(url)
-    if scheme:
-        name = scheme.group(1).lower()
-        rest = url[scheme.end():].replace("\\", "/")
-        if name == "https" and not resource:
-            if not rest.startswith("//") or not rest[2:].split("/")[0]:
-                return f"the link '{value}' is not a full address; write it as https://host/path"
-            return None
-        if name in ("mailto", "tel") and not resource:
-            return None
-        if name == "http":
-            if resource:
-                return f"it loads {value} from another site; put the file in content/images/ and use {{static}}"
-            return f"the link {value} is not secure; use its https:// address"
-        if resource and name == "https":
-            return f"it loads {value} from another site; put the file in content/images/ and use {{static}}"
-        return f"the address '{value}' uses {name}:, which this site does not allow; use https://, mailto:, #section or {{filename}}"
-    slashed = url.replace("\\", "/")
-    if slashed.startswith("//"):
-        return f"the address '{value}' points to another host; write the full https:// address" + (
-            "" if not resource else ", or put the file in content/images/ and use {static}")
-    if resource:
-        return f"the image address '{value}' is not a file of this site; put the file in content/images/ and use {{static}}/images/..."
-    return None  # a relative link: judged by the link check (it must use {filename})
 
 
 def scan(page: str, svg_file: bool = False, raw_html: bool = True) -> PageHtml:
@@ -418,41 +377,3 @@ class _Walker:
         for match in CSS_URL.finditer(value):
             if not normalised_url(match.group(2)).startswith("#"):
                 self.problem(hint, f"url({match.group(2)}) loads something from outside the drawing; only url(#id) is allowed")
-
-
-def link_problem(href: str, source: str, content_root: str, target_ids) -> tuple[str, str] | None:
-    """What is wrong with one site-internal link of the page at `source` (a path under
-    content/), or None. The scheme checks are done by `scan`.
-
-    `target_ids(path)` gives the ids of the page or file at `path` (a path under content/),
-    or None when there is no such page or file.
-    """
-    if href.startswith("#"):
-        ids = target_ids(source)
-        if ids is not None and href[1:] not in ids:
-            return href, f"there is no section or anchor '{href}' on this page; check the heading's id"
-        return None
-    match = INTERNAL_LINK.match(href)
-    if not match:
-        if SCHEME.match(href):
-            return None
-        return href, (
-            f"the link '{href}' points inside the site without {{filename}}; write it as "
-            "{filename}path/to/page.md so it stays right when addresses change"
-        )
-    kind = match.group(1)
-    path, _, fragment = match.group(2).partition("#")
-    path = path.split("?")[0].replace("\\", "/").replace("%20", " ")
-    base = "" if path.startswith("/") else posixpath.dirname(source)
-    target = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
-    if target == ".." or target.startswith("../") or posixpath.isabs(target):
-        return href, (
-            f"the {{{kind}}} link '{href}' points outside {content_root}; link only to files "
-            f"inside {content_root}"
-        )
-    ids = target_ids(target)
-    if ids is None:
-        return href, f"the link points to '{target}', which is not in {content_root}; check the file name"
-    if fragment and kind == "filename" and fragment not in ids:
-        return href, f"'{target}' has no section or anchor '#{fragment}'; check the heading's id"
-    return None
