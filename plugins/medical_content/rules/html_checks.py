@@ -52,6 +52,7 @@ ELEMENT_ATTRIBUTES = {
     "ins": {"datetime"},
     "svg": {"viewbox", "xmlns", "width", "height", "focusable", "preserveaspectratio", "version"},
 }
+ALLOWED_ATTRIBUTES = {name: GLOBAL_ATTRIBUTES | own for name, own in ELEMENT_ATTRIBUTES.items()}
 URL_ATTRIBUTES = {"href", "src"}
 REFUSED_ELEMENT_REASONS = {
     "script": "pages run no script",
@@ -184,14 +185,29 @@ SEEN_ATTRIBUTES = ("title", "aria-label", "aria-description", "aria-roledescript
                    "aria-valuetext", "aria-placeholder", "data-label", "placeholder")
 # Class names that hide text from sighted readers (the theme's, and the usual names).
 HIDING_CLASS = re.compile(r"hidden|sr-only|screen-reader|visually|invisible|\bhide|offscreen|clip", re.I)
+SEEN = frozenset(SEEN_ATTRIBUTES)
 STRUCK = {"del", "s", "strike"}
+# Every attribute `hides` reads but the class: an element with none of them (most) is hidden
+# only if struck through or by its class.
+HIDING_ATTRIBUTES = frozenset({"hidden", "aria-hidden", "display", "visibility", "style", "opacity",
+                               "fill-opacity", "font-size", "fill", "transform"})
 
 
 def hides(name: str, attributes: dict[str, str]) -> bool:
     """Whether an element's content is hidden from some readers (or struck through): its
     words are then a block of their own. A hidden "not" never excuses a visible claim, and
     hidden words that claim something are judged like any others."""
-    if name in STRUCK or "hidden" in attributes or attributes.get("aria-hidden", "").strip().lower() == "true":
+    if name in STRUCK:
+        return True
+    if not HIDING_ATTRIBUTES.isdisjoint(attributes) and _hidden_by_attributes(attributes):
+        return True
+    # One search of the whole attribute finds what a search of each class name would: no
+    # name holds a space, and a space is not part of a word for \b.
+    return bool(HIDING_CLASS.search(attributes.get("class", "")))
+
+
+def _hidden_by_attributes(attributes: dict[str, str]) -> bool:
+    if "hidden" in attributes or attributes.get("aria-hidden", "").strip().lower() == "true":
         return True
     if attributes.get("display", "").strip().lower() == "none" or attributes.get("visibility", "").strip().lower() in ("hidden", "collapse"):
         return True
@@ -200,9 +216,8 @@ def hides(name: str, attributes: dict[str, str]) -> bool:
         return True
     if any(attributes.get(name, "").strip() in ("0", "0.0", "0px", "0%") for name in ("opacity", "fill-opacity", "font-size")):
         return True
-    if attributes.get("fill", "").strip().lower() in ("none", "transparent") or "scale(0" in attributes.get("transform", "").replace(" ", ""):
-        return True  # SVG text drawn without paint, or shrunk to nothing
-    return any(HIDING_CLASS.search(token) for token in attributes.get("class", "").split())
+    # SVG text drawn without paint, or shrunk to nothing
+    return attributes.get("fill", "").strip().lower() in ("none", "transparent") or "scale(0" in attributes.get("transform", "").replace(" ", "")
 
 
 class _Walker:
@@ -217,6 +232,8 @@ class _Walker:
         self.found.problems.append((hint, text))
 
     def flush_hidden(self) -> None:
+        if not self.hidden:  # most blocks: nothing hidden to end
+            return
         text = " ".join("".join(self.hidden).split())
         self.hidden.clear()
         if text:
@@ -225,6 +242,8 @@ class _Walker:
     def flush(self) -> None:
         self.flush_hidden()  # hidden text keeps the blocks it is written in
         for parts, out in ((self.running, self.found.blocks), (self.seen, self.found.seen)):
+            if not parts:  # an empty block adds nothing
+                continue
             text = " ".join("".join(parts).split())
             parts.clear()
             if out is self.found.blocks and len(text.split()) < 2:
@@ -288,7 +307,7 @@ class _Walker:
     def check(self, element: LexborNode, name: str, attributes: dict[str, str], context: int, foreign: str) -> int:
         if "id" in attributes:
             self.found.ids.add(attributes["id"])
-        for attribute in SEEN_ATTRIBUTES:  # each a block of its own
+        for attribute in () if SEEN.isdisjoint(attributes) else SEEN_ATTRIBUTES:  # each a block of its own
             if attributes.get(attribute, "").strip():
                 self.found.seen.append(f"{attributes[attribute].strip()}.")
         # Stricter than a browser: HTML inside an SVG <foreignObject>, <title> or <desc> (or
@@ -303,7 +322,7 @@ class _Walker:
             self.problem(f"<{name}", f"raw HTML <{name}> is not allowed: {REFUSED_ELEMENT_REASONS[name]}")
         elif name not in HTML_ELEMENTS:
             self.problem(f"<{name}", f"raw HTML <{name}> is not allowed; use Markdown or the site's boxes ([[...]], !!!)")
-        allowed = GLOBAL_ATTRIBUTES | ELEMENT_ATTRIBUTES.get(name, set())
+        allowed = ALLOWED_ATTRIBUTES.get(name, GLOBAL_ATTRIBUTES)
         for attribute, value in attributes.items():
             if attribute.startswith("on"):
                 self.problem(f"{attribute}=", f"the event handler {attribute}= is not allowed: pages run no script")
