@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 
 ENGLISH = "en_US"  # Pyphen's language for English words the dictionary lacks
 SPANISH = "es"
@@ -52,15 +53,15 @@ def _english_syllables(found: list[str]) -> int:
     from . import syllables
 
     table, count = syllables.table(), 0
-    for word in found:
+    for word, times in Counter(found).items():  # each word looked up once a page
         known = table.count(word)
-        count += known if known >= 0 else len(_hyphenation(ENGLISH).positions(word)) + 1
+        count += times * (known if known >= 0 else len(_hyphenation(ENGLISH).positions(word)) + 1)
     return count
 
 
 def _spanish_syllables(found: list[str]) -> int:
     hyphenation = _hyphenation(SPANISH)
-    return sum(len(hyphenation.positions(word)) + 1 for word in found)
+    return sum(times * (len(hyphenation.positions(word)) + 1) for word, times in Counter(found).items())
 
 
 def grade(text: str) -> float:
