@@ -140,15 +140,45 @@ PHRASES = [
 ]
 
 
-def reference_overclaims(text: str, language: str) -> list[tuple[str, str, str]]:
-    """One language's check on a text made ready as it was before (every table applied to
-    every text); the search for claims after it is the check's own."""
+def reference_overclaims(text: str, language: str = "en") -> list[tuple[str, str, str]]:
+    """One language's check as it was written before: every table applied to every text,
+    every sentence searched."""
+    compiled = wording._COMPILED.get(language, wording._COMPILED["en"])
     text = wording.normalise(text)
     lower = text.lower()
     written = (lower if len(lower) == len(text) else text).translate(wording.ACCENTS)
+    matcher = compiled.any if len(lower) == len(text) else compiled.any_ignoring_case
     searched = wording.JOINING_DASH.sub("-", written.translate(wording.HYPHENS))
-    prepared = wording._Prepared(text, written, searched, len(lower) == len(text))
-    return wording._overclaims(prepared, wording._COMPILED[language])
+    if not matcher.search(searched):
+        return []
+    found = []
+    position = 0
+    for sentence in wording.SENTENCE_END.split(text):
+        start = text.index(sentence, position) if sentence else position
+        position = start + len(sentence)
+        opening = 0
+        if sentence.rstrip().endswith("?"):
+            asks, opening = wording._asks(sentence)
+            if asks:
+                continue
+        for match in matcher.finditer(searched, start, position):
+            window = max(start + opening, match.start() - wording.LOOK_BACK)
+            for boundary in compiled.breaks.finditer(written, window, match.start()):
+                window = boundary.end()
+            phrase_start, phrase_end = match.start() - start, match.end() - start
+            if wording._quoted(sentence, phrase_start, phrase_end):
+                continue
+            negated, recent = wording._negated(searched[window : match.start()], compiled)
+            if negated and wording.COMPARING_NEGATIONS.intersection(recent):
+                after = written[match.end() : min(position, match.end() + wording.LOOK_BACK)]
+                if clause_end := compiled.breaks.search(after):
+                    after = after[: clause_end.start()]
+                negated = not wording.COMPARISON.search(after)
+            if negated:
+                continue
+            claim = compiled.language.overclaims[int(match.lastgroup[1:])]
+            found.append((sentence[phrase_start:phrase_end], sentence.strip(), claim.advice))
+    return found
 
 
 def test_a_text_made_ready_once_is_the_text_each_language_read():

@@ -283,13 +283,18 @@ def overclaims(text: str, language: str = "en") -> list[tuple[str, str, str]]:
 def _overclaims(prepared: _Prepared, compiled: _Compiled) -> list[tuple[str, str, str]]:
     text, written, searched = prepared.text, prepared.written, prepared.searched
     matcher = compiled.any if prepared.lowered else compiled.any_ignoring_case
-    if not matcher.search(searched):
+    if not (first := matcher.search(searched)):
         return []
     found = []
     position = 0
     for sentence in SENTENCE_END.split(text):
         start = text.index(sentence, position) if sentence else position
         position = start + len(sentence)
+        if position <= first.start():
+            # A phrase found in a sentence alone is found at the same place in the whole
+            # text (a sentence ends with . ! or ?, where a phrase's closing \b cannot hold
+            # either way), so no sentence before the whole text's first phrase holds one.
+            continue
         opening = 0
         if sentence.rstrip().endswith("?"):
             asks, opening = _asks(sentence)
