@@ -47,9 +47,10 @@ MONEY = re.compile(
     rf"|\b\d(?:[\d,.\s]*\d)?\s?(?:k\s)?(?:[$£€¥₹]|(?:{_CURRENCY_WORDS}|{_CURRENCY_CODES})\b)",  # 450 €, 450$, 450 dólares
     re.I,
 )
-# Where an amount can begin: a currency sign or a digit, or a currency code before one (the
-# start of each alternative above).
-MONEY_START = re.compile(rf"[$£€¥₹\d]|(?i:\b(?:{_CURRENCY_CODES})\s?\s?\d)")
+# Where an amount can begin: at a currency sign or a digit, or at a currency code, which
+# stands at most CODE_REACH characters before a digit (the code, up to two spaces, a digit).
+MONEY_START = re.compile(r"[$£€¥₹\d]")
+CODE_REACH = max(len(code.replace("\\", "")) for code in _CURRENCY_CODES.split("|")) + 2
 # An amount in words ("five hundred dollars", "quinientos dólares"): each currency word found,
 # then the words just before it read backwards from it (one alternation at every position
 # of a page would be slow).
@@ -79,17 +80,20 @@ EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
 _DASH = re.compile("[" + "".join(map(chr, DASHES)) + "]")
 
 
-def _finditer(pattern: re.Pattern, start: re.Pattern, text: str):
-    """`pattern.finditer(text)`, trying `pattern` only where `start` says one of its matches
-    can begin (a search a regular expression does fast, skipping most of the text, where
-    `pattern` with its look-behinds and alternatives is tried at every character). None of
-    these patterns matches an empty string, so the next search begins where a match ends, as
-    finditer's does."""
+def _finditer(pattern: re.Pattern, start: re.Pattern, text: str, reach: int = 0):
+    """`pattern.finditer(text)`, trying `pattern` only where `start` finds that one of its
+    matches can begin, or up to `reach` characters before (a search a regular expression does
+    fast, skipping most of the text, where `pattern` with its look-behinds and alternatives
+    is tried at every character). The places are tried in order, so the first match is the
+    leftmost, as finditer's; none of these patterns matches an empty string, so the next
+    search begins where a match ends, as finditer's does."""
     position = 0
     while begins := start.search(text, position):
-        if match := pattern.match(text, begins.start()):
-            yield match
-            position = match.end()
+        for place in range(max(position, begins.start() - reach), begins.start() + 1):
+            if match := pattern.match(text, place):
+                yield match
+                position = match.end()
+                break
         else:
             position = begins.start() + 1
 
@@ -110,7 +114,7 @@ def problems(text: str, settings_values: list[str]) -> list[tuple[str, str]]:
         found.append((match.group(0), "an e-mail address is typed into the page; set CLINIC_EMAIL in pelicanconf.py and write {{ CLINIC_EMAIL }} or [[clinic-contact]]"))
     for match in _finditer(PHONE, PHONE_START, text):
         found.append((match.group(0), "a phone number is typed into the page; set CLINIC_PHONE in pelicanconf.py and write {{ CLINIC_PHONE }} or [[clinic-contact]]"))
-    money = [match.group(0).strip() for match in _finditer(MONEY, MONEY_START, text)]
+    money = [match.group(0).strip() for match in _finditer(MONEY, MONEY_START, text, CODE_REACH)]
     for match in CURRENCY_WORD.finditer(text):
         if words := NUMBER_WORDS_BEFORE.search(text, max(0, match.start() - WORDS_BEFORE), match.start()):
             money.append(text[words.start() : match.end()])
