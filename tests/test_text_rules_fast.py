@@ -348,3 +348,14 @@ def test_the_split_keeps_the_url_rules_importable_from_html_checks():
     assert html_checks.SCHEME is html_urls.SCHEME
     assert all(len(path.read_text("utf-8").splitlines()) <= 400
                for path in (Path(html_checks.__file__), Path(html_urls.__file__)))
+
+
+def test_a_url_without_control_characters_or_end_spaces_is_read_as_written():
+    from medical_content.rules import html_urls
+
+    rng = random.Random(SEED + 7)
+    pieces = ["https://", "example.org", "/a b", "#x", "{filename}", "page.md", " ", "\t", "\n", "\r",
+              "\x00", "\x1f", "\x7f", "\u00a0", "\u2028", "é", "java", "script:", "%20"]
+    for _ in range(5000):
+        value = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 6)))
+        assert html_urls.normalised_url(value) == html_urls.URL_DROP.sub("", html_urls.URL_TRIM.sub("", value)), repr(value)

@@ -244,11 +244,12 @@ class _Walker:
         for parts, out in ((self.running, self.found.blocks), (self.seen, self.found.seen)):
             if not parts:  # an empty block adds nothing
                 continue
-            text = " ".join("".join(parts).split())
+            words = "".join(parts).split()
             parts.clear()
-            if out is self.found.blocks and len(text.split()) < 2:
+            if out is self.found.blocks and len(words) < 2:
                 continue
-            if text:
+            if words:
+                text = " ".join(words)
                 # A lead-in ending with a colon is a sentence too: the list after it is separate.
                 out.append(text if text[-1] in ".!?" else text.rstrip(":") + ".")
 
@@ -300,7 +301,7 @@ class _Walker:
             if not hidden & 4 and hides(name, attributes):
                 inner |= 4
                 stack.append(_END_OF_HIDDEN)
-            stack.extend((child, inner, context, foreign) for child in reversed(_children(node)))
+            stack += [(child, inner, context, foreign) for child in reversed(_children(node))]
         self.flush()
 
     # context bits: 1 inside a heading, 2 inside a link, 4 inside a citation

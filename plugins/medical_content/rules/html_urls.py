@@ -20,6 +20,8 @@ URL_DROP = re.compile(r"[\t\n\r]")
 def normalised_url(value: str) -> str:
     """A URL as a browser reads it: control characters and spaces trimmed, tabs and
     newlines removed (entities are already decoded by the parser)."""
+    if value.isprintable() and value[:1] != " " and value[-1:] != " ":
+        return value  # no control character anywhere, no space at either end: nothing to drop
     return URL_DROP.sub("", URL_TRIM.sub("", value))
 
 
