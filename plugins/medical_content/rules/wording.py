@@ -280,10 +280,11 @@ def overclaims(text: str, language: str = "en") -> list[tuple[str, str, str]]:
     return _overclaims(_prepare(text), _COMPILED.get(language, _COMPILED["en"]))
 
 
-def _overclaims(prepared: _Prepared, compiled: _Compiled) -> list[tuple[str, str, str]]:
+def _overclaims(prepared: _Prepared, compiled: _Compiled, begin: int = 0) -> list[tuple[str, str, str]]:
+    """The claims of one language; `begin`: no phrase of any language starts before it."""
     text, written, searched = prepared.text, prepared.written, prepared.searched
     matcher = compiled.any if prepared.lowered else compiled.any_ignoring_case
-    if not (first := matcher.search(searched)):
+    if not (first := matcher.search(searched, begin)):
         return []
     found = []
     position = 0
@@ -327,11 +328,12 @@ def overclaims_in_any_language(text: str) -> list[tuple[str, str, str]]:
     """Each overclaim in `text` by every language's list: a claim pasted from another
     language's page is caught as well."""
     prepared = _prepare(text)
-    if not (_ANY_LANGUAGE if prepared.lowered else _ANY_LANGUAGE_IGNORING_CASE).search(prepared.searched):
+    if not (first := (_ANY_LANGUAGE if prepared.lowered else _ANY_LANGUAGE_IGNORING_CASE).search(prepared.searched)):
         return []
     found = []
     for language in LANGUAGES:
-        found += [claim for claim in _overclaims(prepared, _COMPILED[language]) if claim not in found]
+        # Each language's first phrase is at or after the first phrase of any language.
+        found += [claim for claim in _overclaims(prepared, _COMPILED[language], first.start()) if claim not in found]
     return found
 
 
