@@ -125,6 +125,23 @@ def test_terminology_check_reports_the_same_problems_in_the_same_order(tmp_path)
     assert fast == slow and len(slow) > 100
 
 
+def test_markup_is_left_out_of_a_line_as_before():
+    """A substitution is skipped on a line without the characters its every match holds."""
+    rng = random.Random(SEED + 8)
+    pieces = ["[@smith2020]", "[@a; @b]", "[link](https://x.org)", "](", "{#id}", "{#", 'href="x"',
+              'class="a b"', '="', "[[clinic-contact]]", "[[", "]]", "[", "]", "(", ")", "GP", " ", "@", "#"]
+    lines = ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 8))) for _ in range(3000)]
+    page = "Title: x\n\n" + "\n".join(lines)
+    expected = []
+    for number, line in enumerate(page.splitlines(), 1):
+        if number > 2 and not line.lstrip().startswith("<!--"):
+            for pattern in (terminology.CITATION, terminology.LINK_TARGET, terminology.HEADING_ID,
+                            terminology.HTML_ATTRIBUTE, terminology.DIRECTIVE):
+                line = pattern.sub(" ", line)
+            expected.append((number, line))
+    assert [line for line in terminology._markdown_lines(page) if line[0] > 2] == expected
+
+
 # --- wording ---------------------------------------------------------------------------------
 
 PHRASES = [

@@ -44,6 +44,8 @@ LINK_TARGET = re.compile(r"\]\([^)]*\)")
 HEADING_ID = re.compile(r"\{#[\w-]+\}")
 HTML_ATTRIBUTE = re.compile(r"\b(?:src|href|class|id)=\"[^\"]*\"")
 DIRECTIVE = re.compile(r"\[\[[^\]]*\]\]")
+# Each with the characters every match of it holds.
+MARKUP = (("[@", CITATION), ("](", LINK_TARGET), ("{#", HEADING_ID), ('="', HTML_ATTRIBUTE), ("[[", DIRECTIVE))
 TOML_KEY = re.compile(r"^\s*([\w-]+)\s*=")
 QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
 INLINE_KEYS = re.compile(r"\b(" + "|".join(sorted(NOT_TEXT)) + r")\s*=\s*(\"[^\"]*\"|\[[^\]]*\])")
@@ -141,8 +143,9 @@ def _markdown_lines(text: str):
         if in_comment or line.lstrip().startswith("<!--"):
             in_comment = "-->" not in line
             continue
-        for pattern in (CITATION, LINK_TARGET, HEADING_ID, HTML_ATTRIBUTE, DIRECTIVE):
-            line = pattern.sub(" ", line)
+        for needed, pattern in MARKUP:
+            if needed in line:  # most lines have no markup: no substitution to try
+                line = pattern.sub(" ", line)
         yield number, line
 
 
