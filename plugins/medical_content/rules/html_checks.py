@@ -308,8 +308,8 @@ class _Walker:
     def check(self, element: LexborNode, name: str, attributes: dict[str, str], context: int, foreign: str) -> int:
         if "id" in attributes:
             self.found.ids.add(attributes["id"])
-        for attribute in () if SEEN.isdisjoint(attributes) else SEEN_ATTRIBUTES:  # each a block of its own
-            if attributes.get(attribute, "").strip():
+        for attribute in SEEN_ATTRIBUTES if not SEEN.isdisjoint(attributes) else ():
+            if attributes.get(attribute, "").strip():  # each a block of its own
                 self.found.seen.append(f"{attributes[attribute].strip()}.")
         # Stricter than a browser: HTML inside an SVG <foreignObject>, <title> or <desc> (or
         # a MathML <mi>) is judged as part of the drawing (or formula) too.
