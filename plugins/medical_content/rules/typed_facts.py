@@ -30,6 +30,9 @@ PHONE = re.compile(
     # a 7-digit local number, when the text says it is one: "call 555-0100", "llame al 555 0100"
     r"|(?i:\b(?:call|phone|tel|telephone|llame(?: al)?|llamar(?: al)?|tel[eé]fono)\b\W{0,3})\d{3}[\s.-]\d{4}(?![\w/-])"
 )
+# Where a phone number can begin: a "+", "(" or digit, or the start of the word that says
+# it is one (the start of each alternative above, without the look-behind).
+PHONE_START = re.compile(r"[+(\d]|(?i:\b(?:call|phone|tel|llam))")
 _CURRENCY_WORDS = (r"dollars?|bucks|pounds?|euros?|pesos?|d[oó]lares|d[oó]lar|libras?|francs?|francos?|"
                    r"yen|rupees?|reales|soles")
 _CURRENCY_CODES = r"US\$|USD|EUR|GBP|AUD|CAD|CHF|MXN|JPY|CNY|INR|BRL|ARS|COP|CLP|PEN|NZD|SEK|NOK|DKK|ZAR"
@@ -44,6 +47,10 @@ MONEY = re.compile(
     rf"|\b\d(?:[\d,.\s]*\d)?\s?(?:k\s)?(?:[$£€¥₹]|(?:{_CURRENCY_WORDS}|{_CURRENCY_CODES})\b)",  # 450 €, 450$, 450 dólares
     re.I,
 )
+# Where an amount can begin: at a currency sign or a digit, or at a currency code, which
+# stands at most CODE_REACH characters before a digit (the code, up to two spaces, a digit).
+MONEY_START = re.compile(r"[$£€¥₹\d]")
+CODE_REACH = max(len(code.replace("\\", "")) for code in _CURRENCY_CODES.split("|")) + 2
 # An amount in words ("five hundred dollars", "quinientos dólares"): each currency word found,
 # then the words just before it read backwards from it (one alternation at every position
 # of a page would be slow).
@@ -53,17 +60,42 @@ WORDS_BEFORE = 80  # characters: a long amount in words
 
 
 _NAME = r"[A-ZÁÉÍÓÚÑÜ][\w'’-]+"
+_TITLES = r"Dr|Drs|Dra|Dras|Dres|Prof|Profa|Professor|Mr|Mrs|Ms|Sr|Sra|Srta|Lic|Licda"
+# Each case spelled out: a search for alternatives that each begin with a letter skips fast
+# to the next possible first letter, where a class ([Dd]) makes it try every character.
+_TITLE_WORDS = r"Doctor|doctor|Doctora|doctora|Profesor|profesor|Profesora|profesora"
 TITLE_NAME = re.compile(
-    rf"\b(?:Dr|Drs|Dra|Dras|Dres|Prof|Profa|Professor|Mr|Mrs|Ms|Sr|Sra|Srta|Lic|Licda)(?:\.\s*|\s+){_NAME}"
-    rf"|\b(?:[Dd]octor|[Dd]octora|[Pp]rofesor|[Pp]rofesora)\s+{_NAME}(?:\s+{_NAME})?",
+    rf"\b(?:{_TITLES})(?:\.\s*|\s+){_NAME}"
+    rf"|\b(?:{_TITLE_WORDS})\s+{_NAME}(?:\s+{_NAME})?",
 )
+TITLE_START = re.compile(rf"{_TITLES}|{_TITLE_WORDS}")  # the title, without the \b before it
 _CREDENTIALS = (r"MD|M\.D\.|DO|D\.O\.|MBBS|MBChB|FRCS|FRCP|FRCSEd|FACS|FAAOS|PhD|Ph\.D\.|RN|NP|PA-C|"
                 r"DPT|DNP|MSc|BSc|MRCP|MRCGP|FRACS|FRCPC")
 NAME_CREDENTIAL = re.compile(
     rf"\b[A-Z][\w'-]+,?\s+(?:{_CREDENTIALS})\b"
     rf"|\b{_NAME}\s+\((?:{_CREDENTIALS})\)"  # Jane Smith (MD)
 )
+CREDENTIAL = re.compile(_CREDENTIALS)  # in every match of NAME_CREDENTIAL
 EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
+_DASH = re.compile("[" + "".join(map(chr, DASHES)) + "]")
+
+
+def _finditer(pattern: re.Pattern, start: re.Pattern, text: str, reach: int = 0):
+    """`pattern.finditer(text)`, trying `pattern` only where `start` finds that one of its
+    matches can begin, or up to `reach` characters before (a search a regular expression does
+    fast, skipping most of the text, where `pattern` with its look-behinds and alternatives
+    is tried at every character). The places are tried in order, so the first match is the
+    leftmost, as finditer's; none of these patterns matches an empty string, so the next
+    search begins where a match ends, as finditer's does."""
+    position = 0
+    while begins := start.search(text, position):
+        for place in range(max(position, begins.start() - reach), begins.start() + 1):
+            if match := pattern.match(text, place):
+                yield match
+                position = match.end()
+                break
+        else:
+            position = begins.start() + 1
 
 
 def problems(text: str, settings_values: list[str]) -> list[tuple[str, str]]:
@@ -74,20 +106,24 @@ def problems(text: str, settings_values: list[str]) -> list[tuple[str, str]]:
             text = text.replace(value, " ")
     # Hidden characters inside a number (zero-width, soft hyphen, direction controls) are
     # dropped, and every kind of dash reads as "-", before matching.
-    text = wording.BIDI_CONTROLS.sub("", wording.normalise(text)).translate(DASHES)
+    text = wording.BIDI_CONTROLS.sub("", wording.normalise(text))
+    if _DASH.search(text):  # translate() is slow: only a text with a dash to change
+        text = text.translate(DASHES)
     found = []
-    for match in EMAIL.finditer(text):
+    for match in EMAIL.finditer(text) if "@" in text else ():
         found.append((match.group(0), "an e-mail address is typed into the page; set CLINIC_EMAIL in pelicanconf.py and write {{ CLINIC_EMAIL }} or [[clinic-contact]]"))
-    for match in PHONE.finditer(text):
+    for match in _finditer(PHONE, PHONE_START, text):
         found.append((match.group(0), "a phone number is typed into the page; set CLINIC_PHONE in pelicanconf.py and write {{ CLINIC_PHONE }} or [[clinic-contact]]"))
-    money = [match.group(0).strip() for match in MONEY.finditer(text)]
+    money = [match.group(0).strip() for match in _finditer(MONEY, MONEY_START, text, CODE_REACH)]
     for match in CURRENCY_WORD.finditer(text):
         if words := NUMBER_WORDS_BEFORE.search(text, max(0, match.start() - WORDS_BEFORE), match.start()):
             money.append(text[words.start() : match.end()])
     for amount in money:
         found.append((amount, "a price or amount of money is typed into the page; prices are not published: describe costs in words and point readers to the clinic ([[clinic-contact]])"))
-    for regex in (TITLE_NAME, NAME_CREDENTIAL):
-        for match in regex.finditer(text):
+    named = _finditer(TITLE_NAME, TITLE_START, text)
+    credentials = NAME_CREDENTIAL.finditer(text) if CREDENTIAL.search(text) else ()
+    for matches in (named, credentials):
+        for match in matches:
             found.append((match.group(0), "a named person with a title or credential is typed into the page; the site names no one it cannot name: a reviewer goes in content/data/reviewers.toml (the clinic in CLINIC_NAME)"))
     return found
 

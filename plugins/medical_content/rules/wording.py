@@ -144,11 +144,15 @@ ACCENTS = _accent_table()
 
 
 _ACCENTED = re.compile("[" + "".join(map(chr, ACCENTS)) + "]")
+# The same table with every other character below U+0250 mapped to itself: translate() finds
+# each character of a Spanish text in it instead of handling a missing key for most of them
+# (about twice as fast; the same result).
+_FOLD_TABLE = {code: ACCENTS.get(code, chr(code)) for code in range(0x250)}
 
 
 def fold(text: str) -> str:
     # translate() looks each character up in a dict: skipped for text without an accent
-    return text.translate(ACCENTS) if _ACCENTED.search(text) else text
+    return text.translate(_FOLD_TABLE) if _ACCENTED.search(text) else text
 
 
 @dataclass(frozen=True)
@@ -175,6 +179,17 @@ def _compile(language: Language) -> _Compiled:
 
 
 _COMPILED = {code: _compile(language) for code, language in LANGUAGES.items()}
+
+
+def _any_language(flags: int = 0) -> re.Pattern:
+    """Every language's phrases in one search, without the groups that name them: it finds
+    something exactly when one language's `any` does, so a text it finds nothing in (most
+    texts) is searched once, not once a language."""
+    phrases = "|".join(f"(?:{fold(o.pattern.lower())})" for language in LANGUAGES.values() for o in language.overclaims)
+    return re.compile(rf"\b(?:{phrases})\b", flags)
+
+
+_ANY_LANGUAGE, _ANY_LANGUAGE_IGNORING_CASE = _any_language(), _any_language(re.I)
 
 
 # Any character the two tables change: most texts have none, and translate() is slow (it
@@ -237,21 +252,50 @@ COMPARING_NEGATIONS = {"nothing", "nobody", "other", "nada", "nadie", "otro", "o
 COMPARISON = re.compile(r"\b(?:like|than|compares?|beats?|matches|como|igual|mejor)\b")
 
 
-def overclaims(text: str, language: str = "en") -> list[tuple[str, str, str]]:
-    """Each overclaim in `text` as (phrase found, its sentence, advice)."""
-    compiled = _COMPILED.get(language, _COMPILED["en"])
+@dataclass(frozen=True)
+class _Prepared:
+    """A text made ready for every language's phrases (the same for all of them)."""
+    text: str  # as a reader sees it (normalise)
+    written: str  # lower case without accents: where clauses break
+    searched: str  # the same with every hyphen as "-": where phrases are found
+    lowered: bool  # False when lower case changes the text's length: match ignoring case
+
+
+_HYPHEN = re.compile("[" + "".join(map(chr, HYPHENS)) + "]")
+
+
+def _prepare(text: str) -> _Prepared:
     text = normalise(text)
     lower = text.lower()
-    written = fold(lower) if len(lower) == len(text) else fold(text)  # where clauses break
-    matcher = compiled.any if len(lower) == len(text) else compiled.any_ignoring_case
-    searched = JOINING_DASH.sub("-", written.translate(HYPHENS))  # where phrases are found
-    if not matcher.search(searched):
+    lowered = len(lower) == len(text)
+    written = fold(lower) if lowered else fold(text)
+    searched = written.translate(HYPHENS) if _HYPHEN.search(written) else written
+    if "\u2013" in searched or "\u2014" in searched:
+        searched = JOINING_DASH.sub("-", searched)
+    return _Prepared(text, written, searched, lowered)
+
+
+def overclaims(text: str, language: str = "en") -> list[tuple[str, str, str]]:
+    """Each overclaim in `text` as (phrase found, its sentence, advice)."""
+    return _overclaims(_prepare(text), _COMPILED.get(language, _COMPILED["en"]))
+
+
+def _overclaims(prepared: _Prepared, compiled: _Compiled, begin: int = 0) -> list[tuple[str, str, str]]:
+    """The claims of one language; `begin`: no phrase of any language starts before it."""
+    text, written, searched = prepared.text, prepared.written, prepared.searched
+    matcher = compiled.any if prepared.lowered else compiled.any_ignoring_case
+    if not (first := matcher.search(searched, begin)):
         return []
     found = []
     position = 0
     for sentence in SENTENCE_END.split(text):
         start = text.index(sentence, position) if sentence else position
         position = start + len(sentence)
+        if position <= first.start():
+            # A phrase found in a sentence alone is found at the same place in the whole
+            # text (a sentence ends with . ! or ?, where a phrase's closing \b cannot hold
+            # either way), so no sentence before the whole text's first phrase holds one.
+            continue
         opening = 0
         if sentence.rstrip().endswith("?"):
             asks, opening = _asks(sentence)
@@ -283,9 +327,13 @@ def overclaims(text: str, language: str = "en") -> list[tuple[str, str, str]]:
 def overclaims_in_any_language(text: str) -> list[tuple[str, str, str]]:
     """Each overclaim in `text` by every language's list: a claim pasted from another
     language's page is caught as well."""
+    prepared = _prepare(text)
+    if not (first := (_ANY_LANGUAGE if prepared.lowered else _ANY_LANGUAGE_IGNORING_CASE).search(prepared.searched)):
+        return []
     found = []
     for language in LANGUAGES:
-        found += [claim for claim in overclaims(text, language) if claim not in found]
+        # Each language's first phrase is at or after the first phrase of any language.
+        found += [claim for claim in _overclaims(prepared, _COMPILED[language], first.start()) if claim not in found]
     return found
 
 
