@@ -49,6 +49,7 @@ TIERS = {
 def pytest_configure(config):
     for tier, what in TIERS.items():
         config.addinivalue_line("markers", f"{tier}: {what}")
+    config.addinivalue_line("markers", "tier_missing: the module's first line names no tier")
 
 
 def module_tier(module) -> str | None:
@@ -67,13 +68,13 @@ def pytest_collection_modifyitems(config, items):
         if any(item.get_closest_marker(tier) for tier in TIERS):
             continue
         tier = module_tier(item.module)
-        item.add_marker(tier if tier else pytest.mark.usefixtures("tier_missing"))
+        item.add_marker(tier or "tier_missing")
 
 
-@pytest.fixture
-def tier_missing(request):
-    pytest.fail(f"{request.module.__name__}: the module's first line must name its tier: start it with "
-                f"{', '.join(t.title() + ' tier.' for t in TIERS)}", pytrace=False)
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("tier_missing"):
+        pytest.fail(f"{item.module.__name__}: the module's first line must name its tier: start it with "
+                    f"{', '.join(t.title() + ' tier.' for t in TIERS)}", pytrace=False)
 
 
 # No page of today's content is signed off, so a production build publishes only as a draft

@@ -1,4 +1,4 @@
-"""Pictures in the reader's language: the PRP drawing is drawn from the interface catalog in
+"""Build tier. Pictures in the reader's language: the PRP drawing is drawn from the interface catalog in
 the page's language, and no image on a Spanish page (an inline drawing, or an <img> of a
 drawing file) carries English words; the check is fed an English drawing and must catch it.
 Tier: build."""

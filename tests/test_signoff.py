@@ -1,4 +1,4 @@
-"""Clinical sign-off: reviewers as data, sign-offs bound to a digest of each page's inputs, the
+"""Build tier. Clinical sign-off: reviewers as data, sign-offs bound to a digest of each page's inputs, the
 honest review labels, production refusing what is not signed off or stated, draft mode.
 Tier: build
 

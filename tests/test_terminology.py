@@ -1,4 +1,4 @@
-"""One word for one thing: the terminology files (content/data/terminology.<lang>.toml) and
+"""Unit tier. One word for one thing: the terminology files (content/data/terminology.<lang>.toml) and
 the check that holds pages, grids, the glossary, data and interface text to them, fed varied
 bad input. Tier: unit (one build test at the end: Tier: build)."""
 

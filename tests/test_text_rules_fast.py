@@ -1,7 +1,7 @@
-"""The text rules' fast paths find exactly what the straightforward rule finds: terminology,
+"""Unit tier. The text rules' fast paths find exactly what the straightforward rule finds: terminology,
 wording, typed facts, the HTML checks' hidden-text test and the reading grades, each compared
 with a plain reference implementation (the rule as it was written before it was made fast)
-on thousands of generated texts full of near misses. Tier: unit.
+on thousands of generated texts full of near misses.
 """
 
 from __future__ import annotations
