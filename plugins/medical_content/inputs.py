@@ -61,7 +61,10 @@ class SiteInputs:
         self.signoffs = signoff.Register(settings, self.label, signoff.signable_pages(settings))
         self.problems += self.signoffs.problems
         self.problems += self._site_file_problems()
-        self.problems += terminology.check(content, Path(settings["THEME"]), self.interface.languages, self.label)
+        # One word for one thing: the data files and catalogs here; each page in its own work
+        self.terminology, found = terminology.load(content, self.interface.languages, self.label)
+        self.problems += found + terminology.check(content, Path(settings["THEME"]), self.interface.languages,
+                                                   self.label, pages=False, terminology=self.terminology)
         self.unreadable: set[str] = set()  # sources Pelican cannot read; already reported
         self.unreadable_history_keys: set[str] = set()
         for path in source_files.markdown_files(settings):

@@ -92,6 +92,7 @@ def work(page: PageInput, site) -> PageResult:
     result = PageResult(content_type=ctype.name)
     dates = _checked_html(page, site, ctype, checker, blocks, result)
     result.problems = blocks.problems + checker.problems
+    result.problems += site.terminology.page_problems(page.label, page.source_path, page.source)
     result.reviewed, result.next_review = dates.get("reviewed"), dates.get("next_review")
     result.history = _history(page, site, ctype, result)
     result.modified = result.history[0].date if result.history else None

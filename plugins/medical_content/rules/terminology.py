@@ -205,9 +205,10 @@ def _read(path: Path, root: Path) -> str | None:
         return None
 
 
-def texts(content: Path, theme: Path, languages):
-    """(file, lang, lines) of every reader text the terminology check reads."""
-    for path in sorted(content.rglob("*.md")):
+def texts(content: Path, theme: Path, languages, pages: bool = True):
+    """(file, lang, lines) of every reader text the terminology check reads; without the
+    Markdown pages when `pages` is False (the build checks each page with its own work)."""
+    for path in sorted(content.rglob("*.md")) if pages else []:
         if (text := _read(path, content)) is not None:
             yield path, _lang_of(path, languages), _markdown_lines(text)
     data = content / "data"
@@ -225,9 +226,38 @@ def texts(content: Path, theme: Path, languages):
             yield po, lang, _po_lines(text, lang)
 
 
-def check(content: Path, theme: Path, languages, label) -> list[str]:
-    """Every forbidden word in every reader text, and every problem in the terminology files,
-    as `file: place: problem; fix`. `label(path)` names a file as the build's messages do."""
+@dataclass(frozen=True)
+class Terminology:
+    """Each language's terms, and one search for all of its forbidden words."""
+
+    terms: dict[str, list[Term]]
+    anywhere: dict[str, re.Pattern | None]
+    languages: tuple[str, ...]
+
+    def problems_in(self, name: str, lang: str, lines) -> list[str]:
+        """Each forbidden word in `lines` ((number, text) pairs) of the file `name`, once."""
+        problems: list[str] = []
+        if (search := self.anywhere.get(lang)) is None:
+            return problems
+        for number, line in lines:
+            if not search.search(line):
+                continue
+            for term in self.terms[lang]:
+                for word, pattern in zip(term.forbidden, term.patterns):
+                    for match in pattern.finditer(line):
+                        problem = (f"{name}: line {number}: '{match.group(0)}' is not the word "
+                                   f"this site uses; write '{term.preferred}' ({term.note})")
+                        if problem not in problems:
+                            problems.append(problem)
+        return problems
+
+    def page_problems(self, name: str, source_path: str, text: str) -> list[str]:
+        """A Markdown page's forbidden words, in the language its file name says."""
+        return self.problems_in(name, _lang_of(Path(source_path), self.languages), _markdown_lines(text))
+
+
+def load(content: Path, languages, label) -> tuple[Terminology, list[str]]:
+    """The terminology of every language, and every problem in its files."""
     problems: list[str] = []
     terms: dict[str, list[Term]] = {}
     for lang in languages:
@@ -238,20 +268,19 @@ def check(content: Path, theme: Path, languages, label) -> list[str]:
             continue
         terms[lang], found = load_terms(path, label(str(path)))
         problems += found
-    seen = set()
     anywhere = {lang: any_word(found) for lang, found in terms.items()}
-    for path, lang, lines in texts(content, theme, languages):
-        if (search := anywhere.get(lang)) is None:
-            continue
-        for number, line in lines:
-            if not search.search(line):
-                continue
-            for term in terms[lang]:
-                for word, pattern in zip(term.forbidden, term.patterns):
-                    for match in pattern.finditer(line):
-                        problem = (f"{label(str(path))}: line {number}: '{match.group(0)}' is not the word "
-                                   f"this site uses; write '{term.preferred}' ({term.note})")
-                        if problem not in seen:
-                            seen.add(problem)
-                            problems.append(problem)
+    return Terminology(terms, anywhere, tuple(languages)), problems
+
+
+def check(content: Path, theme: Path, languages, label, pages: bool = True, terminology=None) -> list[str]:
+    """Every forbidden word in every reader text (but the pages', when `pages` is False), and,
+    unless the `terminology` is given, every problem in the terminology files, as `file: place:
+    problem; fix`. `label(path)` names a file as the build's messages do."""
+    problems: list[str] = []
+    if terminology is None:
+        terminology, problems = load(content, languages, label)
+    for path, lang, lines in texts(content, theme, languages, pages):
+        for problem in terminology.problems_in(label(str(path)), lang, lines):
+            if problem not in problems:
+                problems.append(problem)
     return problems
