@@ -13,6 +13,7 @@ connected to Pelican's signals (plugins/README.md lists them in order).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import threading
@@ -33,7 +34,6 @@ log = logging.getLogger(__name__)
 log.setLevel(logging.INFO)  # the summary of reading grades is reported at INFO
 
 PAGES_PER_PROCESS = 100  # fewer pages than this per process: one process does them all (PAGES_PER_PROCESS)
-BATCH = 200  # pages whose sources and results are held at once
 
 
 class ContentError(SystemExit):
@@ -62,7 +62,10 @@ class Build:
         project = Path(settings["PATH"]).resolve().parent
         self.cache = page_cache.Cache.for_build(settings, self.site.today(), project)
         self.drawn_digest: str | None = None  # set once every page is read and worked
-        self.read: list = []  # pages in the order Pelican read them
+        # (page, its input, its key, its result or a Future of it, whether it was worked out
+        # in this build) in the order Pelican read them
+        self.read: list = []
+        self.pool: workers.Pool | None = None  # made at the first page not found in the cache
         self.records: dict = {}  # page -> checks.PageRecord, for the site-wide checks
         self.citing: dict[str, list[tuple[str, str]]] = {}  # reference -> (title, source)
         self.source_lang: dict[str, str] = {}  # source -> the language it is written in
@@ -73,44 +76,57 @@ class Build:
         self.reused = {"read": 0, "read_of": 0, "drawn": 0, "drawn_of": 0}  # what the cache saved, reported
 
     def page_read(self, content) -> None:
+        """A page Pelican has just read: its result from the cache, or its work started (in a
+        worker process while Pelican reads on, when there are many pages; here otherwise)."""
         if isinstance(content, Static) or not content.source_path:
             return
         if os.path.abspath(content.source_path) in self.site.unreadable:
             return  # its problems are reported already
-        self.read.append(content)
+        site = self.site
+        page = work.PageInput.of(content, site.label(content.source_path), site_checks.read_source(content.source_path),
+                                 site.interface.default)
+        key = self.cache.page_key(page, site.signoffs.of(page)) if self.cache else None
+        kept = self.cache.result(key) if key else None
+        if kept is not None:
+            self.reused["read"] += 1
+        elif self.pool is None:
+            self.pool = workers.Pool(site, self.processes())
+        worked = None if kept is not None else self.pool.submit(page)  # a PageResult, or a Future of one
+        # what the build needs of the page later; its text and HTML are let go
+        self.read.append((content, dataclasses.replace(page, source="", html=""), key, kept or worked, kept is None))
 
     def work_pages(self) -> None:
-        """Each page's result, from the cache or worked out, put on the page in reading order;
-        a batch at a time, so that only a batch's sources and results are held at once."""
-        site = self.site
-        pages = len(self.read)
-        per_process = int(site.settings.get("PAGES_PER_PROCESS") or PAGES_PER_PROCESS)
-        processes = min(self.processes(), pages // per_process)
-        self.reused["read_of"] = pages
-        with workers.Pool(site, processes) as pool:
-            for start in range(0, pages, BATCH):
-                batch = self.read[start:start + BATCH]
-                inputs = [work.PageInput.of(c, site.label(c.source_path), site_checks.read_source(c.source_path),
-                                            site.interface.default) for c in batch]
-                keys = [self.cache.page_key(p, site.signoffs.of(p)) if self.cache else None for p in inputs]
-                results = [self.cache.result(k) if k else None for k in keys]
-                todo = [i for i, r in enumerate(results) if r is None]
-                self.reused["read"] += len(batch) - len(todo)
-                for i, result in zip(todo, pool.map([inputs[i] for i in todo])):
-                    results[i] = result
-                    if keys[i]:
-                        self.cache.keep_result(keys[i], result)
-                for content, page, result in zip(batch, inputs, results):
-                    self.take(content, page, result)
-        if pool.used > 1:
-            log.info("Checked %d pages in %d processes", pages - self.reused["read"], pool.used, extra={"report": True})
+        """Each page's result put on the page, in reading order (so problems are listed in
+        that order); results worked out now are kept in the cache."""
+        self.reused["read_of"] = len(self.read)
+        try:
+            for content, page, key, result, worked in self.read:
+                if not isinstance(result, work.PageResult):  # worked in another process
+                    result = result.result()
+                if key and worked:
+                    self.cache.keep_result(key, result)
+                self.take(content, page, result)
+        finally:
+            self.stop_pool()
+        self.read = [entry[0] for entry in self.read]
+
+    def stop_pool(self) -> None:
+        if self.pool is not None:
+            if self.pool.processes > 1:
+                log.info("Checked %d pages in %d processes", self.reused["read_of"] - self.reused["read"],
+                         self.pool.processes, extra={"report": True})
+            self.pool.close()
+            self.pool = None
 
     def processes(self) -> int:
-        """Worker processes for the pages: PAGE_PROCESSES, else every core; one where forking
-        is unsafe (another thread runs, as in the live preview)."""
+        """Worker processes for the pages: PAGE_PROCESSES (else every core) when the site has
+        PAGES_PER_PROCESS pages (100) for each; one where forking is unsafe (another thread
+        runs, as in the live preview)."""
         if threading.active_count() > 1 or not hasattr(os, "fork"):
             return 1
-        return int(self.site.settings.get("PAGE_PROCESSES") or os.cpu_count() or 1)
+        wanted = int(self.site.settings.get("PAGE_PROCESSES") or os.cpu_count() or 1)
+        per_process = int(self.site.settings.get("PAGES_PER_PROCESS") or PAGES_PER_PROCESS)
+        return max(1, min(wanted, self.site.markdown_files // per_process))
 
     def take(self, content, page: work.PageInput, result: work.PageResult) -> None:
         self.problems += result.problems
@@ -166,6 +182,7 @@ class Build:
 
     def finished(self) -> None:
         """The site is written: one summary of the reading grades; the pages are let go."""
+        self.stop_pool()
         self.read, self.references_pages = [], []
         if self.grades:
             summary, details = readability.summary(self.grades)

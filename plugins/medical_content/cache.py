@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from importlib import metadata as package_metadata
 from pathlib import Path
 
@@ -176,9 +175,11 @@ class Cache:
         return data
 
     def _write(self, path: Path, data: bytes) -> None:
-        """Written beside, then renamed: a reader never sees half an entry."""
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".new-")
-        with os.fdopen(descriptor, "wb") as file:
+        """Written beside, under this process's own name, then renamed: a reader never sees
+        half an entry, and two builds at once never write the same file."""
+        temporary = path.with_name(f".new-{os.getpid()}-{path.name}")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
+        with os.fdopen(os.open(temporary, flags, 0o600), "wb") as file:
             file.write(data)
         os.replace(temporary, path)
         self.used.add(path)

@@ -67,7 +67,9 @@ class SiteInputs:
                                                    self.label, pages=False, terminology=self.terminology)
         self.unreadable: set[str] = set()  # sources Pelican cannot read; already reported
         self.unreadable_history_keys: set[str] = set()
+        self.markdown_files = 0
         for path in source_files.markdown_files(settings):
+            self.markdown_files += 1
             is_article = path.relative_to(content).parts[0] in settings["ARTICLE_PATHS"]
             found = source_files.file_problems(path, self.label(str(path)), is_article)
             if found:

@@ -1,12 +1,12 @@
 """Pages worked in other processes: the standard library's process pool, its workers forked
-from the build's process so that each starts with the shared inputs already read (nothing of
-them is sent). `Pool.map` runs `pages.work.work` on each page and gives the results in the
-pages' order; with one process it works them here, with no pool at all."""
+from the build's process once the shared inputs are read, so that each starts with them
+(nothing of them is sent). `Pool.submit` hands a page to a worker while Pelican goes on
+reading the next; with one process it works the page here, at once, with no pool at all."""
 
 from __future__ import annotations
 
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 
 from .pages import work
 
@@ -28,21 +28,16 @@ class Pool:
     def __init__(self, site, processes: int):
         self.site, self.processes = site, processes
         self.executor = None
-        self.used = 1  # processes that worked pages
+        if processes > 1:
+            self.executor = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"),
+                                                initializer=_start, initargs=(site,))
 
-    def __enter__(self):
-        return self
+    def submit(self, page: work.PageInput) -> work.PageResult | Future:
+        if self.executor is None:
+            return work.work(page, self.site)
+        return self.executor.submit(_work, page)
 
-    def __exit__(self, *exc):
+    def close(self) -> None:
         if self.executor is not None:
             self.executor.shutdown(cancel_futures=True)
-
-    def map(self, pages: list) -> list:
-        if self.processes <= 1 or len(pages) < 2:
-            return [work.work(page, self.site) for page in pages]
-        if self.executor is None:  # forked when first needed: a warm cache may need none
-            self.executor = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("fork"),
-                                                initializer=_start, initargs=(self.site,))
-            self.used = self.processes
-        chunk = max(1, len(pages) // (self.processes * 4))
-        return list(self.executor.map(_work, pages, chunksize=chunk))
+            self.executor = None
