@@ -91,6 +91,14 @@ def test_a_build_from_the_cache_is_the_build_without_it_after_every_kind_of_edit
     assert same_tree(warm.output_path, cold.output_path) == []
     assert reused(warm) == (read_of - 1, read_of, drawn_of - 1, drawn_of)  # that page alone, again
 
+    # Blank lines change no HTML, but a page's sign-off rests on its file's bytes: checked and
+    # drawn again
+    path = builds.content / "guides" / "what-are-exosomes.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n\n", encoding="utf-8")
+    warm = builds.run("blank-lines", cache=True)
+    assert reused(warm) == (read_of - 1, read_of, drawn_of - 1, drawn_of)
+    assert same_tree(warm.output_path, cold.output_path) == []
+
     # A title is in every page's navigation: every page is drawn again, one is checked again
     builds.edit("guides/side-effects-and-risks.md", "Title: Side effects and risks of PRP and exosome treatments",
                 "Title: Side effects and risks of PRP and exosome care")

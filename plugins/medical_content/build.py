@@ -66,6 +66,7 @@ class Build:
         # in this build) in the order Pelican read them
         self.read: list = []
         self.pool: workers.Pool | None = None  # made at the first page not found in the cache
+        self.keys: dict = {}  # page -> the key of its result, which its drawn page's key includes
         self.records: dict = {}  # page -> checks.PageRecord, for the site-wide checks
         self.citing: dict[str, list[tuple[str, str]]] = {}  # reference -> (title, source)
         self.source_lang: dict[str, str] = {}  # source -> the language it is written in
@@ -85,7 +86,9 @@ class Build:
         site = self.site
         page = work.PageInput.of(content, site.label(content.source_path), site_checks.read_source(content.source_path),
                                  site.interface.default)
-        key = self.cache.page_key(page, site.signoffs.of(page)) if self.cache else None
+        key = self.cache.page_key(page) if self.cache else None
+        if key:
+            self.keys[content] = key
         kept = self.cache.result(key) if key else None
         if kept is not None:
             self.reused["read"] += 1
@@ -183,7 +186,7 @@ class Build:
     def finished(self) -> None:
         """The site is written: one summary of the reading grades; the pages are let go."""
         self.stop_pool()
-        self.read, self.references_pages = [], []
+        self.read, self.references_pages, self.keys = [], [], {}
         if self.grades:
             summary, details = readability.summary(self.grades)
             log.info("%s", summary, extra={"report": True, "details": details})

@@ -62,7 +62,14 @@ def stable(value):
 
 
 def digest(*parts) -> str:
-    return hashlib.sha256(json.dumps(stable(parts), ensure_ascii=False).encode()).hexdigest()
+    """The hash of `parts`: each text as it is (pages' text and HTML are long, and written
+    out as JSON would cost more than the hash), anything else as its `stable` JSON; each part
+    with its length first, so no two lists of parts hash alike."""
+    hashed = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else json.dumps(stable(part), ensure_ascii=False).encode()
+        hashed.update(len(data).to_bytes(8, "big") + (b"s" if isinstance(part, str) else b"j") + data)
+    return hashed.hexdigest()
 
 
 def file_digest(paths) -> str:
@@ -124,8 +131,11 @@ class Cache:
         return cls(folder, shared_digest(settings, today))
 
     # Page results
-    def page_key(self, page: PageInput, sign_off_status) -> str:
-        return digest(self.shared, dataclasses.astuple(page), sign_off_status)
+    def page_key(self, page: PageInput) -> str:
+        """A page's result rests on the shared inputs and the page's own: its sign-off status
+        too, which rests on nothing else (its text, the data files, the sign-offs, today)."""
+        fields = [getattr(page, f.name) for f in dataclasses.fields(page)]
+        return digest(self.shared, *(v if isinstance(v, str) else [v] for v in fields))
 
     def result(self, key: str) -> PageResult | None:
         data = self._read(self.folder / "pages" / f"{key}.json")

@@ -18,13 +18,15 @@ def for_build(build) -> type:
     return type("DrawnPagesWriter", (DrawnPagesWriter,), {"build": build})
 
 
-def page_state(content, sign_off_status) -> list:
-    """Everything about a page its template shows."""
-    names = ("_content", "metadata", "url", "save_as", "title", "lang", "status", "date", "content_type",
+def page_state(content, result_key: str) -> list:
+    """Everything about a page its template shows: its HTML (filled in after its result, on a
+    references page), what Pelican and the result gave it, and its result's key, which covers
+    its source file and so its sign-off status."""
+    names = ("metadata", "url", "save_as", "title", "lang", "status", "date", "content_type",
              "outline", "reviewed", "next_review", "translation_of_reviewed", "history", "modified", "template")
-    return [stable({name: getattr(content, name, None) for name in names}),
+    return [content._content, result_key, stable({name: getattr(content, name, None) for name in names}),
             [reference.key for reference in getattr(content, "references", [])],
-            [(t.lang, t.url) for t in content.translations], stable(sign_off_status)]
+            [(t.lang, t.url) for t in content.translations]]
 
 
 def page_outline(content) -> list:
@@ -41,11 +43,12 @@ class DrawnPagesWriter(Writer):
                    override_output=False, url=None, **kwargs):
         content = kwargs.get("article") or kwargs.get("page")
         cache = self.build.cache if self.build is not None else None
-        if cache is None or content is None or not name or self.build.drawn_digest is None:
+        result_key = self.build.keys.get(content) if cache is not None else None
+        if result_key is None or not name or self.build.drawn_digest is None:
             return super().write_file(name, template, context, relative_urls, paginated, template_name,
                                       override_output, url, **kwargs)
-        key = digest(self.build.drawn_digest, name, template.name, relative_urls, url, sorted(kwargs),
-                     page_state(content, self.build.site.signoffs.of(content)))
+        key = digest(self.build.drawn_digest, name, template.name, [relative_urls, url, sorted(kwargs)],
+                     *page_state(content, result_key))
         path = sanitised_join(self.output_path, name)
         drawn = cache.drawn(key)
         self.build.reused["drawn_of"] += 1
