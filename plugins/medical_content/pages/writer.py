@@ -11,7 +11,7 @@ from pathlib import Path
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
-from ..cache import digest, stable
+from ..cache import digest, plain_repr
 
 
 def for_build(build) -> type:
@@ -24,7 +24,7 @@ def page_state(content, result_key: str) -> list:
     its source file and so its sign-off status."""
     names = ("metadata", "url", "save_as", "title", "lang", "status", "date", "content_type",
              "outline", "reviewed", "next_review", "translation_of_reviewed", "history", "modified", "template")
-    return [content._content, result_key, stable({name: getattr(content, name, None) for name in names}),
+    return [content._content, result_key, plain_repr({name: getattr(content, name, None) for name in names}),
             [reference.key for reference in getattr(content, "references", [])],
             [(t.lang, t.url) for t in content.translations]]
 
@@ -32,8 +32,8 @@ def page_state(content, result_key: str) -> list:
 def page_outline(content) -> list:
     """What other pages may show of a page (navigation, language links): not its text."""
     names = ("metadata", "url", "save_as", "title", "lang", "status", "date", "content_type")
-    return [stable({name: getattr(content, name, None) for name in names}),
-            [(t.lang, t.url) for t in content.translations]]
+    return plain_repr([{name: getattr(content, name, None) for name in names},
+                       [(t.lang, t.url) for t in content.translations]])
 
 
 class DrawnPagesWriter(Writer):
