@@ -11,18 +11,30 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 NO_CACHE = {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False, "PAGE_CACHE_PATH": ""}
 
 
+def user_cache_root() -> Path:
+    """The user's cache folder, as platformdirs finds it."""
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg)
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches"
+    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"])
+    return Path.home() / ".cache"
+
+
 def root() -> Path | None:
+    """The folder every project's build cache is kept in; None: no cache."""
     chosen = os.environ.get("SITE_CACHE", "")
     if chosen.lower() in ("off", "0", "no", "false"):
         return None
-    folder = Path(chosen or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache").expanduser().absolute()
-    if not chosen:
-        folder = folder / "prp-patient-guide"
+    folder = Path(chosen).expanduser().absolute() if chosen else user_cache_root() / "prp-site" / "builds"
     # A link on the way could lead anywhere, into the project too: never followed
     return folder if os.path.realpath(folder) == str(folder) else None
 

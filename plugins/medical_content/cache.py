@@ -6,7 +6,7 @@ The folder is PAGE_CACHE_PATH, which sitebuild sets outside the project (in the 
 folder), after the settings file is read: no commit can plant an entry, and no settings file
 can point the cache elsewhere. Without it (plain `pelican`), nothing is kept.
 
-What a key covers (`SharedDigest`): the plugin's and the theme's files, every file under
+What a key covers (`shared_digest`): the plugins' code and the theme's files, every file under
 content/ but the Markdown pages' text (data, pictures, the list of pages), the settings,
 the versions of the libraries that draw pages, and today's date (review notices change with
 it). A page's result key adds the page's own text, HTML, metadata and sign-off status; a drawn
@@ -124,7 +124,7 @@ def shared_digest(settings: dict, today: datetime.date) -> str:
     chosen = {k: v for k, v in settings.items() if k not in ("OUTPUT_PATH", "PAGE_CACHE_PATH", "CACHE_PATH")}
     return digest(FORMAT, sys.version, versions, today, chosen,
                   [str(p.relative_to(content)) for p in sorted(pages)],
-                  file_digest(others), file_digest(walk(theme)), file_digest(walk(plugin.parent)))
+                  file_digest(others), file_digest(walk(theme)), file_digest(p for p in walk(plugin.parent) if p.suffix == ".py"))
 
 
 class Cache:

@@ -13,10 +13,11 @@ import hashlib
 import json
 import os
 import stat
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..cache_folder import user_cache_root
 
 ONE_DAY = 24 * 60 * 60
 FORMAT = 1  # bump when the entries change shape; older entries are then ignored
@@ -25,18 +26,6 @@ NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 class CacheError(Exception):
     """The cache folder cannot be used safely (a symlink, or not a folder)."""
-
-
-def user_cache_root() -> Path:
-    """The user's cache folder, as platformdirs finds it."""
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    if xdg and os.path.isabs(xdg):
-        return Path(xdg)
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches"
-    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"])
-    return Path.home() / ".cache"
 
 
 def folder_for(repository: Path, root: Path | None = None) -> Path:
