@@ -209,3 +209,34 @@ def test_pages_worked_in_two_processes_make_the_site_one_process_makes(tmp_path)
         assert done.returncode == 0, done.stdout + done.stderr
         assert ("in 2 processes" in done.stdout + done.stderr) == (processes == 2)
     assert same_tree(outputs[1], outputs[2]) == []
+
+
+def test_what_markdown_made_of_a_file_comes_back_the_same_from_the_cache(tmp_path):
+    """Every kind of metadata value Pelican's Markdown reader gives (text, dates, a category,
+    tags, authors, lists, a formatted summary) is kept as data and comes back equal; a file
+    whose reading warned is not kept."""
+    import datetime
+
+    from medical_content.cache import Cache
+    from medical_content.pages.reader import OurMarkdownReader
+    from sitebuild import load_settings
+
+    page = tmp_path / "content" / "guides" / "x.md"
+    page.parent.mkdir(parents=True)
+    settings = load_settings(SETTINGS_DEV, {"PATH": str(tmp_path / "content")})
+    page.write_text("Title: A page\nDate: 2026-01-02\nModified: 2026-02-03 10:20\nTags: knee, hip\n"
+                    "Author: A. Writer\nAuthors: One, Two\nCategory: guides\nSummary: Some *words*.\n"
+                    "Keywords: a\n    b\n\nBody *text*.\n", encoding="utf-8")
+    warned = tmp_path / "content" / "guides" / "y.md"
+    warned.write_text("Title: One\nDate: 2026-01-02\nDate: 2026-01-03\n\nBody.\n", encoding="utf-8")
+    cache = Cache(tmp_path / "cache", "digest")
+    for sub in ("markdown", "pages", "drawn"):
+        (tmp_path / "cache" / sub).mkdir(parents=True)
+    reader = type("Reader", (OurMarkdownReader,), {"cache": cache})
+    first = reader(settings).read(str(page))
+    assert len(list((tmp_path / "cache" / "markdown").iterdir())) == 1
+    again = reader(settings).read(str(page))
+    assert again == first and isinstance(again[1]["date"], datetime.datetime)
+    assert [type(t).__name__ for t in again[1]["tags"]] == ["Tag", "Tag"] and str(again[1]["category"]) == "guides"
+    reader(settings).read(str(warned))  # Pelican warns of the second date: read again next time
+    assert len(list((tmp_path / "cache" / "markdown").iterdir())) == 1

@@ -13,6 +13,7 @@ connected to Pelican's signals (plugins/README.md lists them in order).
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import logging
 import os
@@ -33,6 +34,7 @@ from .rules import checks, placement, readability, schema, site_files
 log = logging.getLogger(__name__)
 log.setLevel(logging.INFO)  # the summary of reading grades is reported at INFO
 
+WAITING_PER_PROCESS = 8  # pages read whose results are not yet on them, per worker process
 PAGES_PER_PROCESS = 100  # fewer pages than this per process: one process does them all (PAGES_PER_PROCESS)
 
 
@@ -63,8 +65,8 @@ class Build:
         self.cache = page_cache.Cache.for_build(settings, self.site.today(), project)
         self.drawn_digest: str | None = None  # set once every page is read and worked
         # (page, its input, its key, its result or a Future of it, whether it was worked out
-        # in this build) in the order Pelican read them
-        self.read: list = []
+        # in this build) in the order Pelican read them, until the result is put on the page
+        self.waiting: collections.deque = collections.deque()
         self.pool: workers.Pool | None = None  # made at the first page not found in the cache
         self.keys: dict = {}  # page -> the key of its result, which its drawn page's key includes
         self.records: dict = {}  # page -> checks.PageRecord, for the site-wide checks
@@ -96,22 +98,36 @@ class Build:
             self.pool = workers.Pool(site, self.processes())
         worked = None if kept is not None else self.pool.submit(page)  # a PageResult, or a Future of one
         # what the build needs of the page later; its text and HTML are let go
-        self.read.append((content, dataclasses.replace(page, source="", html=""), key, kept or worked, kept is None))
+        self.waiting.append((content, dataclasses.replace(page, source="", html=""), key, kept or worked, kept is None))
+        self.reused["read_of"] += 1
+        # Results are put on their pages in reading order as soon as they are there; no more
+        # than a few pages per process wait, so sources and results never pile up in memory.
+        while self.waiting and (len(self.waiting) > WAITING_PER_PROCESS * self.pool_size() or self.first_is_done()):
+            self.take_first()
+
+    def pool_size(self) -> int:
+        return self.pool.processes if self.pool is not None else 1
+
+    def first_is_done(self) -> bool:
+        result = self.waiting[0][3]
+        return isinstance(result, work.PageResult) or result.done()
+
+    def take_first(self) -> None:
+        content, page, key, result, worked = self.waiting.popleft()
+        if not isinstance(result, work.PageResult):  # worked in another process
+            result = result.result()
+        if key and worked:
+            self.cache.keep_result(key, result)
+        self.take(content, page, result)
 
     def work_pages(self) -> None:
-        """Each page's result put on the page, in reading order (so problems are listed in
-        that order); results worked out now are kept in the cache."""
-        self.reused["read_of"] = len(self.read)
+        """The results still waiting, put on their pages in reading order (so problems are
+        listed in that order); results worked out in this build are kept in the cache."""
         try:
-            for content, page, key, result, worked in self.read:
-                if not isinstance(result, work.PageResult):  # worked in another process
-                    result = result.result()
-                if key and worked:
-                    self.cache.keep_result(key, result)
-                self.take(content, page, result)
+            while self.waiting:
+                self.take_first()
         finally:
             self.stop_pool()
-        self.read = [entry[0] for entry in self.read]
 
     def stop_pool(self) -> None:
         if self.pool is not None:
@@ -186,7 +202,7 @@ class Build:
     def finished(self) -> None:
         """The site is written: one summary of the reading grades; the pages are let go."""
         self.stop_pool()
-        self.read, self.references_pages, self.keys = [], [], {}
+        self.references_pages, self.keys = [], {}
         if self.grades:
             summary, details = readability.summary(self.grades)
             log.info("%s", summary, extra={"report": True, "details": details})
