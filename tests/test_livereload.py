@@ -107,7 +107,7 @@ def test_a_rebuild_in_a_fresh_process_shows_its_problems_too(project, livereload
     base, log_text = livereload_server
     url = base + "what-is-prp/"
     wait_for(lambda: status_of(url) == 200, 60, "the first build to be served")
-    schema_file = project / "plugins" / "medical_content" / "schema.py"
+    schema_file = project / "plugins" / "medical_content" / "rules" / "schema.py"
     good = schema_file.read_text()
     assert "SUMMARY_MAX_CHARS = 160" in good
     schema_file.write_text(good.replace("SUMMARY_MAX_CHARS = 160", "SUMMARY_MAX_CHARS = 10", 1))

@@ -74,7 +74,7 @@ def plain_repr(value) -> str:
     and faster than `stable` for what a page holds."""
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k!r}: {plain_repr(v)}" for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))) + "}"
-    if isinstance(value, (list, tuple)) and not hasattr(value, "_fields"):
+    if type(value) in (list, tuple):  # a named tuple keeps its repr, which names its fields
         return "[" + ", ".join(plain_repr(v) for v in value) + "]"
     return repr(value)
 

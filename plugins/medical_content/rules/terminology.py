@@ -264,7 +264,7 @@ def load(content: Path, languages, label) -> tuple[Terminology, list[str]]:
         path = content / "data" / f"terminology.{lang}.toml"
         if not path.is_file():
             problems.append(f"{label(str(path))}: the terminology of '{lang}' is missing; "
-                            "add the file with [[term]] tables (see plugins/medical_content/terminology.py)")
+                            "add the file with [[term]] tables (see plugins/medical_content/rules/terminology.py)")
             continue
         terms[lang], found = load_terms(path, label(str(path)))
         problems += found
