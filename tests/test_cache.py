@@ -131,6 +131,9 @@ def test_what_a_result_rests_on_changes_its_key(tmp_path):
     assert shared_digest(dict(settings), today) == first
     (project / "content" / "guides" / "what-is-prp.md").write_text("changed", encoding="utf-8")
     assert shared_digest(settings, today) == first
+    # where a build writes and how many processes it uses change no page
+    for unseen in ({"PAGE_PROCESSES": 1}, {"PAGES_PER_PROCESS": 5}, {"OUTPUT_PATH": "/elsewhere"}):
+        assert shared_digest({**settings, **unseen}, today) == first, unseen
     changes = [
         lambda: (project / "content" / "data" / "glossary.toml").write_text("changed"),
         lambda: (project / "content" / "guides" / "new-page.md").write_text("x"),
