@@ -2,11 +2,11 @@
 connected to Pelican's signals (plugins/README.md lists them in order).
 
   initialized               read the shared inputs (inputs.py) and give the theme its filters
-  content_object_init       note each page Pelican read (nothing is drawn yet)
-  all_generators_finalized  every page read, nothing written: work each page (pages/work.py),
-                            from the cache when its inputs are unchanged, in worker processes
-                            when there are many; put the results on the pages; run the
-                            site-wide checks; raise one ContentError listing every problem
+  content_object_init       each page Pelican read: its result (pages/work.py) from the cache
+                            when its inputs are unchanged, else worked out, in worker processes
+                            when there are many; results put on the pages in reading order
+  all_generators_finalized  every page read, nothing written: the last results put on their
+                            pages; the site-wide checks; one ContentError listing every problem
   get_writer                a writer that reuses pages drawn by an earlier build (pages/writer.py)
   finalized                 one summary of the reading grades; tidy the cache
 """
