@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+import pytest
+
 from conftest import SITE_URL
 from sitebuild import browser
 from test_production import header_rules, output_file_for
@@ -176,22 +178,42 @@ def link_targets(site, page: str) -> list[str]:
     return list(dict.fromkeys(a["href"] for a in soup.select("a[href], area[href]")))
 
 
-def test_without_headers_no_page_runs_script_or_reaches_another_host(production_site, chromium):
-    activated = set()
+LINK_SHARDS = 2  # the pages split into this many tests, so both workers share the work
+
+
+def link_plan(site) -> list[list[tuple[str, list[str]]]]:
+    """Each page with the links it is the first to hold (each address once per site: a link
+    repeated on every page behaves alike), in LINK_SHARDS shards with about as many links each."""
+    activated, plan = set(), []
+    for page in site.pages:
+        hrefs = [h for h in link_targets(site, page) if h not in activated]
+        activated.update(hrefs)
+        plan.append((page, hrefs))
+    shards = [[] for _ in range(LINK_SHARDS)]
+    for page, hrefs in sorted(plan, key=lambda item: -len(item[1])):
+        min(shards, key=lambda shard: sum(len(h) + 1 for _, h in shard)).append((page, hrefs))
+    return shards
+
+
+@pytest.mark.parametrize("shard", range(LINK_SHARDS))
+def test_without_headers_no_page_runs_script_or_reaches_another_host(production_site, chromium, shard):
+    shards = link_plan(production_site)
+    assert sum(len(hrefs) for shard in shards for _, hrefs in shard) > 20, "too few links for the check to mean anything"
     session = _Session(chromium, production_site.root)
     try:
-        for page in production_site.pages:
+        for page, hrefs in shards[shard]:
             url = f"{SITE_URL}/" + page.removesuffix("index.html")
             session.open(url)
-            # Each address once per site: a link repeated on every page behaves alike.
-            hrefs = [h for h in link_targets(production_site, page) if h not in activated]
-            activated.update(hrefs)
             session.activate_links(url, hrefs)
         scripts, violations, offsite = session.scripts, session.violations, session.offsite
     finally:
         session.close()
-    assert len(activated) > 20, "too few links were activated for the check to mean anything"
     assert scripts == [] and violations == [] and offsite == [], (scripts, violations, offsite)
+
+
+def test_the_link_shards_cover_every_page(production_site):
+    shards = link_plan(production_site)
+    assert sorted(page for shard in shards for page, _ in shard) == sorted(production_site.pages)
 
 
 CANARY = """<!doctype html><html lang="en"><head><meta charset="utf-8">{policy}<title>x</title></head>
