@@ -48,7 +48,7 @@ def settings_for(settings: dict) -> dict:
         return NO_CACHE
     folder = folder / hashlib.sha256(str(project).encode()).hexdigest()[:16]
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # no one else may write into it
     except OSError:
         return NO_CACHE  # a build without a cache is slower, never wrong
     if folder.is_symlink() or not os.access(folder, os.W_OK):

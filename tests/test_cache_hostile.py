@@ -1,0 +1,105 @@
+"""Build tier. The build cache under attack (plugins/medical_content/cache.py,
+sitebuild/cache_folder.py): entries damaged or planted in every way a file can be (not JSON,
+JSON nested too deep, metadata of the wrong kind, a folder, a pipe or a link where an entry
+or a temporary file should be) never crash a build nor change its output; a cache folder
+another user can write into, or one whose subfolders are links, is never used, so a build
+neither writes nor tidies (deletes) anything outside it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from test_cache import REUSED, Builds, reused, same_tree
+
+
+@pytest.fixture
+def alarm():
+    """A pipe planted as an entry would make a careless build wait for ever: fail instead."""
+    def stop(*_):
+        raise TimeoutError("the build waited on a planted entry")
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(60)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def project_folder(builds: Builds) -> Path:
+    """The folder the build keeps this project's entries in (sitebuild/cache_folder.py)."""
+    project = builds.content.parent.resolve()
+    return builds.cache / hashlib.sha256(str(project).encode()).hexdigest()[:16]
+
+
+def test_damaged_and_planted_entries_neither_crash_a_build_nor_change_it(tmp_path, monkeypatch, alarm):
+    builds = Builds(tmp_path, monkeypatch)
+    first = builds.run("first", cache=True)
+    folder = project_folder(builds)
+    markdown = sorted((folder / "markdown").iterdir())
+    results = sorted((folder / "pages").iterdir())
+    drawn = sorted((folder / "drawn").iterdir())
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not the cache's")
+
+    def entry(kind: str, value) -> bytes:
+        return json.dumps({"content": "<p>planted</p>", "metadata": {"title": [kind, value]}}).encode()
+
+    markdown[0].write_bytes(b"[" * 100_000)  # JSON nested deeper than Python's json can read
+    markdown[1].write_bytes(entry("date", "not a date"))
+    markdown[2].write_bytes(entry("date", 2026))
+    markdown[3].write_bytes(entry("named", 42))
+    markdown[4].write_bytes(entry("texts", 5))
+    markdown[5].write_bytes(entry("text", ["not", "text"]))
+    markdown[6].write_bytes(entry("names", [1, 2]))
+    markdown[7].write_bytes(b"\xff\xfe not UTF-8")
+    results[0].write_bytes(b"[" * 100_000)
+    for path in (results[1], markdown[8], drawn[0]):  # a folder where an entry should be
+        path.unlink()
+        path.mkdir()
+    for path in (results[2], drawn[1]):  # a pipe: nobody will ever write into it
+        path.unlink()
+        os.mkfifo(path)
+    for path in (results[3], drawn[2]):  # gone, and the name it is written under first taken
+        path.unlink()
+        path.with_name(f".new-{os.getpid()}-{path.name}").mkdir()
+    for path in (results[4], drawn[3]):
+        path.unlink()
+        path.with_name(f".new-{os.getpid()}-{path.name}").symlink_to(outside)
+    again = builds.run("again", cache=True)
+    assert not isinstance(again, list), again
+    assert same_tree(first.output_path, again.output_path) == []
+    assert outside.read_text() == "not the cache's"
+    assert reused(again)[0] < reused(again)[1] and reused(again)[2] < reused(again)[3]
+
+
+def test_a_cache_folder_others_can_write_into_or_with_linked_subfolders_is_never_used(tmp_path, monkeypatch):
+    builds = Builds(tmp_path, monkeypatch)
+    folder = project_folder(builds)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    old = elsewhere / "old-file.json"
+    old.write_text("someone's file")
+    month_ago = time.time() - 30 * 86400
+    os.utime(old, (month_ago, month_ago))
+    folder.mkdir(parents=True)
+    (folder / "pages").symlink_to(elsewhere)  # tidy would remove its files unused for 14 days
+    linked = builds.run("linked", cache=True)
+    assert not any(REUSED.match(line) for line in linked.report)
+    assert [p.name for p in elsewhere.iterdir()] == ["old-file.json"]
+
+    (folder / "pages").unlink()
+    for mode in (0o777, 0o775):  # anyone, or the group, could plant an entry
+        folder.chmod(mode)
+        shared = builds.run(f"shared-{mode:o}", cache=True)
+        assert not any(REUSED.match(line) for line in shared.report), oct(mode)
+        assert not any(folder.rglob("*.json")), oct(mode)
+    folder.chmod(0o700)
+    own = builds.run("own", cache=True)
+    assert any(REUSED.match(line) for line in own.report)
+    assert same_tree(own.output_path, linked.output_path) == []
