@@ -103,3 +103,35 @@ def test_a_cache_folder_others_can_write_into_or_with_linked_subfolders_is_never
     own = builds.run("own", cache=True)
     assert any(REUSED.match(line) for line in own.report)
     assert same_tree(own.output_path, linked.output_path) == []
+
+
+def test_a_key_covers_what_a_settings_function_does_and_how_a_setting_object_is_made(tmp_path):
+    """A settings file can hand Pelican a function (ARTICLE_ORDER_BY, JINJA_FILTERS) or an
+    object (a Markdown extension made with its options): a change to the function's body, or
+    to the object's options, is a change to the site, so a key must change with it."""
+    import datetime
+    import importlib.util
+
+    from markdown.extensions.toc import TocExtension
+
+    from medical_content.cache import shared_digest
+
+    def function_in(text: str):
+        module_file = tmp_path / "settingsmodule.py"
+        module_file.write_text(text, encoding="utf-8")
+        spec = importlib.util.spec_from_file_location("settingsmodule", module_file)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module.order
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "theme").mkdir()
+    today = datetime.date(2026, 12, 7)
+    base = {"PATH": str(tmp_path / "content"), "THEME": str(tmp_path / "theme")}
+    keys = [
+        shared_digest({**base, "ARTICLE_ORDER_BY": function_in("def order(a):\n    return a.title\n")}, today),
+        shared_digest({**base, "ARTICLE_ORDER_BY": function_in("def order(a):\n    return a.date\n")}, today),
+        shared_digest({**base, "MARKDOWN": {"extensions": [TocExtension(toc_depth="2-3")]}}, today),
+        shared_digest({**base, "MARKDOWN": {"extensions": [TocExtension(toc_depth="1")]}}, today),
+    ]
+    assert len(set(keys)) == len(keys)

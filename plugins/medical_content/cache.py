@@ -68,10 +68,18 @@ def stable(value):
     if isinstance(value, Path):
         return str(value)
     if callable(value):
-        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}"
+        name = f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}"
+        # a name says nothing of what the function does: the file it is written in does (a
+        # function in the settings file changes with it)
+        source = getattr(getattr(value, "__code__", None), "co_filename", None)
+        return name if source is None else [name, file_digest([Path(source)])]
     if hasattr(value, "name") and isinstance(value.name, str):  # Pelican's category, tag, author
         return [type(value).__name__, value.name]
-    return type(value).__name__
+    # Any other object (a Markdown extension made with its options): by its repr, when that
+    # shows its state; a repr with an address shows none, so the key is new every time:
+    # never reused, never wrong
+    shown = repr(value)
+    return [type(value).__qualname__, os.urandom(16).hex() if " at 0x" in shown else shown]
 
 
 def plain_repr(value) -> str:
