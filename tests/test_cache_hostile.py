@@ -71,10 +71,17 @@ def test_damaged_and_planted_entries_neither_crash_a_build_nor_change_it(tmp_pat
     for path in (results[4], drawn[3]):
         path.unlink()
         path.with_name(f".new-{os.getpid()}-{path.name}").symlink_to(outside)
+    outside_page = tmp_path / "outside.html"
+    outside_page.write_bytes(b"<!doctype html><p>planted</p>")
+    drawn[4].unlink()
+    drawn[4].symlink_to(outside_page)  # a link: never read through, never written through
+    with drawn[5].open("r+b") as file:  # larger than any page (sparse: no room taken)
+        file.truncate(65 * 1024 * 1024)
     again = builds.run("again", cache=True)
     assert not isinstance(again, list), again
     assert same_tree(first.output_path, again.output_path) == []
     assert outside.read_text() == "not the cache's"
+    assert outside_page.read_bytes() == b"<!doctype html><p>planted</p>"
     assert reused(again)[0] < reused(again)[1] and reused(again)[2] < reused(again)[3]
 
 
@@ -100,6 +107,9 @@ def test_a_cache_folder_others_can_write_into_or_with_linked_subfolders_is_never
         assert not any(REUSED.match(line) for line in shared.report), oct(mode)
         assert not any(folder.rglob("*.json")), oct(mode)
     folder.chmod(0o700)
+    builds.cache.chmod(0o777)  # anyone could rename the folder away and put a link in its place
+    assert not any(REUSED.match(line) for line in builds.run("open-parent", cache=True).report)
+    builds.cache.chmod(0o1777)  # sticky, as /tmp: only the folder's owner may rename it
     own = builds.run("own", cache=True)
     assert any(REUSED.match(line) for line in own.report)
     assert same_tree(own.output_path, linked.output_path) == []

@@ -163,7 +163,8 @@ class Cache:
                 (folder / sub).mkdir(mode=0o700, parents=True, exist_ok=True)
             except OSError:
                 return None
-        if not all(own_folder(path) for path in (folder, *(folder / sub for sub in SUBFOLDERS))):
+        if not (all(own_folder(path) for path in (folder, *(folder / sub for sub in SUBFOLDERS)))
+                and nobody_else_can_replace(folder)):
             return None
         return cls(folder, shared_digest(settings, today))
 
@@ -294,6 +295,18 @@ def own_folder(path: Path) -> bool:
         return False
     owner = getattr(os, "getuid", lambda: found.st_uid)()
     return stat.S_ISDIR(found.st_mode) and found.st_uid == owner and not found.st_mode & 0o022
+
+
+def nobody_else_can_replace(folder: Path) -> bool:
+    """Whoever can write into a folder's parent can rename the folder away and put a link in
+    its place: the parent must be this user's (or the system's) and closed to others, or
+    sticky (as /tmp is: only a file's owner may rename it)."""
+    try:
+        found = os.lstat(folder.parent)
+    except OSError:
+        return False
+    owner = getattr(os, "getuid", lambda: found.st_uid)()
+    return found.st_uid in (owner, 0) and (not found.st_mode & 0o022 or bool(found.st_mode & stat.S_ISVTX))
 
 
 def kept_value(value) -> bool:
