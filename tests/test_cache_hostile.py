@@ -3,7 +3,8 @@ sitebuild/cache_folder.py): entries damaged or planted in every way a file can b
 JSON nested too deep, metadata of the wrong kind, a folder, a pipe or a link where an entry
 or a temporary file should be) never crash a build nor change its output; a cache folder
 another user can write into, or one whose subfolders are links, is never used, so a build
-neither writes nor tidies (deletes) anything outside it."""
+neither writes nor tidies (deletes) anything outside it; nor where a settings file says; a
+key changes with a settings function's body and a settings object's options."""
 
 from __future__ import annotations
 
@@ -96,9 +97,16 @@ def test_a_cache_folder_others_can_write_into_or_with_linked_subfolders_is_never
     os.utime(old, (month_ago, month_ago))
     folder.mkdir(parents=True)
     (folder / "pages").symlink_to(elsewhere)  # tidy would remove its files unused for 14 days
+    # and a settings file (a stranger's pull request) asks for caches of its choosing
+    chosen = {"PAGE_CACHE_PATH": str(tmp_path / "chosen-page-cache"), "CACHE_PATH": str(tmp_path / "chosen-cache"),
+              "CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "SITE_CACHE": str(tmp_path / "chosen-site-cache")}
+    builds.overrides.update(chosen)
     linked = builds.run("linked", cache=True)
     assert not any(REUSED.match(line) for line in linked.report)
     assert [p.name for p in elsewhere.iterdir()] == ["old-file.json"]
+    assert not [name for name in os.listdir(tmp_path) if name.startswith("chosen")]
+    for name in chosen:
+        del builds.overrides[name]
 
     (folder / "pages").unlink()
     for mode in (0o777, 0o775):  # anyone, or the group, could plant an entry
