@@ -49,8 +49,8 @@ def test_damaged_and_planted_entries_neither_crash_a_build_nor_change_it(tmp_pat
     outside = tmp_path / "outside.txt"
     outside.write_text("not the cache's")
 
-    def entry(kind: str, value) -> bytes:
-        return json.dumps({"content": "<p>planted</p>", "metadata": {"title": [kind, value]}}).encode()
+    def entry(kind: str, value, name: str = "title") -> bytes:
+        return json.dumps({"content": "<p>planted</p>", "metadata": {name: [kind, value]}}).encode()
 
     markdown[0].write_bytes(b"[" * 100_000)  # JSON nested deeper than Python's json can read
     markdown[1].write_bytes(entry("date", "not a date"))
@@ -60,6 +60,13 @@ def test_damaged_and_planted_entries_neither_crash_a_build_nor_change_it(tmp_pat
     markdown[5].write_bytes(entry("text", ["not", "text"]))
     markdown[6].write_bytes(entry("names", [1, 2]))
     markdown[7].write_bytes(b"\xff\xfe not UTF-8")
+    # the right JSON types, but not what Pelican makes of that name
+    markdown[9].write_bytes(entry("text", "not a date", name="date"))
+    markdown[10].write_bytes(entry("named", "not a date", name="date"))
+    markdown[11].write_bytes(entry("date", "2026-01-02T00:00:00", name="title"))
+    markdown[12].write_bytes(entry("text", "knee, hip", name="tags"))
+    markdown[13].write_bytes(entry("named", "", name="category"))
+    markdown[14].write_bytes(entry("names", ["a"], name="title"))
     results[0].write_bytes(b"[" * 100_000)
     for path in (results[1], markdown[8], drawn[0]):  # a folder where an entry should be
         path.unlink()
