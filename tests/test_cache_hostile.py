@@ -80,6 +80,12 @@ def test_damaged_and_planted_entries_neither_crash_a_build_nor_change_it(tmp_pat
     for path in (results[4], drawn[3]):
         path.unlink()
         path.with_name(f".new-{os.getpid()}-{path.name}").symlink_to(outside)
+    results[5].unlink()  # a pipe as the temporary name: opening it to write would wait for ever
+    os.mkfifo(results[5].with_name(f".new-{os.getpid()}-{results[5].name}"))
+    hard_linked = tmp_path / "hard-linked.txt"  # a file elsewhere, hard linked as the temporary name
+    hard_linked.write_text("someone's file")
+    results[6].unlink()
+    os.link(hard_linked, results[6].with_name(f".new-{os.getpid()}-{results[6].name}"))
     outside_page = tmp_path / "outside.html"
     outside_page.write_bytes(b"<!doctype html><p>planted</p>")
     drawn[4].unlink()
@@ -90,6 +96,8 @@ def test_damaged_and_planted_entries_neither_crash_a_build_nor_change_it(tmp_pat
     assert not isinstance(again, list), again
     assert same_tree(first.output_path, again.output_path) == []
     assert outside.read_text() == "not the cache's"
+    assert hard_linked.read_text() == "someone's file"
+    assert results[5].is_file() and results[6].is_file()  # kept again, under a new temporary file
     assert outside_page.read_bytes() == b"<!doctype html><p>planted</p>"
     assert reused(again)[0] < reused(again)[1] and reused(again)[2] < reused(again)[3]
 

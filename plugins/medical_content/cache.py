@@ -241,11 +241,19 @@ class Cache:
         """Written beside, under this process's own name, then renamed: a reader never sees
         half an entry, and two builds at once never write the same file."""
         temporary = path.with_name(f".new-{os.getpid()}-{path.name}")
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
+        # a new file only: a file left under that name may be a hard link to one elsewhere,
+        # which writing into would change, or a pipe, which opening would wait on
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
         try:
             descriptor = os.open(temporary, flags, 0o600)
+        except FileExistsError:
+            try:
+                os.unlink(temporary)  # removes a name, never what a link leads to
+                descriptor = os.open(temporary, flags, 0o600)
+            except OSError:
+                return  # a folder, say: not kept; a build without it is right
         except OSError:
-            return  # the name is taken (a link, a folder): not kept; a build without it is right
+            return
         try:
             with os.fdopen(descriptor, "wb") as file:
                 file.write(data)
