@@ -194,3 +194,20 @@ def test_every_library_a_build_reads_pages_with_is_in_the_key(site):
     distributions = packages_distributions()
     imported = {plain(d) for module in list(sys.modules) for d in distributions.get(module.split(".")[0], [])}
     assert sorted((imported & pinned) - SHAPE_NO_ENTRY - {plain(name) for name in LIBRARIES}) == []
+
+
+def test_a_settings_file_cannot_point_the_data_files_outside_the_content_folder(tmp_path):
+    """The data files' settings are paths in content/: one that leaves it (absolute, `..`, a
+    backslash) would be read from outside the repository and outside every key. All are
+    named at once, before anything is read."""
+    from conftest import SETTINGS_DEV
+    from sitebuild import BuildFailed, build
+
+    bad = {"GLOSSARY": str(tmp_path / "glossary.toml"), "REVIEWERS": "../../reviewers.toml",
+           "OPTION_GRIDS": "data/../../grids", "BIBLIOGRAPHY": "data\\..\\..\\references.toml",
+           "SIGN_OFFS": 42, "SOURCE_CHECKS": ""}
+    with pytest.raises(BuildFailed) as failed:
+        build(SETTINGS_DEV, output_path=tmp_path / "out", overrides=bad)
+    for name in bad:
+        assert any(f": {name}: " in problem for problem in failed.value.problems), (name, failed.value.problems)
+    assert not (tmp_path / "out").exists()
