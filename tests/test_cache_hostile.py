@@ -67,6 +67,8 @@ def test_damaged_and_planted_entries_neither_crash_a_build_nor_change_it(tmp_pat
     markdown[12].write_bytes(entry("text", "knee, hip", name="tags"))
     markdown[13].write_bytes(entry("named", "", name="category"))
     markdown[14].write_bytes(entry("names", ["a"], name="title"))
+    markdown[15].write_bytes(entry("texts", ["knee"], name="tags"))
+    markdown[16].write_bytes(entry("texts", ["2026-01-02"], name="date"))
     results[0].write_bytes(b"[" * 100_000)
     for path in (results[1], markdown[8], drawn[0]):  # a folder where an entry should be
         path.unlink()

@@ -66,8 +66,11 @@ class OurMarkdownReader(MarkdownReader):
             for name, (kind, value) in plain.items():
                 if kind in ("text", "texts"):
                     metadata[name] = value
-                    made = self.process_metadata(name, value) if kind == "text" else value
-                    ok = made == value  # a date, tags or a category are never kept as text
+                    # a date, tags or a category are never kept as text (a tag equals its text:
+                    # compared by type too)
+                    made = self.process_metadata(name, value)
+                    ok = made == value and type(made) is type(value) and (
+                        kind == "text" or all(type(v) is str for v in made))
                 elif kind == "date":
                     metadata[name] = SafeDatetime.fromisoformat(value)
                     ok = self.process_metadata(name, value) == metadata[name]  # only a date's name
@@ -79,7 +82,7 @@ class OurMarkdownReader(MarkdownReader):
                     return None
                 if not ok:
                     return None
-        except (ValueError, TypeError, OverflowError):
+        except (ValueError, TypeError, AttributeError, OverflowError):  # what Pelican raises on a bad value
             return None
         return metadata
 
