@@ -47,8 +47,10 @@ def settings_for(settings: dict) -> dict:
     if folder is None or project in [folder, *folder.parents]:
         return NO_CACHE
     folder = folder / hashlib.sha256(str(project).encode()).hexdigest()[:16]
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
+    try:  # the cache's own two folders: no one else may write into them (cache.py checks)
+        folder.parent.parent.mkdir(parents=True, exist_ok=True)
+        folder.parent.mkdir(mode=0o700, exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
     except OSError:
         return NO_CACHE  # a build without a cache is slower, never wrong
     if folder.is_symlink() or not os.access(folder, os.W_OK):

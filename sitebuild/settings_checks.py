@@ -18,7 +18,7 @@ import markdown
 
 def problems(settings: dict, settings_file: str | os.PathLike) -> list[str]:
     return (_jinja_problems(settings, settings_file) + _markdown_problems(settings, settings_file)
-            + address_problems(settings, settings_file))
+            + address_problems(settings, settings_file) + data_path_problems(settings, settings_file))
 
 
 # Addresses the theme writes into href= and the feeds: https, a host name, a plain path;
@@ -91,4 +91,23 @@ def _markdown_problems(settings: dict, settings_file) -> list[str]:
             found.append(f"{settings_file}: MARKDOWN: the extension '{name}' cannot be used "
                          f"({error}); correct its name or options, e.g. "
                          "markdown.extensions.toc")
+    return found
+
+
+# The data files' settings: paths inside content/ (the plugin reads PATH / value). One that
+# left it would be read from outside the repository, and outside every cache key.
+DATA_PATH_SETTINGS = ("BIBLIOGRAPHY", "EVIDENCE", "GLOSSARY", "PAGE_HISTORY", "OPTION_GRIDS",
+                      "REVIEWERS", "SIGN_OFFS", "SOURCE_CHECKS")
+
+
+def data_path_problems(settings: dict, settings_file) -> list[str]:
+    found = []
+    for name in DATA_PATH_SETTINGS:
+        if name not in settings:
+            continue  # the plugin's own default
+        value = settings[name]
+        parts = value.split("/") if isinstance(value, str) else []
+        if not parts or "\\" in value or value.startswith("/") or any(p in ("", ".", "..") for p in parts):
+            found.append(f"{settings_file}: {name}: {value!r} is not a path inside content/; write one "
+                         "such as 'data/glossary.toml' (forward slashes, no '..', not absolute)")
     return found

