@@ -131,6 +131,7 @@ def test_a_cache_folder_others_can_write_into_or_with_linked_subfolders_is_never
         folder.chmod(mode)
         shared = builds.run(f"shared-{mode:o}", cache=True)
         assert not any(REUSED.match(line) for line in shared.report), oct(mode)
+        assert any("is not used" in notice and "chmod 700" in notice for notice in shared.notices), shared.notices
         assert not any(folder.rglob("*.json")), oct(mode)
     folder.chmod(0o700)
     builds.cache.chmod(0o777)  # anyone could rename the folder away and put a link in its place

@@ -21,6 +21,7 @@ import datetime
 import functools
 import hashlib
 import json
+import logging
 import os
 import stat
 import sys
@@ -30,6 +31,8 @@ from pathlib import Path
 from pydantic import TypeAdapter, ValidationError
 
 from .pages.work import PageInput, PageResult
+
+log = logging.getLogger(__name__)
 
 FORMAT = "1"  # a change to PageResult's fields or to a key's parts makes every entry new
 LIBRARIES = ("pelican", "Markdown", "Jinja2", "MarkupSafe", "Babel", "selectolax", "html5lib",
@@ -166,6 +169,9 @@ class Cache:
                 return None
         if not (all(own_folder(path) for path in (folder, *(folder / sub for sub in SUBFOLDERS)))
                 and nobody_else_can_replace(folder)):
+            log.warning("The build cache %s is not used: it, a folder in it or its parent is a link, or "
+                        "others can write into it; run 'chmod 700' on them, or delete the folder", folder,
+                        extra={"notice_only": True})
             return None
         return cls(folder, shared_digest(settings, today))
 
