@@ -261,3 +261,16 @@ def livereload_server(project):
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture
+def alarm():
+    """A test that could wait for ever (a pipe planted where a cache entry should be) fails after
+    60 s instead."""
+    def stop(*_):
+        raise TimeoutError("the test waited on a planted entry")
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(60)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)

@@ -12,25 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import signal
 import time
 from pathlib import Path
 
 import pytest
 
 from test_cache import REUSED, Builds, reused, same_tree
-
-
-@pytest.fixture
-def alarm():
-    """A pipe planted as an entry would make a careless build wait for ever: fail instead."""
-    def stop(*_):
-        raise TimeoutError("the build waited on a planted entry")
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(60)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
 
 
 def project_folder(builds: Builds) -> Path:

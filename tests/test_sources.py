@@ -355,6 +355,36 @@ def test_the_cache_follows_no_symlink(server, tmp_path):
     assert "Traceback" not in run.stderr
 
 
+def test_the_cache_takes_no_harm_from_what_another_process_left(tmp_path, alarm):
+    """Whatever lies under an entry's name or its temporary name (a pipe, a folder, JSON
+    nested too deep, text that is not UTF-8, a hard link to a file elsewhere), `get` answers
+    None at once and `put` neither fails nor writes anywhere but the cache."""
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from sitebuild.sources.cache import Cache
+
+    cache = Cache(tmp_path / "cache", owned_from=tmp_path / "cache")
+    urls = [f"https://example.org/{n}" for n in range(5)]
+    cache.put(urls[0], 200, "x", {})  # makes the folders
+    cache._path(urls[0]).unlink()
+    os.mkfifo(cache._path(urls[0]))  # a pipe: opening it must not wait for a writer
+    cache._path(urls[1]).mkdir()
+    cache._path(urls[2]).write_text("[" * 100_000, "utf-8")
+    cache._path(urls[3]).write_bytes(b"\xff\xfe not text")
+    assert [cache.get(url) for url in urls[:4]] == [None] * 4
+    outside = tmp_path / "outside.json"
+    outside.write_text("someone's file", "utf-8")
+    entry = cache._path(urls[4])
+    os.link(outside, entry.with_name(f".new-{os.getpid()}-{entry.name}"))
+    cache.put(urls[4], 200, "new", {})
+    assert outside.read_text("utf-8") == "someone's file"
+    assert cache.get(urls[4]).body == "new"
+    folder_entry = cache._path(urls[1])
+    cache.put(urls[1], 200, "y", {})  # an entry's name taken by a folder: not kept, no error
+    assert folder_entry.is_dir()
+
+
 def test_offline_says_plainly_what_was_not_checked(tmp_path):
     """Nothing listens: every source is named as not checked, exit status 3, and the last
     results file is left as it was."""

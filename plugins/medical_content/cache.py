@@ -30,6 +30,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
+from . import entry_files
 from .pages.work import PageInput, PageResult
 
 log = logging.getLogger(__name__)
@@ -224,53 +225,16 @@ class Cache:
         self._write(self.folder / "drawn" / f"{key}.html", html)
 
     def _read(self, path: Path) -> bytes | None:
-        """The entry's bytes; None when it is not a plain file of a sane size (a link, a
-        folder, a pipe, which without O_NONBLOCK would make the build wait for ever)."""
-        try:
-            descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
-        except OSError:
-            return None
-        try:
-            with os.fdopen(descriptor, "rb") as file:
-                found = os.fstat(file.fileno())
-                if not stat.S_ISREG(found.st_mode) or found.st_size > LARGEST_ENTRY:
-                    return None
-                data = file.read(LARGEST_ENTRY + 1)
-        except OSError:
-            return None
-        if len(data) > LARGEST_ENTRY:
-            return None
-        self.used.add(path)
+        data = entry_files.read(path, LARGEST_ENTRY)
+        if data is not None:
+            self.used.add(path)
         return data
 
     def _write(self, path: Path, data: bytes) -> None:
-        """Written beside, under this process's own name, then renamed: a reader never sees
-        half an entry, and two builds at once never write the same file."""
-        temporary = path.with_name(f".new-{os.getpid()}-{path.name}")
-        # a new file only: a file left under that name may be a hard link to one elsewhere,
-        # which writing into would change, or a pipe, which opening would wait on
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
-        try:
-            descriptor = os.open(temporary, flags, 0o600)
-        except FileExistsError:
-            try:
-                os.unlink(temporary)  # removes a name, never what a link leads to
-                descriptor = os.open(temporary, flags, 0o600)
-            except OSError:
-                return  # a folder, say: not kept; a build without it is right
-        except OSError:
-            return
-        try:
-            with os.fdopen(descriptor, "wb") as file:
-                file.write(data)
-            os.replace(temporary, path)  # replaces a file or a link; never writes through one
-        except OSError:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
-            return
-        self.used.add(path)
+        """Two builds at once never write the same temporary file, and a reader never sees
+        half an entry (entry_files.py)."""
+        if entry_files.write(path, data):
+            self.used.add(path)
 
     def tidy(self) -> None:
         """After a good build: entries it used are marked used today; entries no build has

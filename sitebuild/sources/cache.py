@@ -3,8 +3,9 @@
 prp-site/sources/<a hash of the repository's path>/, never inside the working tree.
 
 Data only: JSON read with json.loads, never pickle. No symlink is followed: the folders this
-cache makes must be real folders, files are opened with O_NOFOLLOW, and a new answer is written
-to a new file and renamed over the old one (a rename replaces a link, it never writes through it).
+cache makes must be real folders; entries are read and written as the build's cache does
+(plugins/medical_content/entry_files.py: a plain file only, a new answer in a new file renamed
+over the old one). A damaged entry is asked again.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from medical_content import entry_files
+
 from ..cache_folder import user_cache_root
 
 ONE_DAY = 24 * 60 * 60
 FORMAT = 1  # bump when the entries change shape; older entries are then ignored
-NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+LARGEST_ENTRY = 16 * 1024 * 1024  # a source's page, well under it; anything larger is not ours
 
 
 class CacheError(Exception):
@@ -82,36 +85,21 @@ class Cache:
 
     def get(self, url: str) -> Entry | None:
         self._prepare()
+        raw = entry_files.read(self._path(url), LARGEST_ENTRY)  # missing, a link, not a file: None
         try:
-            descriptor = os.open(self._path(url), os.O_RDONLY | NOFOLLOW)
-        except OSError:
-            return None  # missing, or a link
-        try:
-            with os.fdopen(descriptor, "rb") as file:
-                if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-                    return None
-                data = json.loads(file.read().decode("utf-8"))
-            if data.get("format") != FORMAT or data.get("url") != url:
+            data = json.loads(raw.decode("utf-8")) if raw is not None else None
+            if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("url") != url:
                 return None
             return Entry(int(data["status"]), str(data["body"]), dict(data["headers"]),
                          float(data["saved"]), self.max_age)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return None  # a damaged entry is asked again
 
     def put(self, url: str, status: int, body: str, headers: dict, saved: float | None = None) -> None:
         self._prepare()
         data = {"format": FORMAT, "url": url, "status": status, "body": body,
                 "headers": headers, "saved": time.time() if saved is None else saved}
-        path = self._path(url)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o600)
-        except FileExistsError:
-            os.unlink(temporary)  # left by a run that stopped; unlink removes a link, not its target
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o600)
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(json.dumps(data, ensure_ascii=False).encode("utf-8"))
-        os.replace(temporary, path)
+        entry_files.write(self._path(url), json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
     def touch(self, url: str, entry: Entry) -> None:
         """Revalidated (304 Not Modified): fresh for another day."""
