@@ -28,10 +28,10 @@ def read(path: Path, largest: int) -> bytes | None:
             found = os.fstat(file.fileno())
             if not stat.S_ISREG(found.st_mode) or found.st_size > largest:
                 return None
-            data = file.read(largest + 1)
+            data = file.read(found.st_size + 1)  # (reading `largest` bytes would set aside that much each time)
     except OSError:
         return None
-    return data if len(data) <= largest else None
+    return data if len(data) == found.st_size else None  # else it changed while read: not trusted
 
 
 def write(path: Path, data: bytes) -> bool:
