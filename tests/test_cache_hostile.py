@@ -201,3 +201,17 @@ def test_a_settings_file_cannot_point_the_data_files_outside_the_content_folder(
     for name in bad:
         assert any(f": {name}: " in problem for problem in failed.value.problems), (name, failed.value.problems)
     assert not (tmp_path / "out").exists()
+
+
+def test_every_data_file_setting_the_plugin_reads_is_checked():
+    """A setting the plugin joins to the content folder is a data file's path: the settings
+    check must know it, or a new one could lead a build outside the repository."""
+    import re
+
+    from conftest import ROOT
+    from sitebuild.settings_checks import DATA_PATH_SETTINGS
+
+    joined = re.compile(r'/ (?:self\.)?settings(?:\.get\(|\[)"([A-Z_]+)"')
+    read = {name for path in (ROOT / "plugins").rglob("*.py") for name in joined.findall(path.read_text("utf-8"))}
+    assert len(read) >= 8
+    assert read <= set(DATA_PATH_SETTINGS), read - set(DATA_PATH_SETTINGS)
