@@ -155,13 +155,16 @@ def test_entries_are_data_kept_outside_the_project_and_a_damaged_one_is_worked_o
     builds = Builds(tmp_path, monkeypatch)
     first = builds.run("first", cache=True)
     files = [p for p in builds.cache.rglob("*") if p.is_file()]
-    results = [p for p in files if p.parent.name == "pages"]
+    results = [p for p in files if p.parent.name == "pages" and p.suffix == ".json"]
+    results_html = [p for p in files if p.parent.name == "pages" and p.suffix == ".html"]
     markdown = [p for p in files if p.parent.name == "markdown"]
     drawn = [p for p in files if p.parent.name == "drawn"]
-    assert results and markdown and drawn and len(files) == len(results) + len(markdown) + len(drawn)
+    assert results and markdown and drawn and len(results_html) == len(results)
+    assert len(files) == len(results) + len(results_html) + len(markdown) + len(drawn)
     for path in results + markdown:
         json.loads(path.read_bytes())  # JSON, nothing else
     assert all(p.read_bytes().startswith(b"<!doctype html>") for p in drawn)
+    assert all(p.with_suffix(".json") in results and not p.read_bytes().startswith(b"<!doctype") for p in results_html)
     assert not [p for p in (tmp_path / "project").rglob("*") if p.suffix == ".json" or p.name == "drawn"]
 
     for path in results[:5]:
@@ -172,8 +175,12 @@ def test_entries_are_data_kept_outside_the_project_and_a_damaged_one_is_worked_o
         path.write_text(json.dumps({"content": "<p>x</p>", "metadata": {"title": "not a pair"}}))
     for path in markdown[3:6]:
         path.write_text(json.dumps({"content": "<p>x</p>", "metadata": {"title": ["a kind it does not know", "x"]}}))
+    results[10].with_suffix(".html").unlink()  # a result whose HTML is gone
+    results[11].with_suffix(".html").write_bytes(b"<p>\xff\xfe not UTF-8</p>")
+    planted = json.loads(results[12].read_text())
+    results[12].write_text(json.dumps(planted | {"html": "<p>planted</p>"}))  # HTML in the JSON
     again = builds.run("again", cache=True)
-    assert reused(again)[0] == reused(again)[1] - 10
+    assert reused(again)[0] == reused(again)[1] - 13
     assert same_tree(first.output_path, again.output_path) == []
 
 

@@ -215,3 +215,34 @@ def test_every_data_file_setting_the_plugin_reads_is_checked():
     read = {name for path in (ROOT / "plugins").rglob("*.py") for name in joined.findall(path.read_text("utf-8"))}
     assert len(read) >= 8
     assert read <= set(DATA_PATH_SETTINGS), read - set(DATA_PATH_SETTINGS)
+
+
+LOSING_PLUGIN = '''
+from pathlib import Path
+from pelican import signals
+
+def lose(generators):
+    for path in Path({folder!r}).glob("pages/*.html"):
+        path.unlink()
+
+def register():
+    signals.all_generators_finalized.connect(lose)
+'''
+
+
+def test_a_pages_html_lost_from_the_cache_while_the_site_is_built_fails_the_build_saying_so(tmp_path, monkeypatch):
+    """A build holds each page's HTML in the cache from when the page is worked until it is
+    drawn (build.py, `Build.held`). Another program removing it in between (here a plugin,
+    once every page is read) fails the build with a message, not a traceback or a blank page."""
+    builds = Builds(tmp_path, monkeypatch)
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "losing.py").write_text(LOSING_PLUGIN.format(folder=str(project_folder(builds))))
+    builds.overrides |= {"PLUGINS": ["medical_content", "losing"],
+                         "PLUGIN_PATHS": [str(Path(__file__).parents[1] / "plugins"), str(plugins)]}
+    for name in ("cold", "warm"):
+        failed = builds.run(name, cache=True)
+        assert isinstance(failed, list), name
+        assert any("the build cache lost this page's result while the site was built" in p and "content/" in p
+                   for p in failed), failed
+        assert not (tmp_path / name).exists()

@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 
 from samples import read_metadata
 from conftest import PINNED_TODAY, ROOT, SETTINGS_PROD, SITE_URL, output_of
+from medical_content.pages import work
 from medical_content.rules import schema
 from sitebuild import build
 from tools import require
@@ -60,6 +61,9 @@ def test_there_is_an_atom_feed_of_each_kind_of_article(production_site, kind):
     for entry in entries:
         link = entry.find(f"{ATOM}link").get("href")
         assert link.startswith(f"{SITE_URL}/") and output_file_for(production_site, link).exists()
+        # the page's whole HTML, which the build holds in its cache until the feed is written
+        content = entry.find(f"{ATOM}content").text or ""
+        assert "<h2" in content and len(content) > 2000 and work.IN_CACHE not in content, link
     home = production_site.soup("index.html")
     assert home.find("link", rel="alternate", href=f"{SITE_URL}/feeds/{kind}.atom.xml")
 

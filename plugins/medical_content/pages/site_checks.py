@@ -60,7 +60,8 @@ def fill_references_pages(build) -> list[str]:
         # Only the ids and links are read here: the page's own HTML was checked when it was
         # read, and the list drawn into it comes from the theme's template.
         scanned = html_checks.scan(page._content, raw_html=False)
-        build.records[page] = record(scanned, build.records[page].citation_places)
+        kept = build.records[page]
+        build.records[page] = record(scanned, kept.citation_places, kept.headings)
     return problems
 
 
@@ -125,7 +126,7 @@ def translation_problems(build, generators) -> list[str]:
             if translation not in build.records:
                 continue  # it could not be read; reported already
             found, stale = translations.pair_problems(
-                original, translation, site.label, read_source, lambda page: build.records[page].citation_places)
+                original, translation, site.label, read_source, build.records.__getitem__)
             problems += found
             for notice in stale:
                 if settings.get("STALE_TRANSLATION_IS_ERROR"):

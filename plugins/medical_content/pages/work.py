@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import sys
+import dataclasses
 from dataclasses import dataclass, field
 from html import escape, unescape
 
@@ -53,8 +54,8 @@ class PageInput:
 class PageResult:
     problems: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # warnings that do not fail this build
-    html: str | None = None  # None: the page was not worked on (see problems)
-    content_type: str | None = None
+    html: str | None = None  # None: not worked on, or kept in the cache (workers.py)
+    content_type: str | None = None  # None: the page was not worked on (see problems)
     outline: list[markup.Section] = field(default_factory=list)
     cited: list[str] = field(default_factory=list)  # reference keys, each once, as first cited
     reviewed: datetime.date | None = None
@@ -141,7 +142,7 @@ def _checked_html(page: PageInput, site, ctype, checker, blocks: Blocks, result:
     # link's text or an attribute breaks tags too; the citation rule or the allowlist reports it.
     typed_html = any("<" in line for line in checker.lines)
     scanned = html_checks.scan(html, raw_html=typed_html)
-    result.record = record(scanned, citation_places)
+    result.record = record(scanned, citation_places, tuple(section.id for section in result.outline))
     for hint, problem in scanned.problems:
         checker.add(checker.where(text=hint), problem)
     title = unescape(checks.plain_text(page.title))  # as a reader sees it: &#99;ures is "cures"
@@ -174,13 +175,13 @@ def _checked_html(page: PageInput, site, ctype, checker, blocks: Blocks, result:
     return dates
 
 
-def record(scanned, citation_places) -> checks.PageRecord:
+def record(scanned, citation_places, headings) -> checks.PageRecord:
     """What the site-wide checks need of a page, from its scan: its ids (sorted) and its
     links, each once, in order; interned, as the same ids and links recur on many pages."""
     return checks.PageRecord(
         ids=tuple(sorted(map(sys.intern, scanned.ids))),
         links=tuple(dict.fromkeys(map(sys.intern, scanned.links))),
-        citation_places=tuple(citation_places))
+        citation_places=tuple(citation_places), headings=tuple(headings))
 
 
 def _history(page: PageInput, site, ctype, result: PageResult) -> list[Change]:
@@ -213,10 +214,21 @@ def _with_sign_offs(page: PageInput, site, result: PageResult) -> list[Change]:
     return result.history
 
 
+# What a page holds in place of its HTML while that is in the cache (build.py puts it back
+# while the page is drawn): a comment, so a slip would show in the page's source, not as text.
+IN_CACHE = "<!-- The page's HTML is in the build cache until the page is drawn. -->"
+
+
+def for_site_checks(result: PageResult) -> PageResult:
+    """A result without what only its own page's drawing needs (HTML, outline, history), which
+    the cache holds until then (build.py)."""
+    return dataclasses.replace(result, html=None, outline=[], history=[])
+
+
 def apply(result: PageResult, content, references: dict) -> None:
     """Put a page's result on Pelican's page: the attributes the templates read
     (plugins/README.md lists them). `modified` is what Pelican's feeds give as `updated`."""
-    content._content = result.html
+    content._content = result.html if result.html is not None else IN_CACHE
     content.content_type = result.content_type
     content.outline = result.outline
     content.references = [references[key] for key in result.cited]
