@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -182,6 +183,25 @@ def test_entries_are_data_kept_outside_the_project_and_a_damaged_one_is_worked_o
     again = builds.run("again", cache=True)
     assert reused(again)[0] == reused(again)[1] - 13
     assert same_tree(first.output_path, again.output_path) == []
+
+
+def test_entries_a_build_reads_are_kept_and_entries_no_build_has_used_for_two_weeks_are_removed(tmp_path, monkeypatch):
+    builds = Builds(tmp_path, monkeypatch)
+    first = builds.run("first", cache=True)
+    entries = [p for p in builds.cache.rglob("*") if p.is_file()]
+    month_ago = time.time() - 30 * 86400
+    for path in entries:
+        os.utime(path, (month_ago, month_ago))
+    unused = [entries[0].with_name("0" * 64 + entries[0].suffix), entries[-1].with_name("f" * 64 + entries[-1].suffix)]
+    for path in unused:
+        path.write_bytes(entries[0].read_bytes())
+        os.utime(path, (month_ago, month_ago))
+    again = builds.run("again", cache=True)
+    assert reused(again) == reused(again)[1:2] * 2 + reused(again)[3:4] * 2  # every result and drawn page reused
+    assert same_tree(first.output_path, again.output_path) == []
+    assert not any(path.exists() for path in unused)
+    kept = [p for p in entries if p.exists()]
+    assert kept == entries and all(p.stat().st_mtime > time.time() - 3600 for p in kept)
 
 
 @pytest.mark.parametrize("where", ["inside", "link"])

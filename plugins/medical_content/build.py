@@ -191,15 +191,16 @@ class Build:
         """What the held pages' drawing needs (their HTML, outline and history) put on them
         while they are drawn or listed in a feed, and let go after: the build holds that of a
         few pages at a time, not of every page."""
-        held = [c for c in contents if c in self.held]
-        for content in held:
+        held = [(c, c.medical) for c in contents if c in self.held]
+        for content, facts in held:
             result = self.kept_result(content)
-            content._content, content.outline, content.history = result.html, result.outline, result.history
+            content._content = result.html
+            content.medical = dataclasses.replace(facts, outline=result.outline, history=result.history)
         try:
             yield
         finally:
-            for content in held:
-                content._content, content.outline, content.history = work.IN_CACHE, [], []
+            for content, facts in held:
+                content._content, content.medical = work.IN_CACHE, facts
 
     def share(self, value):
         """The build's one copy of `value`: what every page keeps recurs from page to page."""

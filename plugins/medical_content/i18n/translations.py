@@ -109,7 +109,7 @@ def pair_problems(original, translation, label, read, record_of) -> tuple[list[s
     problems, stale = [], []
     mine, theirs = label(translation.source_path), label(original.source_path)
     checker = checks.PageChecker(mine, lambda: read(translation.source_path))  # read for a line number only
-    followed = checks.parse_date(getattr(translation, "translation_of_reviewed", None) or "")
+    followed = checks.parse_date(translation.metadata.get("translation_of_reviewed") or "")
     reviewed = getattr(original, "reviewed", None)
     if followed and reviewed:
         if followed < reviewed:

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..i18n import translations
 from ..rules import checks, html_checks
 from . import reference_pages
-from .work import record
+from .work import facts_of, record
 
 log = logging.getLogger(__name__)
 
@@ -68,9 +68,10 @@ def fill_references_pages(build) -> list[str]:
 def template_ids(content) -> set[str]:
     """Ids the theme adds around a page's content."""
     ids = {"main-content", "app-disclaimer-title"}
-    if getattr(content, "outline", None) is not None and content.content_type != "page":
+    facts = facts_of(content)
+    if facts is not None and facts.content_type != "page":
         ids |= {"app-contents-title", "references"}
-        ids |= {f"ref-{n}" for n in range(1, len(content.references) + 1)}
+        ids |= {f"ref-{n}" for n in range(1, len(facts.references) + 1)}
     return ids
 
 

@@ -13,6 +13,7 @@ from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from ..cache import digest, plain_repr
+from .work import facts_of
 
 
 def for_build(build) -> type:
@@ -23,17 +24,18 @@ def page_state(content, result_key: str) -> list:
     """Everything about a page its template shows: its HTML (filled in after its result, on a
     references page), what Pelican and the result gave it, and its result's key, which covers
     its source file and so its sign-off status."""
-    names = ("metadata", "url", "save_as", "title", "lang", "status", "date", "content_type",
-             "outline", "reviewed", "next_review", "translation_of_reviewed", "history", "modified", "template")
+    names = ("metadata", "url", "save_as", "title", "lang", "status", "date", "reviewed", "next_review", "template")
+    facts = content.medical
     return [content._content, result_key, plain_repr({name: getattr(content, name, None) for name in names}),
-            [reference.key for reference in getattr(content, "references", [])],
-            [(t.lang, t.url) for t in content.translations]]
+            plain_repr([facts.content_type, facts.outline, facts.history, facts.modified]),
+            [reference.key for reference in facts.references], [(t.lang, t.url) for t in content.translations]]
 
 
 def page_outline(content) -> list:
     """What other pages may show of a page (navigation, language links): not its text."""
-    names = ("metadata", "url", "save_as", "title", "lang", "status", "date", "content_type")
-    return plain_repr([{name: getattr(content, name, None) for name in names},
+    names = ("metadata", "url", "save_as", "title", "lang", "status", "date")
+    facts = facts_of(content)
+    return plain_repr([{name: getattr(content, name, None) for name in names}, facts and facts.content_type,
                        [(t.lang, t.url) for t in content.translations]])
 
 
@@ -81,5 +83,8 @@ class DrawnPagesWriter(Writer):
     def write_feed(self, elements, *args, **kwargs):
         if self.build is None:
             return super().write_feed(elements, *args, **kwargs)
+        for content in elements:  # what Pelican's feeds give as `updated`: only they read it
+            if (facts := facts_of(content)) is not None and facts.modified is not None:
+                content.modified = facts.modified
         with self.build.held_parts_on(elements):
             return super().write_feed(elements, *args, **kwargs)
