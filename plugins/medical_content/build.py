@@ -178,13 +178,11 @@ class Build:
 
     def kept_result(self, content) -> work.PageResult:
         """A page's whole result, HTML and all, from the cache (workers.py kept it there)."""
-        key = self.keys[content]
-        result = self.cache.result(key)
-        html = self.cache.page_html(key) if result is not None else None
-        if html is None:
+        result = self.cache.result(self.keys[content], with_html=True)
+        if result is None:
             raise ContentError([f"{self.site.label(content.source_path)}: the build cache lost this page's result "
                                 "while the site was built (did another program remove it?); build again"])
-        return dataclasses.replace(result, html=html)
+        return result
 
     @contextlib.contextmanager
     def held_parts_on(self, contents):

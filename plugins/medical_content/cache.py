@@ -182,25 +182,28 @@ class Cache:
         fields = [getattr(page, f.name) for f in dataclasses.fields(page)]
         return digest(self.shared, *(v if isinstance(v, str) else plain_repr(v) for v in fields))
 
-    def result(self, key: str) -> PageResult | None:
-        """A kept result, without its HTML (`page_html` reads that when the page is drawn)."""
+    def result(self, key: str, with_html: bool = False) -> PageResult | None:
+        """A kept result; its HTML, kept beside it, only `with_html` (the build reads that
+        when it draws the page). None when either is missing or damaged: worked out again."""
         data = self._read(self.folder / "pages" / f"{key}.json")
         if data is None:
             return None
         try:
             result = result_format().validate_json(data)
         except ValidationError:
-            return None  # written by another version, or damaged: worked out again
-        if result.html is not None or result.content_type is not None and self.page_html(key) is None:
-            return None  # not written by this version, or its HTML is gone or damaged: worked out again
-        return result
-
-    def page_html(self, key: str) -> str | None:
-        data = self._read(self.folder / "pages" / f"{key}.html")
+            return None  # written by another version, or damaged
+        if result.html is not None:
+            return None  # not written by this version: the HTML is kept beside the result
+        if result.content_type is None:
+            return result  # not worked on: no HTML
+        html = self._read(self.folder / "pages" / f"{key}.html")
         try:
-            return data.decode() if data is not None else None
+            html = html.decode() if html is not None else None
         except UnicodeDecodeError:
+            html = None
+        if html is None:
             return None
+        return dataclasses.replace(result, html=html) if with_html else result
 
     def keep_result(self, key: str, result: PageResult) -> bool:
         """The result's HTML, then the rest of it (so a result found has its HTML beside it).
