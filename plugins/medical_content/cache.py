@@ -1,6 +1,8 @@
-"""What a build keeps for the next one: each page's `PageResult` and each drawn page, as data
-(JSON and HTML files, never pickles), under a key that hashes every input they were made from.
-A key that matches is the same work done again, so the result is reused as it is.
+"""What a build keeps for the next one: each page's `PageResult` (JSON, its HTML beside it)
+and each drawn page, as data (JSON and HTML files, never pickles), under a key that hashes every
+input they were made from. A key that matches is the same work done again, so the result is
+reused as it is. While a build runs, its pages' HTML waits here until they are drawn
+(workers.py, build.py).
 
 The folder is PAGE_CACHE_PATH, which sitebuild sets outside the project (in the user's cache
 folder), after the settings file is read: no commit can plant an entry, and no settings file
