@@ -216,7 +216,7 @@ def test_a_cache_folder_inside_the_project_or_through_a_link_is_never_used(tmp_p
 @pytest.mark.process  # it runs sitebuild in new processes
 def test_pages_worked_in_two_processes_make_the_site_one_process_makes(tmp_path):
     """A fresh process, as `invoke build` runs (a test process has other threads, and the build
-    then works every page itself)."""
+    then works every page itself); a grid that reads too hard fails it there too."""
     content = tmp_path / "project" / "content"
     shutil.copytree(ROOT / "content", content)
     outputs = {}
@@ -232,6 +232,18 @@ def test_pages_worked_in_two_processes_make_the_site_one_process_makes(tmp_path)
         assert done.returncode == 0, done.stdout + done.stderr
         assert ("in 2 processes" in done.stdout + done.stderr) == (processes == 2)
     assert same_tree(outputs[1], outputs[2]) == []
+    # the option grids' reading is checked in a worker too (SiteInputs.grid_reading_problems)
+    from test_option_grids import LONG_WORDS, QUESTION_KEYS, SAMPLE
+    hard = SAMPLE
+    for key in QUESTION_KEYS:
+        hard = hard.replace(f"A short plain answer about {key}, with its source", LONG_WORDS, 1)
+    (content / "data" / "option-grids" / "test-grid.toml").write_text(hard, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "sitebuild", str(tmp_path / "settings-2.py"), "--output",
+                           str(tmp_path / "out-hard")], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "SITE_CACHE": "off"})
+    assert done.returncode == 1  # (a failed build prints no report lines, so not "in 2 processes")
+    assert "content/data/option-grids/test-grid.toml: option 'wait': the answers read at US grade" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_what_markdown_made_of_a_file_comes_back_the_same_from_the_cache(tmp_path):

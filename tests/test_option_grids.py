@@ -132,9 +132,12 @@ def test_answers_above_reading_grade_8_are_rejected(tmp_path, references):
     text = SAMPLE
     for key in QUESTION_KEYS:
         text = text.replace(f"A short plain answer about {key}, with its source", LONG_WORDS, 1)
-    _grid, problems = load(tmp_path, references, text)
-    assert any(re.search(r"option 'wait': the answers read at US grade \d+\.\d, above 8; .*\(hardest: question '\w+'\)", p)
-               for p in problems), problems
+    grid, problems = load(tmp_path, references, text)
+    assert problems == []  # read apart from loading (the build works it out where it works its pages)
+    problems = option_grids.reading_problems(grid, "content/data/option-grids/test-grid.toml")
+    assert any(re.search(r"^content/data/option-grids/test-grid.toml: option 'wait': the answers read at US grade "
+                         r"\d+\.\d, above 8; .*\(hardest: question '\w+'\)", p) for p in problems), problems
+    assert option_grids.reading_problems(load(tmp_path, references, SAMPLE)[0], "x") == []
 
 
 def test_an_unreadable_grid_is_rejected(tmp_path, references):
@@ -413,9 +416,12 @@ def test_spanish_answers_below_inflesz_65_are_rejected(tmp_path, references):
     text = SAMPLE_ES
     for key in QUESTION_KEYS:
         text = text.replace(f"Una respuesta corta y clara sobre {key}, con su fuente", HARD_SPANISH, 1)
-    _grid, problems = load_es(tmp_path, references, text)
+    grid, problems = load_es(tmp_path, references, text)
+    assert problems == []
+    problems = option_grids_i18n.reading_problems(grid, ES_FILE)
     assert any(re.search(rf"^{ES_FILE}: option 'wait': the answers score -?\d+\.\d on INFLESZ, below 65 .*\(hardest: question '\w+'\)", p)
                for p in problems), problems
+    assert option_grids_i18n.reading_problems(load_es(tmp_path, references, SAMPLE_ES)[0], ES_FILE) == []
 
 
 @pytest.mark.parametrize("slug", CONDITIONS)
@@ -455,6 +461,22 @@ def test_a_broken_spanish_grid_fails_the_build_once_by_its_own_file(make_site):
     problems = problems_of(make_site, spanish_site_files(replace(SAMPLE_ES, "count = 65", "count = 66")))
     assert any(p.startswith(f"{ES_FILE}: option 'prp', numbers: draws 66 in 100") for p in problems), problems
     assert not any("has no 'es' version" in p for p in problems), problems
+
+
+def test_grids_that_read_too_hard_fail_the_build_in_either_language(make_site):
+    """The build checks the grids' reading apart from loading them, where it works its pages
+    (in a worker process when there are several; tests/test_cache.py runs that case)."""
+    files = spanish_site_files()
+    hard, hard_es = SAMPLE, SAMPLE_ES
+    for key in QUESTION_KEYS:
+        hard = hard.replace(f"A short plain answer about {key}, with its source", LONG_WORDS, 1)
+        hard_es = hard_es.replace(f"Una respuesta corta y clara sobre {key}, con su fuente", HARD_SPANISH, 1)
+    files["data/option-grids/test-grid.toml"], files["data/option-grids/test-grid.es.toml"] = hard, hard_es
+    problems = problems_of(make_site, files)
+    assert any(p.startswith("content/data/option-grids/test-grid.toml: option 'wait': the answers read at US grade")
+               for p in problems), problems
+    assert any(p.startswith(f"{ES_FILE}: option 'wait': the answers score") and "on INFLESZ, below 65" in p
+               for p in problems), problems
 
 
 def test_a_spanish_grid_of_no_english_grid_or_language_fails(make_site):

@@ -69,6 +69,7 @@ class Build:
         # in this build) in the order Pelican read them, until the result is put on the page
         self.waiting: collections.deque = collections.deque()
         self.pool: workers.Pool | None = None  # made at the first page not found in the cache
+        self.grid_reading = None  # the option grids' reading problems, or a Future of them
         self.keys: dict = {}  # page -> the key of its result, which its drawn page's key includes
         self.held: set = set()  # pages whose HTML is in the cache until they are drawn
         self.records: dict = {}  # page -> checks.PageRecord, for the site-wide checks
@@ -99,6 +100,7 @@ class Build:
             self.reused["read"] += 1
         elif self.pool is None:
             self.pool = workers.Pool(site, self.cache, self.processes())
+            self.grid_reading = self.pool.grid_reading()
         # a PageResult, or a Future of one; worked out in this build, it is kept in the cache
         result = kept if kept is not None else self.pool.submit(page, key)
         # what the build needs of the page later; its text and HTML are let go
@@ -128,6 +130,8 @@ class Build:
         try:
             while self.waiting:
                 self.take_first()
+            grids = self.grid_reading if self.grid_reading is not None else self.site.grid_reading_problems()
+            self.problems += grids if isinstance(grids, list) else grids.result()
         finally:
             self.stop_pool()
 

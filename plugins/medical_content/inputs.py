@@ -88,6 +88,17 @@ class SiteInputs:
             folder, grids, self.interface.languages, self.interface.default, self.label)
         return grids, translated, problems + found
 
+    def grid_reading_problems(self) -> list[str]:
+        """The option grids' reading grade (English) and ease (Spanish), checked apart from
+        reading them: build.py has it worked where the pages are (workers.py)."""
+        found = []
+        for slug, grid in self.grids.items():
+            found += option_grids.reading_problems(grid, self.label(str(self.grid_file(slug))))
+        for lang, grids in sorted(self.translated_grids.items()):
+            for slug, grid in grids.items():
+                found += option_grids_i18n.reading_problems(grid, self.label(str(self.grid_file(slug, lang))))
+        return found
+
     def _site_file_problems(self) -> list[str]:
         """Symbolic links, stray and active files, unsafe drawings, missing templates."""
         label, theme = self.label, Path(self.settings["THEME"])

@@ -29,6 +29,10 @@ def _work(page: work.PageInput, key: str | None) -> work.PageResult:
     return worked_and_kept(page, key, *_worker_inputs)
 
 
+def _grid_reading() -> list[str]:
+    return _worker_inputs[0].grid_reading_problems()
+
+
 def worked_and_kept(page: work.PageInput, key: str | None, site, cache) -> work.PageResult:
     result = work.work(page, site)
     if cache is not None and key and cache.keep_result(key, result):
@@ -48,6 +52,14 @@ class Pool:
         if self.executor is None:
             return worked_and_kept(page, key, self.site, self.cache)
         return self.executor.submit(_work, page, key)
+
+    def grid_reading(self) -> list[str] | Future:
+        """The option grids' reading checks (SiteInputs.grid_reading_problems), in a worker
+        when there are workers: the build's own process then never loads the pronouncing
+        dictionary or the hyphenation patterns."""
+        if self.executor is None:
+            return self.site.grid_reading_problems()
+        return self.executor.submit(_grid_reading)
 
     def close(self) -> None:
         if self.executor is not None:

@@ -193,7 +193,7 @@ def load(path: Path, references, name: str) -> tuple[Grid | None, list[str]]:
         problems.append(f"{name}: {place}: {problem}")
 
     options = [_option(entry, references, add) for entry in raw.option]
-    _check_options(options, add, readability.grade)
+    _check_options(options, add)
     _check_rows(options, add)
     _check_pictures(options, add)
     serious = _serious_risks(raw.serious_risk, options, add)
@@ -248,7 +248,7 @@ def _icon_array(raw: grid_models.IconArray, where: str, answers: dict[str, str],
     return IconArray(question, count, raw.says.strip(), raw.approx, raw.alone)
 
 
-def _check_options(options: list[Option], add, grade_of) -> None:
+def _check_options(options: list[Option], add) -> None:
     kinds = [o.kind for o in options]
     if "prp" not in kinds:
         add("options", "there is no PRP option; add one with kind = \"prp\"")
@@ -262,14 +262,25 @@ def _check_options(options: list[Option], add, grade_of) -> None:
         if option.id in seen:
             add(f"option '{option.id}'", "the id is used twice; give each option its own id")
         seen.add(option.id)
-    for option in options:
+
+
+def reading_problems(grid: Grid, name: str) -> list[str]:
+    """Each option's answers together, held to the pages' reading grade. Apart from `load`,
+    as a page's grade is apart from reading it: the build works it out where it works its
+    pages (workers.py), so the pronouncing dictionary is loaded there, not in the build's
+    own process."""
+    problems = []
+    for option in grid.options:
         if len(option.answers) == len(QUESTIONS):
             text = " ".join(_sentence(markup.CITATION.sub("", a)) for a in option.answers.values())
-            grade = grade_of(text)
+            grade = readability.grade(text)
             if grade > schema.READING_GRADE_MAX:
-                hardest = max(option.answers, key=lambda k: grade_of(_sentence(markup.CITATION.sub("", option.answers[k]))))
-                add(f"option '{option.id}'", f"the answers read at US grade {grade}, above {schema.READING_GRADE_MAX:g}; "
-                    f"use shorter sentences and everyday words (hardest: question '{hardest}')")
+                hardest = max(option.answers,
+                              key=lambda k: readability.grade(_sentence(markup.CITATION.sub("", option.answers[k]))))
+                problems.append(f"{name}: option '{option.id}': the answers read at US grade {grade}, above "
+                                f"{schema.READING_GRADE_MAX:g}; use shorter sentences and everyday words "
+                                f"(hardest: question '{hardest}')")
+    return problems
 
 
 def _check_rows(options: list[Option], add) -> None:

@@ -107,9 +107,6 @@ def load(path: Path, original: Grid, lang: str, name: str) -> tuple[Grid | None,
         option = _option(entry, english_option, lang, english, add)
         if option is not None:
             options.append(option)
-    if lang == "es":
-        for option in options:
-            _check_reading_ease(option, add)
     serious = _serious_risks(raw.serious_risk, original, options, english, add)
     urgent = _urgent(raw.urgent, original, english, lang, add)
     if problems:
@@ -203,16 +200,24 @@ def _option(entry: grid_models.OptionText, english_option: Option, lang: str, en
                   english_option.uncited)
 
 
-def _check_reading_ease(option: Option, add) -> None:
-    """Each option's answers together, as the English option's are held to grade 8."""
-    if len(option.answers) != len(QUESTIONS):
-        return
-    plain = {k: _sentence(markup.CITATION.sub("", a)) for k, a in option.answers.items()}
-    ease = readability.inflesz(" ".join(plain.values()))
-    if ease < schema.READING_EASE_MIN_ES:
-        hardest = min(plain, key=lambda k: readability.inflesz(plain[k]))
-        add(f"option '{option.id}'", f"the answers score {ease} on INFLESZ, below {schema.READING_EASE_MIN_ES:g} "
-            f"(\"bastante fácil\"); use shorter sentences and everyday words (hardest: question '{hardest}')")
+def reading_problems(grid: Grid, name: str) -> list[str]:
+    """A Spanish grid's options' answers, each option's together, held to the Spanish pages'
+    reading ease, as the English ones are held to grade 8 (option_grids.reading_problems,
+    which says why this is apart from `load`)."""
+    if grid.lang != "es":
+        return []
+    problems = []
+    for option in grid.options:
+        if len(option.answers) != len(QUESTIONS):
+            continue
+        plain = {k: _sentence(markup.CITATION.sub("", a)) for k, a in option.answers.items()}
+        ease = readability.inflesz(" ".join(plain.values()))
+        if ease < schema.READING_EASE_MIN_ES:
+            hardest = min(plain, key=lambda k: readability.inflesz(plain[k]))
+            problems.append(f"{name}: option '{option.id}': the answers score {ease} on INFLESZ, below "
+                            f"{schema.READING_EASE_MIN_ES:g} (\"bastante fácil\"); use shorter sentences and "
+                            f"everyday words (hardest: question '{hardest}')")
+    return problems
 
 
 def reading_ease(grid: Grid) -> float:
