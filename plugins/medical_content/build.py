@@ -5,9 +5,13 @@ connected to Pelican's signals (plugins/README.md lists them in order).
   content_object_init       each page Pelican read: its result (pages/work.py) from the cache
                             when its inputs are unchanged, else worked out, in worker processes
                             when there are many; results put on the pages in reading order
+                            (with a cache, a page's HTML, outline and history wait there until
+                            the page is drawn: `held`)
   all_generators_finalized  every page read, nothing written: the last results put on their
-                            pages; the site-wide checks; one ContentError listing every problem
-  get_writer                a writer that reuses pages drawn by an earlier build (pages/writer.py)
+                            pages; the option grids' reading; the site-wide checks; one
+                            ContentError listing every problem
+  get_writer                a writer that reuses pages drawn by an earlier build, and puts a held
+                            page's HTML back while it is drawn (pages/writer.py)
   finalized                 one summary of the reading grades; tidy the cache
 """
 
