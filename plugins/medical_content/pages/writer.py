@@ -1,7 +1,8 @@
 """Pelican's writer, reusing a guide, condition page or page drawn by an earlier build when
 nothing it was drawn from has changed (cache.py says what a key covers). Given to Pelican
 through its `get_writer` signal, as a class made for the build; every other file is written by
-Pelican's own `Writer.write_file`."""
+Pelican's own `Writer.write_file`. A page whose HTML waits in the cache (build.py, `held`) has
+it put back while it is drawn or listed in a feed, and let go after."""
 
 from __future__ import annotations
 
