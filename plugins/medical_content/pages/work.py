@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import sys
 from dataclasses import dataclass, field
 from html import escape, unescape
 
@@ -177,10 +176,11 @@ def _checked_html(page: PageInput, site, ctype, checker, blocks: Blocks, result:
 
 def record(scanned, citation_places, headings) -> checks.PageRecord:
     """What the site-wide checks need of a page, from its scan: its ids (sorted) and its
-    links, each once, in order; interned, as the same ids and links recur on many pages."""
+    links, each once, in order. (The build keeps one copy of each id and link, which recur
+    from page to page: `Build.share`, after the record has come back from a worker.)"""
     return checks.PageRecord(
-        ids=tuple(sorted(map(sys.intern, scanned.ids))),
-        links=tuple(dict.fromkeys(map(sys.intern, scanned.links))),
+        ids=tuple(sorted(scanned.ids)),
+        links=tuple(dict.fromkeys(scanned.links)),
         citation_places=tuple(citation_places), headings=tuple(headings))
 
 

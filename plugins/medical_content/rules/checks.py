@@ -34,7 +34,7 @@ class PageRecord(NamedTuple):
     ids: tuple[str, ...]  # the page's ids, sorted (links to #fragments are checked against them)
     links: tuple[str, ...]  # its site-internal and #fragment links, each once, in order
     citation_places: tuple[tuple[str, str], ...]  # (section id, reference key) of each citation
-    headings: tuple[str, ...] = ()  # its sections' ids, in order (a translation has the same)
+    headings: tuple[str, ...]  # its sections' ids, in order (a translation has the same)
 
 
 # The only templates a page's Template: may name: those meant for one page of content.
