@@ -463,29 +463,25 @@ def test_a_broken_spanish_grid_fails_the_build_once_by_its_own_file(make_site):
     assert not any("has no 'es' version" in p for p in problems), problems
 
 
-def test_grids_that_read_too_hard_fail_the_build_in_either_language(make_site):
-    """The build checks the grids' reading apart from loading them, where it works its pages
-    (in a worker process when there are several; tests/test_cache.py runs that case)."""
+def test_a_spanish_grid_of_no_english_grid_or_language_or_grids_that_read_too_hard_fail(make_site):
+    """Grids that read too hard, in either language, fail the same build: their reading is
+    checked apart from loading them, where the pages are worked (in a worker process when
+    there are several; tests/test_cache.py runs that case)."""
     files = spanish_site_files()
+    files["data/option-grids/no-such-grid.es.toml"] = SAMPLE_ES
+    files["data/option-grids/test-grid.fr.toml"] = SAMPLE_ES
     hard, hard_es = SAMPLE, SAMPLE_ES
     for key in QUESTION_KEYS:
         hard = hard.replace(f"A short plain answer about {key}, with its source", LONG_WORDS, 1)
         hard_es = hard_es.replace(f"Una respuesta corta y clara sobre {key}, con su fuente", HARD_SPANISH, 1)
     files["data/option-grids/test-grid.toml"], files["data/option-grids/test-grid.es.toml"] = hard, hard_es
     problems = problems_of(make_site, files)
+    assert any(p.startswith("content/data/option-grids/no-such-grid.es.toml: there is no English grid no-such-grid.toml") for p in problems), problems
+    assert any(p.startswith("content/data/option-grids/test-grid.fr.toml: 'fr' is not another language of the site") for p in problems), problems
     assert any(p.startswith("content/data/option-grids/test-grid.toml: option 'wait': the answers read at US grade")
                for p in problems), problems
     assert any(p.startswith(f"{ES_FILE}: option 'wait': the answers score") and "on INFLESZ, below 65" in p
                for p in problems), problems
-
-
-def test_a_spanish_grid_of_no_english_grid_or_language_fails(make_site):
-    files = spanish_site_files()
-    files["data/option-grids/no-such-grid.es.toml"] = SAMPLE_ES
-    files["data/option-grids/test-grid.fr.toml"] = SAMPLE_ES
-    problems = problems_of(make_site, files)
-    assert any(p.startswith("content/data/option-grids/no-such-grid.es.toml: there is no English grid no-such-grid.toml") for p in problems), problems
-    assert any(p.startswith("content/data/option-grids/test-grid.fr.toml: 'fr' is not another language of the site") for p in problems), problems
 
 
 def test_a_spanish_page_draws_the_spanish_grid_and_its_spanish_printable_page(make_site):
