@@ -15,6 +15,7 @@ import pytest
 import textstat
 
 from conftest import ROOT
+from medical_content.data import reference_checks
 from medical_content.rules import wording
 
 # The source page's four topics, and where our site answers each.
@@ -174,34 +175,10 @@ def test_the_references_pages_list_every_source_once_with_its_link(site):
             assert item.select_one(".app-bibliography__cited a"), f"{item['id']} is cited nowhere"
 
 
-IDENTIFIERS = ("doi", "pmid", "pmcid", "url")
-VERIFIED_STATUSES = ("Yes", "Partly")  # the brief's statuses that may be cited
-
-
 def test_every_reference_has_a_verification_record_matching_its_identifiers():
     """content/data/reference-checks.toml records, per bibliography entry, what was checked
-    against the content brief, how and when. An entry without a record, or whose brief
-    number or identifiers differ from the verified ones, has not been verified."""
-    bibliography = tomllib.loads((DATA / "references.toml").read_text())
-    records = tomllib.loads((DATA / "reference-checks.toml").read_text())
-    problems = []
-    for key, entry in bibliography.items():
-        record = records.get(key)
-        if record is None:
-            problems.append(f"{key}: no record in reference-checks.toml; verify it, then add one")
-            continue
-        if record.get("status") not in VERIFIED_STATUSES:
-            problems.append(f"{key}: status {record.get('status')!r} may not be cited")
-        if record.get("brief") != entry.get("brief"):
-            problems.append(f"{key}: brief {entry.get('brief')!r}, verified as {record.get('brief')!r}")
-        listed = {name: str(entry[name]) for name in IDENTIFIERS if name in entry}
-        verified = {name: str(record[name]) for name in IDENTIFIERS if name in record}
-        if listed != verified:
-            problems.append(f"{key}: identifiers {listed} differ from the verified {verified}")
-        if "copy" in record.get("brief_note", "").lower() and not {"doi", "pmid"} & set(listed):
-            problems.append(f"{key}: the brief saw a copy: link it by doi or pmid, never the copy")
-        if not (record.get("how", "").strip() and isinstance(record.get("checked"), datetime.date)):
-            problems.append(f"{key}: the record must say how (how = ...) and when (checked = YYYY-MM-DD)")
-    stale = sorted(set(records) - set(bibliography))
-    problems += [f"{key}: recorded, but not in the bibliography; remove the record" for key in stale]
+    against the content brief, how and when (data/reference_checks.py). An entry without a
+    record, or whose brief number or identifiers differ from the verified ones, has not been
+    verified; only the brief's Yes and Partly may be cited."""
+    problems = reference_checks.problems(DATA / "reference-checks.toml", DATA / "references.toml")
     assert problems == [], "\n".join(problems)

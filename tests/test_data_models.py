@@ -12,7 +12,8 @@ import pytest
 
 from conftest import ROOT
 from medical_content.data import (bibliography, evidence_glossary, option_grids, option_grids_i18n, page_history,
-                                  signoff_files, source_checks)
+                                  reference_checks, signoff_files, source_checks)
+from medical_content.rules import terminology
 
 QUESTIONS = ("involves", "works", "timing", "risks", "visits", "guidance")
 
@@ -52,6 +53,58 @@ def test_the_real_data_files_pass(references):
     assert source_checks.load(data / "source-checks.toml", "source-checks.toml")[1] == []
     grids, problems = option_grids.load_all(data / "option-grids", references, str)
     assert problems == [] and len(grids) == 6
+
+
+def test_the_verification_record_of_the_bibliography(tmp_path):
+    """reference-checks.toml: its structure by its model, then the rules across it and the
+    bibliography, every problem at once."""
+    bibliography_path = written(tmp_path, "references.toml", (
+        '[ok]\nbrief = "R1"\ntitle = "A"\nyear = 2020\ndoi = "10.1000/a"\n\n'
+        '[unrecorded]\nbrief = "R2"\ntitle = "B"\nyear = 2020\npmid = "12"\n\n'
+        '[moved]\nbrief = "R3"\ntitle = "C"\nyear = 2020\ndoi = "10.1000/new"\n\n'
+        '[renumbered]\nbrief = "R5"\ntitle = "D"\nyear = 2020\npmid = "34"\n\n'
+        '[copied]\nbrief = "R6"\ntitle = "E"\nyear = 2020\nurl = "https://example.org/copy.pdf"\n\n'
+        '[broken]\nbrief = "R7"\ntitle = "F"\nyear = 2020\n'))
+    record = 'how = "compared with the brief"\nchecked = 2026-11-26\n'
+    records = written(tmp_path, "reference-checks.toml", (
+        f'[ok]\nbrief = "R1"\nstatus = "Yes"\ndoi = "10.1000/a"\n{record}\n'
+        f'[moved]\nbrief = "R3"\nstatus = "Partly"\ndoi = "10.1000/old"\n{record}\n'
+        f'[renumbered]\nbrief = "R4"\nstatus = "Yes"\npmid = "34"\n{record}\n'
+        f'[copied]\nbrief = "R6"\nstatus = "Partly"\nbrief_note = "Partly (a copy seen)"\nurl = "https://example.org/copy.pdf"\n{record}\n'
+        '[broken]\nbrief = "7"\nstatus = "No"\npmid = 7\nchecked = "2026-11-26"\nshade = "x"\n\n'
+        f'[gone]\nbrief = "R9"\nstatus = "Yes"\n{record}'))
+    problems = reference_checks.problems(records, bibliography_path)
+    name = str(records)
+    assert_named(problems, [
+        f"{name}: [broken]: brief '7' is not a reference number of the content brief; write it as the brief does",
+        f"{name}: [broken]: status 'No' is not a status that may be cited; use one of Yes, Partly",
+        f"{name}: [broken]: 'pmid' must be a PubMed ID, not 7; it is digits only",
+        f"{name}: [broken]: 'checked' must be a date, not '2026-11-26'",
+        f"{name}: [broken]: 'how' is missing; add it",
+        f"{name}: [broken]: unknown field 'shade'; use one of brief, brief_note, checked, doi, how,",
+        f"{bibliography_path}: [unrecorded]: no verification record; check the entry against the content brief",
+        f"{bibliography_path}: [moved]: identifiers {{'doi': '10.1000/new'}} differ from the verified {{'doi': '10.1000/old'}}",
+        f"{bibliography_path}: [renumbered]: brief 'R5' differs from the verified 'R4'",
+        f"{bibliography_path}: [copied]: the brief saw only a copy; link it by doi or pmid",
+        f"{name}: [gone]: recorded, but not in the bibliography; remove the record",
+    ])
+
+
+def test_a_terminology_file(tmp_path):
+    path = written(tmp_path, "terminology.en.toml", (
+        'colour = "red"\n'
+        '[[term]]\npreferred = "a"\nforbidden = "b"\n\n'
+        '[[term]]\npreferred = ""\nforbidden = ["c", 3]\nnote = "n"\nsee = "x"\n'))
+    terms, problems = terminology.load_terms(path, "terminology.en.toml")
+    assert terms == []
+    assert_named(problems, [
+        "terminology.en.toml: unknown field 'colour'; use one of term",
+        "terminology.en.toml: term 1 ('a'): 'forbidden' must be a list of the words we do not use, not 'b'",
+        "terminology.en.toml: term 1 ('a'): 'note' is missing; add it",
+        "terminology.en.toml: term 2: 'preferred' is empty; write the one word we use",
+        "terminology.en.toml: term 2: 'forbidden' item 2 must be text, not 3",
+        "terminology.en.toml: term 2: unknown field 'see'; use one of forbidden, note, preferred",
+    ])
 
 
 def test_the_bibliography(tmp_path):

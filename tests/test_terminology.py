@@ -130,15 +130,24 @@ def test_names_links_ids_comments_and_longer_words_are_not_read(tmp_path):
 
 
 BAD_TERMS = {
-    "no preferred": ('[[term]]\nforbidden = ["x"]\nnote = "n"\n', "term 1: 'preferred' is missing"),
-    "forbidden not a list": ('[[term]]\npreferred = "a"\nforbidden = "b"\nnote = "n"\n', "term 1 ('a'): 'forbidden' must be a list"),
-    "forbidden empty": ('[[term]]\npreferred = "a"\nforbidden = []\nnote = "n"\n', "term 1 ('a'): 'forbidden' must be a list"),
+    "no preferred": ('[[term]]\nforbidden = ["x"]\nnote = "n"\n', "term 1: 'preferred' is missing; add it (write the one word we use)"),
+    "preferred blank": ('[[term]]\npreferred = "  "\nforbidden = ["x"]\nnote = "n"\n', "term 1: 'preferred' is empty"),
+    "preferred a number": ('[[term]]\npreferred = 3\nforbidden = ["x"]\nnote = "n"\n', "term 1: 'preferred' must be text, not 3"),
+    "forbidden not a list": ('[[term]]\npreferred = "a"\nforbidden = "b"\nnote = "n"\n',
+                             "term 1 ('a'): 'forbidden' must be a list of the words we do not use, not 'b'"),
+    "forbidden empty": ('[[term]]\npreferred = "a"\nforbidden = []\nnote = "n"\n', "term 1 ('a'): 'forbidden' has 0 items; give at least 1"),
+    "a forbidden word blank": ('[[term]]\npreferred = "a"\nforbidden = ["b", " "]\nnote = "n"\n', "term 1 ('a'): 'forbidden' item 2 is empty"),
     "no note": ('[[term]]\npreferred = "a"\nforbidden = ["b"]\n', "term 1 ('a'): 'note' is missing"),
-    "unknown field": ('[[term]]\npreferred = "a"\nforbidden = ["b"]\nnote = "n"\nsee = "c"\n', "term 1 ('a'): unknown field 'see'"),
+    "note a list": ('[[term]]\npreferred = "a"\nforbidden = ["b"]\nnote = ["n"]\n', "term 1 ('a'): 'note' must be text, not ['n']"),
+    "unknown field": ('[[term]]\npreferred = "a"\nforbidden = ["b"]\nnote = "n"\nsee = "c"\n',
+                      "term 1 ('a'): unknown field 'see'; use one of forbidden, note, preferred"),
     "preferred is forbidden": ('[[term]]\npreferred = "a"\nforbidden = ["A"]\nnote = "n"\n', "'A' is both preferred and forbidden"),
     "forbidden twice": ('[[term]]\npreferred = "a"\nforbidden = ["b"]\nnote = "n"\n[[term]]\npreferred = "c"\nforbidden = ["B"]\nnote = "n"\n',
                         "term 2 ('c'): 'B' is forbidden already in term 1 ('a')"),
-    "no terms": ('title = "x"\n', "'title': unknown field"),
+    "no terms": ('title = "x"\n', "'term' is missing; add it (add [[term]] tables"),
+    "unknown top field": ('title = "x"\n', "unknown field 'title'; use one of term"),
+    "terms not tables": ('term = "x"\n', "'term' must be a list of tables, not 'x'"),
+    "a term not a table": ('term = ["a"]\n', "term 1: must be a table of preferred, forbidden, note, not 'a'"),
     "unreadable": ('[[term]\n', "cannot read it"),
 }
 
@@ -149,6 +158,16 @@ def test_a_bad_terminology_file_is_reported(tmp_path, text, expected):
     path.write_text(text, encoding="utf-8")
     terms, problems = terminology.load_terms(path, "content/data/terminology.en.toml")
     assert any(p.startswith("content/data/terminology.en.toml: ") and expected in p for p in problems), problems
+
+
+def test_every_error_of_a_terminology_file_is_reported_at_once_and_its_good_terms_still_apply(tmp_path):
+    path = tmp_path / "terminology.en.toml"
+    path.write_text('[[term]]\npreferred = "a"\nforbidden = ["b"]\nnote = "n"\n'
+                    '[[term]]\npreferred = 3\nforbidden = "d"\nnote = "n"\ncolour = "x"\n'
+                    '[[term]]\npreferred = "e"\nforbidden = ["f"]\nnote = "n"\n', encoding="utf-8")
+    terms, problems = terminology.load_terms(path, "terms")
+    assert [t.preferred for t in terms] == ["a", "e"]
+    assert len(problems) == 3 and all(p.startswith("terms: term 2: ") for p in problems), problems
 
 
 def test_a_missing_terminology_file_is_reported(tmp_path):

@@ -38,22 +38,50 @@ def _year(value: Any) -> Any:
                "(or year = \"n.d.\" for a work without one)", value=repr(value))
 
 
+# A work's identifiers, as the bibliography and its verification record write them.
+Doi = Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S+$", title="a DOI", description="write it as 10.xxxx/yyyy")]
+Pmid = Annotated[str, Field(pattern=r"^\d{1,9}$", title="a PubMed ID", description="it is digits only")]
+Pmcid = Annotated[str, Field(pattern=r"^PMC\d+$", title="a PubMed Central ID", description="write it like PMC1234567")]
+HttpsUrl = Annotated[str, Field(pattern=r"^https://\S+$", title="an https:// address",
+                                description="the address must start with https://")]
+
+
 class Reference(Strict):
     title: Text
     year: Annotated[Any, AfterValidator(_year)]
     authors: str = ""
     journal: str = ""
-    doi: str = Field("", pattern=r"^10\.\d{4,9}/\S+$", title="a DOI", description="write it as 10.xxxx/yyyy")
-    pmid: str = Field("", pattern=r"^\d{1,9}$", title="a PubMed ID", description="it is digits only")
-    pmcid: str = Field("", pattern=r"^PMC\d+$", title="a PubMed Central ID",
-                       description="write it like PMC1234567")
-    url: str = Field("", pattern=r"^https://\S+$", title="an https:// address",
-                     description="the address must start with https://")
+    doi: Doi = ""
+    pmid: Pmid = ""
+    pmcid: Pmcid = ""
+    url: HttpsUrl = ""
     brief: str = ""
     note: str = ""
     topic: Literal[TOPICS] = Field("prp", title="a topic of the references pages",
                                    description="leave it out for prp")
     unlinked: str = ""
+
+
+# --- reference-checks.toml: {key: ReferenceCheck} (reference_checks.py) -----------------------
+BRIEF_NUMBER = r"^(?:F-)?[A-Z]{1,2}\d+[a-z]?$"  # R79, R11b, EH1, EK19, F-R2
+CITABLE = ("Yes", "Partly")  # the brief's verification statuses that may be cited
+
+
+class ReferenceCheck(Strict):
+    brief: str = Field(pattern=BRIEF_NUMBER, title="a reference number of the content brief",
+                       description='write it as the brief does, e.g. brief = "R79"')
+    status: Literal[CITABLE] = Field(title="a status that may be cited",
+                                     description="only works the brief marks Yes or Partly may be cited")
+    brief_note: Text = Field("", description="the brief's own words, or leave it out")
+    doi: Doi = ""
+    pmid: Pmid = ""
+    pmcid: Pmcid = ""
+    url: HttpsUrl = ""
+    how: Text = Field(description='say how the identifiers were verified, e.g. how = "compared with the content brief"')
+    checked: datetime.date = Field(description="write the day they were verified without quotes, e.g. checked = 2026-11-26")
+
+
+ReferenceChecks = dict[str, ReferenceCheck]
 
 
 # --- evidence.toml and glossary.toml (evidence_glossary.py) -----------------------------------
@@ -102,6 +130,19 @@ class Term(Strict):
 
 
 Glossary = dict[str, Term]
+
+
+# --- terminology.<lang>.toml: [[term]] tables (rules/terminology.py) ------------------------------
+class TermEntry(Strict):
+    model_config = ConfigDict(title='{ preferred = "...", forbidden = ["..."], note = "..." }')
+    preferred: Text = Field(description="write the one word we use")
+    forbidden: list[Text] = Field(min_length=1, title="a list of the words we do not use",
+                                  description='list the words we do not use, e.g. forbidden = ["GP"]')
+    note: Text = Field(description="say in a few words why we use this word")
+
+
+class Terminology(Strict):
+    term: list[TermEntry] = Field(min_length=1, description="add [[term]] tables with preferred, forbidden and note")
 
 
 # --- page-history.toml: {page: [Change]} (page_history.py) -------------------------------------

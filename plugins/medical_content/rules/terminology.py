@@ -29,9 +29,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..data import models, structure
 from ..data.evidence_glossary import read_toml
 
-TERM_FIELDS = {"preferred", "forbidden", "note"}
 # Data keys whose values are names of things, not text a reader sees.
 NOT_TEXT = {"id", "page", "kind", "uncited", "options", "question", "brief", "url", "doi", "pmid",
             "pmcid", "strength", "key", "slug", "use", "uses", "date", "checked", "topic"}
@@ -82,40 +82,30 @@ def any_word(terms: list[Term]) -> re.Pattern | None:
 
 
 def load_terms(path: Path, name: str) -> tuple[list[Term], list[str]]:
-    """The terms in one terminology file, and every problem in it."""
+    """The terms in one terminology file, and every problem in it: its structure by its model
+    (data/models.py), then the rules across terms. A file with a broken term still gives its
+    good terms, so the pages are checked against them in the same build."""
     data, unreadable = read_toml(path, name)
     if data is None:
         return [], unreadable
-    problems, terms, seen = [], [], {}
-    for field in sorted(set(data) - {"term"}):
-        problems.append(f"{name}: '{field}': unknown field; list the terms as [[term]] tables")
-    entries = data.get("term", [])
-    if not isinstance(entries, list) or not entries:
-        problems.append(f"{name}: 'term': no terms; add [[term]] tables with preferred, forbidden and note")
-        return [], problems
-    for number, entry in enumerate(entries, 1):
-        if not isinstance(entry, dict):
-            problems.append(f"{name}: term {number}: must be a [[term]] table")
-            continue
-        preferred = entry.get("preferred")
-        where = f"term {number} ('{preferred}')" if isinstance(preferred, str) and preferred.strip() else f"term {number}"
-        for field in sorted(set(entry) - TERM_FIELDS):
-            problems.append(f"{name}: {where}: unknown field '{field}'; use preferred, forbidden and note")
-        forbidden, note = entry.get("forbidden"), entry.get("note")
-        bad = False
-        if not (isinstance(preferred, str) and preferred.strip()):
-            problems.append(f"{name}: {where}: 'preferred' is missing; write the one word we use")
-            bad = True
-        if not (isinstance(forbidden, list) and forbidden and all(isinstance(f, str) and f.strip() for f in forbidden)):
-            problems.append(f"{name}: {where}: 'forbidden' must be a list of the words we do not use, e.g. [\"GP\"]")
-            bad = True
-        if not (isinstance(note, str) and note.strip()):
-            problems.append(f"{name}: {where}: 'note' is missing; say in a few words why we use this word")
-            bad = True
-        if bad:
-            continue
-        for word in forbidden:
-            if word.strip().lower() == preferred.strip().lower():
+
+    def place(loc, data):
+        if len(loc) >= 2 and loc[0] == "term" and isinstance(loc[1], int):
+            return _term_place(data["term"][loc[1]], loc[1]), 2
+        return "", 0
+
+    found, problems = structure.check(models.Terminology, data, name, place)
+    if found is not None:
+        entries = [(number, entry) for number, entry in enumerate(found.term, 1)]
+    else:  # the terms that are right on their own
+        raw = data.get("term")
+        alone = [structure.check(models.TermEntry, entry, name, place)[0] for entry in (raw if isinstance(raw, list) else [])]
+        entries = [(number, entry) for number, entry in enumerate(alone, 1) if entry is not None]
+    terms, seen = [], {}
+    for number, entry in entries:
+        where, preferred, bad = _term_place(entry.model_dump(), number - 1), entry.preferred.strip(), False
+        for word in entry.forbidden:
+            if word.strip().lower() == preferred.lower():
                 problems.append(f"{name}: {where}: '{word}' is both preferred and forbidden; remove it from 'forbidden'")
                 bad = True
             elif word.lower() in seen:
@@ -123,9 +113,15 @@ def load_terms(path: Path, name: str) -> tuple[list[Term], list[str]]:
                 bad = True
             seen.setdefault(word.lower(), where)
         if not bad:
-            words = tuple(w.strip() for w in forbidden)
-            terms.append(Term(preferred.strip(), words, note.strip(), tuple(_pattern(w) for w in words)))
+            words = tuple(w.strip() for w in entry.forbidden)
+            terms.append(Term(preferred, words, entry.note.strip(), tuple(_pattern(w) for w in words)))
     return terms, problems
+
+
+def _term_place(entry, index: int) -> str:
+    """'term 2', or "term 2 ('primary care doctor')" when its preferred word is there to name it."""
+    preferred = entry.get("preferred") if isinstance(entry, dict) else None
+    return f"term {index + 1} ('{preferred}')" if isinstance(preferred, str) and preferred.strip() else f"term {index + 1}"
 
 
 def _markdown_lines(text: str):
