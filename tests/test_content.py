@@ -7,7 +7,6 @@ evidence data cannot make these tests pass."""
 from __future__ import annotations
 
 import copy
-import datetime
 import re
 import tomllib
 
