@@ -142,6 +142,9 @@ OVERCLAIMING = {
     "proven": "PRP is a proven treatment.",
     "FDA-approved": "PRP is FDA-approved.",
     "approved by the FDA": "This exosome product is approved by the FDA.",
+    # "U.S." holds the one full stop a phrase may hold: it ends no sentence
+    "approved by the U.S. FDA": "This exosome product is approved by the U.S. FDA for skin.",
+    "approved by the u.s. Food and Drug Administration": "PRP is approved by the u.s. Food and Drug Administration.",
 }
 
 
@@ -167,6 +170,8 @@ BALANCED = [
     'We never use the word "miracle".',
     "Is this product approved by the FDA?",
     "PRP is not free of risk.",
+    "Is PRP approved by the U.S. FDA?",
+    "PRP is not approved by the U.S. FDA to treat any condition.",
 ]
 
 

@@ -20,6 +20,7 @@ Every step is one pass over the text: a page of any size is checked in linear ti
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -93,7 +94,9 @@ LANGUAGES = {"en": ENGLISH, "es": _spanish()}
 
 NEGATION_WINDOW = 6  # words before the phrase, within its clause
 LOOK_BACK = 80  # characters: enough for NEGATION_WINDOW words, and keeps each look bounded
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# A sentence ends at . ! or ? and a space; not at "U.S.", the one full stop a phrase holds
+# ("approved by the U.S. FDA"), which ends no sentence either.
+SENTENCE_END = re.compile(r"(?<=[.!?])(?<!U\.S\.)\s+", re.I)
 QUOTES = "\"'“”‘’«»"
 WORD = re.compile(r"[\w']+")
 
@@ -281,46 +284,51 @@ def overclaims(text: str, language: str = "en") -> list[tuple[str, str, str]]:
 
 
 def _overclaims(prepared: _Prepared, compiled: _Compiled, begin: int = 0) -> list[tuple[str, str, str]]:
-    """The claims of one language; `begin`: no phrase of any language starts before it."""
+    """The claims of one language; `begin`: no phrase of any language starts before it.
+
+    Phrases are found in the whole text, one search, and each is judged in its sentence: the
+    sentences it starts and ends in, as a phrase may hold a full stop ("approved by the U.S.
+    FDA" is one claim, which a search sentence by sentence never saw whole)."""
     text, written, searched = prepared.text, prepared.written, prepared.searched
     matcher = compiled.any if prepared.lowered else compiled.any_ignoring_case
-    if not (first := matcher.search(searched, begin)):
+    if not matcher.search(searched, begin):
         return []
+    breaks = list(SENTENCE_END.finditer(text))
+    starts = [0] + [b.end() for b in breaks]  # where each sentence begins
+    ends = [b.start() for b in breaks] + [len(text)]  # and ends
+    asked: dict[tuple[int, int], tuple[bool, int]] = {}
     found = []
-    position = 0
-    for sentence in SENTENCE_END.split(text):
-        start = text.index(sentence, position) if sentence else position
-        position = start + len(sentence)
-        if position <= first.start():
-            # A phrase found in a sentence alone is found at the same place in the whole
-            # text (a sentence ends with . ! or ?, where a phrase's closing \b cannot hold
-            # either way), so no sentence before the whole text's first phrase holds one.
-            continue
+    for match in matcher.finditer(searched, begin):
+        first = bisect.bisect_right(starts, match.start()) - 1
+        last = bisect.bisect_right(starts, match.end() - 1) - 1
+        start, position = starts[first], ends[last]
+        sentence = text[start:position]
         opening = 0
         if sentence.rstrip().endswith("?"):
-            asks, opening = _asks(sentence)
+            if (first, last) not in asked:
+                asked[first, last] = _asks(sentence)
+            asks, opening = asked[first, last]
             if asks:
                 continue
-        for match in matcher.finditer(searched, start, position):
-            # Only the clause the phrase is in, and only a few words back: a bounded look
-            # per phrase keeps the whole check linear.
-            window = max(start + opening, match.start() - LOOK_BACK)
-            for boundary in compiled.breaks.finditer(written, window, match.start()):
-                window = boundary.end()
-            phrase_start, phrase_end = match.start() - start, match.end() - start
-            if _quoted(sentence, phrase_start, phrase_end):
-                continue
-            negated, recent = _negated(searched[window : match.start()], compiled)
-            if negated and COMPARING_NEGATIONS.intersection(recent):
-                # "Nothing cures knee pain like PRP": look at the rest of the clause
-                after = written[match.end() : min(position, match.end() + LOOK_BACK)]
-                if clause_end := compiled.breaks.search(after):
-                    after = after[: clause_end.start()]
-                negated = not COMPARISON.search(after)
-            if negated:
-                continue
-            claim = compiled.language.overclaims[int(match.lastgroup[1:])]
-            found.append((sentence[phrase_start:phrase_end], sentence.strip(), claim.advice))
+        # Only the clause the phrase is in, and only a few words back: a bounded look per
+        # phrase keeps the whole check linear.
+        window = max(start + opening, match.start() - LOOK_BACK)
+        for boundary in compiled.breaks.finditer(written, window, match.start()):
+            window = boundary.end()
+        phrase_start, phrase_end = match.start() - start, match.end() - start
+        if _quoted(sentence, phrase_start, phrase_end):
+            continue
+        negated, recent = _negated(searched[window : match.start()], compiled)
+        if negated and COMPARING_NEGATIONS.intersection(recent):
+            # "Nothing cures knee pain like PRP": look at the rest of the clause
+            after = written[match.end() : min(position, match.end() + LOOK_BACK)]
+            if clause_end := compiled.breaks.search(after):
+                after = after[: clause_end.start()]
+            negated = not COMPARISON.search(after)
+        if negated:
+            continue
+        claim = compiled.language.overclaims[int(match.lastgroup[1:])]
+        found.append((sentence[phrase_start:phrase_end], sentence.strip(), claim.advice))
     return found
 
 
