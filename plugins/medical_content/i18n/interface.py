@@ -207,12 +207,10 @@ def long_date_in(value, lang: str) -> str:
     return format_date(day, format="long", locale=lang)
 
 
-def make_long_date():
-    @pass_context
-    def long_date(context, value):
-        return long_date_in(value, context.get("page_lang") or "en")
-
-    return long_date
+@pass_context
+def long_date(context, value):
+    """The `long_date` filter: a date in the language of the page drawn."""
+    return long_date_in(value, context.get("page_lang") or "en")
 
 
 def content_versions(content, default: str) -> list[tuple[str, str]]:

@@ -30,7 +30,7 @@ def add_filters_and_globals(env, site) -> None:
     from ..i18n import interface as i18n
 
     env.filters.update(
-        long_date=i18n.make_long_date(), iso_date=iso_date, json_ld=json_ld,
+        long_date=i18n.long_date, iso_date=iso_date, json_ld=json_ld,
         report_problem_href=report_problem.mailto_href)
     env.globals.update(
         CONTENT_TYPES=schema.CONTENT_TYPES,
