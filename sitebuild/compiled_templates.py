@@ -22,14 +22,10 @@ from jinja2.bccache import Bucket
 LARGEST = 1000  # compiled templates kept: the theme has about 40; an edited one is compiled anew
 
 
-def _named(function):
-    """A function as a key: its module, its name and its code (a closure made anew for each
-    build has the same code; a filter edited in a settings file between two builds of the live
-    preview has other code, and is compiled for again)."""
+def _named(function) -> str | None:
     if function is None or isinstance(function, bool):
         return function
-    name = getattr(function, "__qualname__", type(function).__qualname__)
-    return getattr(function, "__module__", ""), name, getattr(function, "__code__", None)
+    return f"{getattr(function, '__module__', '')}.{getattr(function, '__qualname__', type(function).__qualname__)}"
 
 
 def _plain(value):

@@ -110,18 +110,3 @@ def test_an_environment_without_an_extension_never_runs_code_compiled_with_it():
     assert environment(cache, templates, extensions=["jinja2.ext.loopcontrols"]).get_template("t.html").render() == "12"
     with pytest.raises(jinja2.TemplateSyntaxError):
         environment(cache, templates).get_template("t.html")
-
-
-def test_a_filter_edited_between_two_builds_is_compiled_for_again():
-    """The live preview rebuilds in one process: a filter of the settings file edited to take
-    the context has the same name, but other code."""
-    cache = CompiledTemplates()
-    templates = {"t.html": "{{ 'x'|where }}"}
-    namespace = {"jinja2": jinja2}
-    for source, expected in (("def where(value):\n    return value + ' anywhere'\n", "x anywhere"),
-                             ("@jinja2.pass_context\ndef where(context, value):\n    return value + ' in ' + context['place']\n",
-                              "x in here")):
-        exec(compile(source, "pelicanconf.py", "exec"), namespace)
-        env = environment(cache, templates)
-        env.filters["where"] = namespace["where"]
-        assert env.get_template("t.html").render(place="here") == expected
