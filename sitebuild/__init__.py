@@ -31,7 +31,7 @@ from pelican import log as pelican_log
 from pelican.plugins import signals
 from pelican.settings import read_settings
 
-from . import cache_folder, compiled_templates, explain, settings_checks
+from . import cache_folder, explain, settings_checks
 
 __all__ = ["INTERRUPTED", "BuildFailed", "BuildResult", "build", "load_settings"]
 
@@ -138,9 +138,6 @@ def build(
     problems = settings_checks.problems(settings, settings_file)
     if problems:
         raise BuildFailed(problems)
-    # Every template environment of every build in this process shares the compiled templates
-    # (compiled_templates.py), in place of any bytecode cache a settings file names.
-    settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": compiled_templates.SHARED}
     created, staging, lock = [], None, None
     with _stop_signal_interrupts():
         try:

@@ -179,19 +179,3 @@ def test_favicon_is_ours_and_linked(site):
 def test_404_page_exists_at_the_root(site):
     soup = site.soup("404.html")
     assert soup.h1.get_text() == "Page not found"
-
-
-def test_a_second_build_in_the_same_process_compiles_no_template_and_writes_the_same_site(site, tmp_path):
-    """Every template environment of every build shares the compiled templates
-    (sitebuild/compiled_templates.py): a build after the session's first compiles nothing
-    new, and draws every file as it was drawn."""
-    from sitebuild import build, compiled_templates
-
-    from conftest import PINNED_TODAY, SETTINGS_DEV
-
-    compiled = {key: id(code) for key, code in compiled_templates.SHARED.codes.items()}  # (equal code compares equal)
-    again = build(SETTINGS_DEV, output_path=tmp_path / "output", overrides={"REVIEW_CHECK_DATE": PINNED_TODAY})
-    assert {key: id(code) for key, code in compiled_templates.SHARED.codes.items()} == compiled
-    files = sorted(p.relative_to(site.root) for p in site.root.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(again.output_path) for p in again.output_path.rglob("*") if p.is_file())
-    assert [f for f in files if (site.root / f).read_bytes() != (again.output_path / f).read_bytes()] == []
