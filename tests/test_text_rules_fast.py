@@ -149,7 +149,7 @@ PHRASES = [
     "cures", "cure-all", "guaranteed", "miracle", "risk-free", "risk free", "free of any risks",
     "no side effects", "zero risks at all", "very effective", "100% effective", "clinically proven",
     "proven", "breakthrough", "game changer", "completely safe", "100 per cent safe", "FDA-approved",
-    "FDA approved", "approved by the FDA", "approved by the U.S. Food and Drug Administration",
+    "FDA approved", "approved by the FDA", "approved by the US Food and Drug Administration",
     "FDA has fully approved", "cura garantizada", "curan", "curó", "garantía", "garantizados",
     "milagroso", "sin riesgos", "libre de todo riesgo", "sin ningún efecto secundario",
     "sin complicaciones", "tratamiento curativo", "100 % seguro", "totalmente segura",
@@ -160,7 +160,9 @@ PHRASES = [
 
 def reference_overclaims(text: str, language: str = "en") -> list[tuple[str, str, str]]:
     """One language's check as it was written before: every table applied to every text,
-    every sentence searched."""
+    every sentence searched. (It cannot see a phrase that holds a sentence's full stop, "approved
+    by the U.S. FDA": the phrases above hold none; test_a_phrase_across_a_full_stop_is_judged_
+    in_both_sentences has those.)"""
     compiled = wording._COMPILED.get(language, wording._COMPILED["en"])
     text = wording.normalise(text)
     lower = text.lower()
@@ -377,3 +379,20 @@ def test_a_url_without_control_characters_or_end_spaces_is_read_as_written():
     for _ in range(5000):
         value = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 6)))
         assert html_urls.normalised_url(value) == html_urls.URL_DROP.sub("", html_urls.URL_TRIM.sub("", value)), repr(value)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("PRP is approved by the U.S. FDA for knee pain.", ["approved by the U.S. FDA"]),
+    ("It is approved by the u.s. Food and Drug Administration.", ["approved by the u.s. Food and Drug Administration"]),
+    ("Is PRP approved by the U.S. FDA?", []),
+    ("PRP is not approved by the U.S. FDA.", []),
+    ("PRP is approved by the U.S. FDA. Is it safe?", ["approved by the U.S. FDA"]),
+    # "U.S." may end a sentence: the next one is read on its own
+    ("PRP is a miracle cure, available across the U.S. What are the risks?", ["miracle", "cure"]),
+    ("PRP is a miracle cure, available across the U.S. Is it right for you?", ["miracle", "cure"]),
+    ("Made in the U.S. Isn't PRP a miracle?", ["miracle"]),
+    ("Sold across the U.S. Is PRP a miracle?", []),
+], ids=["claim", "lower case", "question", "denied", "claim then question", "then a question",
+        "then a yes-no question", "then a rhetorical question", "then a real question"])
+def test_a_phrase_across_a_full_stop_is_judged_in_both_sentences(text, expected):
+    assert [found for found, _, _ in wording.overclaims_in_any_language(text)] == expected

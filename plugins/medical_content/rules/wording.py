@@ -94,9 +94,9 @@ LANGUAGES = {"en": ENGLISH, "es": _spanish()}
 
 NEGATION_WINDOW = 6  # words before the phrase, within its clause
 LOOK_BACK = 80  # characters: enough for NEGATION_WINDOW words, and keeps each look bounded
-# A sentence ends at . ! or ? and a space; not at "U.S.", the one full stop a phrase holds
-# ("approved by the U.S. FDA"), which ends no sentence either.
-SENTENCE_END = re.compile(r"(?<=[.!?])(?<!U\.S\.)\s+", re.I)
+# A sentence ends at . ! or ? and a space (also after "U.S.", which may end one: "... across the
+# U.S. What are the risks?"; a phrase that holds it is judged in both sentences, _overclaims).
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 QUOTES = "\"'“”‘’«»"
 WORD = re.compile(r"[\w']+")
 
