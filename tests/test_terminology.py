@@ -146,8 +146,17 @@ BAD_TERMS = {
                         "term 2 ('c'): 'B' is forbidden already in term 1 ('a')"),
     "no terms": ('title = "x"\n', "'term' is missing; add it (add [[term]] tables"),
     "unknown top field": ('title = "x"\n', "unknown field 'title'; use one of term"),
-    "terms not tables": ('term = "x"\n', "'term' must be a list of tables, not 'x'"),
+    "terms not tables": ('term = "x"\n', "'term' must be a list of [[term]] entries, not 'x'"),
+    "one table, not a list": ('[term]\npreferred = "a"\nforbidden = ["b"]\nnote = "n"\n',
+                              "'term' must be a list of [[term]] entries, not a table; write each one under its own [[term]] line"),
     "a term not a table": ('term = ["a"]\n', "term 1: must be a table of preferred, forbidden, note, not 'a'"),
+    "forbidden twice but for a space": ('[[term]]\npreferred = "a"\nforbidden = ["GP"]\nnote = "n"\n[[term]]\npreferred = "c"\nforbidden = ["GP "]\nnote = "n"\n',
+                                        "term 2 ('c'): 'GP ' is forbidden already in term 1 ('a')"),
+    "a word on two lines": ('[[term]]\npreferred = "a"\nforbidden = ["general\\npractitioner"]\nnote = "n"\n',
+                            "term 1 ('a'): 'forbidden' item 1 runs over several lines; write it on one line"),
+    "preferred in one term, forbidden in another": (
+        '[[term]]\npreferred = "doctor"\nforbidden = ["physician"]\nnote = "n"\n[[term]]\npreferred = "physician"\nforbidden = ["medic"]\nnote = "n"\n',
+        "term 1 ('doctor'): 'physician' is forbidden here but preferred in term 2 ('physician'); keep one of the two"),
     "unreadable": ('[[term]\n', "cannot read it"),
 }
 

@@ -134,11 +134,11 @@ Glossary = dict[str, Term]
 
 # --- terminology.<lang>.toml: [[term]] tables (rules/terminology.py) ------------------------------
 class TermEntry(Strict):
-    model_config = ConfigDict(title='{ preferred = "...", forbidden = ["..."], note = "..." }')
-    preferred: Text = Field(description="write the one word we use")
-    forbidden: list[Text] = Field(min_length=1, title="a list of the words we do not use",
-                                  description='list the words we do not use, e.g. forbidden = ["GP"]')
-    note: Text = Field(description="say in a few words why we use this word")
+    # one line each: pages and data files are checked line by line
+    preferred: Line = Field(description="write the one word we use")
+    forbidden: list[Line] = Field(min_length=1, title="a list of the words we do not use",
+                                  description='list the words we do not use, each on one line, e.g. forbidden = ["GP"]')
+    note: Line = Field(description="say in a few words why we use this word")
 
 
 class Terminology(Strict):

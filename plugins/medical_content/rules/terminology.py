@@ -102,16 +102,22 @@ def load_terms(path: Path, name: str) -> tuple[list[Term], list[str]]:
         alone = [structure.check(models.TermEntry, entry, name, place)[0] for entry in (raw if isinstance(raw, list) else [])]
         entries = [(number, entry) for number, entry in enumerate(alone, 1) if entry is not None]
     terms, seen = [], {}
+    preferred_in = {entry.preferred.strip().lower(): _term_place(entry.model_dump(), number - 1) for number, entry in entries}
     for number, entry in entries:
         where, preferred, bad = _term_place(entry.model_dump(), number - 1), entry.preferred.strip(), False
         for word in entry.forbidden:
-            if word.strip().lower() == preferred.lower():
+            key = word.strip().lower()  # "GP" and "GP " are one word
+            if key == preferred.lower():
                 problems.append(f"{name}: {where}: '{word}' is both preferred and forbidden; remove it from 'forbidden'")
                 bad = True
-            elif word.lower() in seen:
-                problems.append(f"{name}: {where}: '{word}' is forbidden already in {seen[word.lower()]}; list it once")
+            elif key in preferred_in:
+                problems.append(f"{name}: {where}: '{word}' is forbidden here but preferred in {preferred_in[key]}; "
+                                "keep one of the two")
                 bad = True
-            seen.setdefault(word.lower(), where)
+            elif key in seen:
+                problems.append(f"{name}: {where}: '{word}' is forbidden already in {seen[key]}; list it once")
+                bad = True
+            seen.setdefault(key, where)
         if not bad:
             words = tuple(w.strip() for w in entry.forbidden)
             terms.append(Term(preferred, words, entry.note.strip(), tuple(_pattern(w) for w in words)))
