@@ -64,7 +64,10 @@ def test_the_verification_record_of_the_bibliography(tmp_path):
         '[moved]\nbrief = "R3"\ntitle = "C"\nyear = 2020\ndoi = "10.1000/new"\n\n'
         '[renumbered]\nbrief = "R5"\ntitle = "D"\nyear = 2020\npmid = "34"\n\n'
         '[copied]\nbrief = "R6"\ntitle = "E"\nyear = 2020\nurl = "https://example.org/copy.pdf"\n\n'
-        '[broken]\nbrief = "R7"\ntitle = "F"\nyear = 2020\n'))
+        '[broken]\nbrief = "R7"\ntitle = "F"\nyear = 2020\n\n'
+        '[unnumbered]\ntitle = "G"\nyear = 2020\npmid = "56"\n\n'
+        '[ahead]\nbrief = "R8"\ntitle = "H"\nyear = 2020\npmid = "78"\n\n'
+        '[noted]\nbrief = "R10"\ntitle = "I"\nyear = 2020\npmid = "90"\n'))
     record = 'how = "compared with the brief"\nchecked = 2026-11-26\n'
     records = written(tmp_path, "reference-checks.toml", (
         f'[ok]\nbrief = "R1"\nstatus = "Yes"\ndoi = "10.1000/a"\n{record}\n'
@@ -72,8 +75,11 @@ def test_the_verification_record_of_the_bibliography(tmp_path):
         f'[renumbered]\nbrief = "R4"\nstatus = "Yes"\npmid = "34"\n{record}\n'
         f'[copied]\nbrief = "R6"\nstatus = "Partly"\nbrief_note = "Partly (a copy seen)"\nurl = "https://example.org/copy.pdf"\n{record}\n'
         '[broken]\nbrief = "7"\nstatus = "No"\npmid = 7\nchecked = "2026-11-26"\nshade = "x"\n\n'
-        f'[gone]\nbrief = "R9"\nstatus = "Yes"\n{record}'))
-    problems = reference_checks.problems(records, bibliography_path)
+        f'[gone]\nbrief = "R9"\nstatus = "Yes"\n{record}\n'
+        f'[unnumbered]\nbrief = "R11"\nstatus = "Yes"\npmid = "56"\n{record}\n'
+        '[ahead]\nbrief = "R8"\nstatus = "Yes"\npmid = "78"\nhow = "compared"\nchecked = 2026-12-08\n\n'
+        f'[noted]\nbrief = "R10"\nstatus = "Yes"\npmid = "90"\nbrief_note = " "\n{record}'))
+    problems = reference_checks.problems(records, bibliography_path, today=datetime.date(2026, 12, 7))
     name = str(records)
     assert_named(problems, [
         f"{name}: [broken]: brief '7' is not a reference number of the content brief; write it as the brief does",
@@ -87,6 +93,9 @@ def test_the_verification_record_of_the_bibliography(tmp_path):
         f"{bibliography_path}: [renumbered]: brief 'R5' differs from the verified 'R4'",
         f"{bibliography_path}: [copied]: the brief saw only a copy; link it by doi or pmid",
         f"{name}: [gone]: recorded, but not in the bibliography; remove the record",
+        f"{bibliography_path}: [unnumbered]: the brief's number is missing; write brief = \"R11\" as its verification record gives it",
+        f"{name}: [ahead]: checked 2026-12-08 is after today; write the day the identifiers were verified",
+        f"{name}: [noted]: 'brief_note' is empty; write the brief's own words, or leave it out",
     ])
 
 

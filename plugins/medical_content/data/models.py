@@ -72,7 +72,7 @@ class ReferenceCheck(Strict):
                        description='write it as the brief does, e.g. brief = "R79"')
     status: Literal[CITABLE] = Field(title="a status that may be cited",
                                      description="only works the brief marks Yes or Partly may be cited")
-    brief_note: Text = Field("", description="the brief's own words, or leave it out")
+    brief_note: Text = Field("", description="write the brief's own words")
     doi: Doi = ""
     pmid: Pmid = ""
     pmcid: Pmcid = ""

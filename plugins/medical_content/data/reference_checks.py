@@ -11,6 +11,7 @@ files are here.
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 from . import models
@@ -20,9 +21,11 @@ from .structure import check
 IDENTIFIERS = ("doi", "pmid", "pmcid", "url")
 
 
-def problems(records_path: Path, bibliography_path: Path, label=str) -> list[str]:
+def problems(records_path: Path, bibliography_path: Path, label=str, today: datetime.date | None = None) -> list[str]:
     """Every problem of the verification record, and every bibliography entry it does not
-    vouch for, as `file: [key]: what; fix`. `label(path)` names a file in the messages."""
+    vouch for, as `file: [key]: what; fix`. `label(path)` names a file in the messages; no
+    record may be dated after `today` (default: the day it runs)."""
+    today = today or datetime.date.today()
     name, bibliography_name = label(records_path), label(bibliography_path)
     records, found = read_toml(records_path, name, "the reference checks")
     bibliography, unreadable = read_toml(bibliography_path, bibliography_name, "the bibliography")
@@ -34,7 +37,10 @@ def problems(records_path: Path, bibliography_path: Path, label=str) -> list[str
         # one record at a time, so that a broken record does not hide the others' problems
         record, found = check(models.ReferenceCheck, raw, name, lambda loc, data: (f"[{key}]", 0))
         result += found
-        if record is not None:
+        if record is not None and record.checked > today:
+            result.append(f"{name}: [{key}]: checked {record.checked.isoformat()} is after today; write the day "
+                          "the identifiers were verified")
+        elif record is not None:
             verified[key] = record
     for key, entry in bibliography.items():
         if not isinstance(entry, dict):
@@ -46,7 +52,10 @@ def problems(records_path: Path, bibliography_path: Path, label=str) -> list[str
         record = verified.get(key)
         if record is None:
             continue  # its own problems are listed above
-        if entry.get("brief") != record.brief:
+        if "brief" not in entry:
+            result.append(f"{bibliography_name}: [{key}]: the brief's number is missing; write brief = "
+                          f"\"{record.brief}\" as its verification record gives it")
+        elif entry.get("brief") != record.brief:
             result.append(f"{bibliography_name}: [{key}]: brief {entry.get('brief')!r} differs from the verified "
                           f"{record.brief!r}; check the entry against the brief again")
         listed = {field: str(entry[field]) for field in IDENTIFIERS if field in entry}
