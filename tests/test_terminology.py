@@ -129,33 +129,36 @@ def test_names_links_ids_comments_and_longer_words_are_not_read(tmp_path):
     assert not any("sildenafilo" in p.split("'")[1] for p in problems)
 
 
+def term(preferred='"a"', forbidden='["b"]', note='"n"', extra="") -> str:
+    """One [[term]] table; None leaves a field out."""
+    fields = {"preferred": preferred, "forbidden": forbidden, "note": note}
+    return "[[term]]\n" + "".join(f"{k} = {v}\n" for k, v in fields.items() if v is not None) + extra
+
+
 BAD_TERMS = {
-    "no preferred": ('[[term]]\nforbidden = ["x"]\nnote = "n"\n', "term 1: 'preferred' is missing; add it (write the one word we use)"),
-    "preferred blank": ('[[term]]\npreferred = "  "\nforbidden = ["x"]\nnote = "n"\n', "term 1: 'preferred' is empty"),
-    "preferred a number": ('[[term]]\npreferred = 3\nforbidden = ["x"]\nnote = "n"\n', "term 1: 'preferred' must be text, not 3"),
-    "forbidden not a list": ('[[term]]\npreferred = "a"\nforbidden = "b"\nnote = "n"\n',
-                             "term 1 ('a'): 'forbidden' must be a list of the words we do not use, not 'b'"),
-    "forbidden empty": ('[[term]]\npreferred = "a"\nforbidden = []\nnote = "n"\n', "term 1 ('a'): 'forbidden' has 0 items; give at least 1"),
-    "a forbidden word blank": ('[[term]]\npreferred = "a"\nforbidden = ["b", " "]\nnote = "n"\n', "term 1 ('a'): 'forbidden' item 2 is empty"),
-    "no note": ('[[term]]\npreferred = "a"\nforbidden = ["b"]\n', "term 1 ('a'): 'note' is missing"),
-    "note a list": ('[[term]]\npreferred = "a"\nforbidden = ["b"]\nnote = ["n"]\n', "term 1 ('a'): 'note' must be text, not ['n']"),
-    "unknown field": ('[[term]]\npreferred = "a"\nforbidden = ["b"]\nnote = "n"\nsee = "c"\n',
-                      "term 1 ('a'): unknown field 'see'; use one of forbidden, note, preferred"),
-    "preferred is forbidden": ('[[term]]\npreferred = "a"\nforbidden = ["A"]\nnote = "n"\n', "'A' is both preferred and forbidden"),
-    "forbidden twice": ('[[term]]\npreferred = "a"\nforbidden = ["b"]\nnote = "n"\n[[term]]\npreferred = "c"\nforbidden = ["B"]\nnote = "n"\n',
-                        "term 2 ('c'): 'B' is forbidden already in term 1 ('a')"),
+    "no preferred": (term(preferred=None), "term 1: 'preferred' is missing; add it (write the one word we use)"),
+    "preferred blank": (term(preferred='"  "'), "term 1: 'preferred' is empty"),
+    "preferred a number": (term(preferred="3"), "term 1: 'preferred' must be text, not 3"),
+    "forbidden not a list": (term(forbidden='"b"'), "term 1 ('a'): 'forbidden' must be a list of the words we do not use, not 'b'"),
+    "forbidden empty": (term(forbidden="[]"), "term 1 ('a'): 'forbidden' has 0 items; give at least 1"),
+    "a forbidden word blank": (term(forbidden='["b", " "]'), "term 1 ('a'): 'forbidden' item 2 is empty"),
+    "no note": (term(note=None), "term 1 ('a'): 'note' is missing"),
+    "note a list": (term(note='["n"]'), "term 1 ('a'): 'note' must be text, not ['n']"),
+    "unknown field": (term(extra='see = "c"\n'), "term 1 ('a'): unknown field 'see'; use one of forbidden, note, preferred"),
+    "preferred is forbidden": (term(forbidden='["A"]'), "'A' is both preferred and forbidden"),
+    "forbidden twice": (term() + term('"c"', '["B"]'), "term 2 ('c'): 'B' is forbidden already in term 1 ('a')"),
     "no terms": ('title = "x"\n', "'term' is missing; add it (add [[term]] tables"),
     "unknown top field": ('title = "x"\n', "unknown field 'title'; use one of term"),
     "terms not tables": ('term = "x"\n', "'term' must be a list of [[term]] entries, not 'x'"),
-    "one table, not a list": ('[term]\npreferred = "a"\nforbidden = ["b"]\nnote = "n"\n',
+    "one table, not a list": (term().replace("[[term]]", "[term]"),
                               "'term' must be a list of [[term]] entries, not a table; write each one under its own [[term]] line"),
     "a term not a table": ('term = ["a"]\n', "term 1: must be a table of preferred, forbidden, note, not 'a'"),
-    "forbidden twice but for a space": ('[[term]]\npreferred = "a"\nforbidden = ["GP"]\nnote = "n"\n[[term]]\npreferred = "c"\nforbidden = ["GP "]\nnote = "n"\n',
+    "forbidden twice but for a space": (term(forbidden='["GP"]') + term('"c"', '["GP "]'),
                                         "term 2 ('c'): 'GP ' is forbidden already in term 1 ('a')"),
-    "a word on two lines": ('[[term]]\npreferred = "a"\nforbidden = ["general\\npractitioner"]\nnote = "n"\n',
+    "a word on two lines": (term(forbidden='["general\\npractitioner"]'),
                             "term 1 ('a'): 'forbidden' item 1 runs over several lines; write it on one line"),
     "preferred in one term, forbidden in another": (
-        '[[term]]\npreferred = "doctor"\nforbidden = ["physician"]\nnote = "n"\n[[term]]\npreferred = "physician"\nforbidden = ["medic"]\nnote = "n"\n',
+        term('"doctor"', '["physician"]') + term('"physician"', '["medic"]'),
         "term 1 ('doctor'): 'physician' is forbidden here but preferred in term 2 ('physician'); keep one of the two"),
     "unreadable": ('[[term]\n', "cannot read it"),
 }
