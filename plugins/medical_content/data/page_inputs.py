@@ -37,14 +37,17 @@ def _localized(path: str, lang: str) -> str:
 
 
 class Sources:
-    """The data files pages draw from, read once. Parse errors are the build's to report
-    (data.py, bibliography.py); here a file that cannot be read counts as empty."""
+    """The data files pages draw from, read once, and each file's and entry's digest, worked
+    out once: many pages cite the same references and link the same terms. Parse errors are
+    the build's to report (data.py, bibliography.py); here a file that cannot be read counts
+    as empty."""
 
     def __init__(self, content: Path, settings: dict):
         self.content = content
         self.settings = settings
         self.default = settings["DEFAULT_LANG"]
         self._toml: dict[str, dict] = {}
+        self._digests: dict[tuple, str] = {}
 
     def toml(self, relative: str) -> dict:
         if relative not in self._toml:
@@ -59,6 +62,18 @@ class Sources:
             return sha256((self.content / relative).read_bytes())
         except OSError:
             return "missing"
+
+    def entry_digest(self, relative: str, key: str) -> str:
+        """The digest of one top-level entry of a data file."""
+        if (relative, key) not in self._digests:
+            self._digests[relative, key] = _value_digest(self.toml(relative).get(key))
+        return self._digests[relative, key]
+
+    def row_digest(self, relative: str, use: str) -> str:
+        """The digest of one evidence row (a [[use]] entry, by its id)."""
+        if (relative, "use", use) not in self._digests:
+            self._digests[relative, "use", use] = _value_digest(self.evidence_rows(relative).get(use))
+        return self._digests[relative, "use", use]
 
     def evidence_rows(self, relative: str) -> dict:
         uses = self.toml(relative).get("use", [])
@@ -103,19 +118,18 @@ def page_inputs(sources: Sources, key: str, lang: str) -> dict[str, str]:
         chosen = [a.strip() for a in (found.group(1) or "").split(",") if a.strip() in rows] or list(rows)
         files = [evidence] + ([_localized(evidence, lang)] if translated else [])
         for relative in files:
-            these = sources.evidence_rows(relative)
             for use in chosen:
-                inputs[f"{relative} [use {use}]"] = _value_digest(these.get(use))
+                inputs[f"{relative} [use {use}]"] = sources.row_digest(relative, use)
         for use in chosen:
             cited += _refs_in(rows.get(use))
     if EVIDENCE_SCALE.search(text):
         for relative in [evidence] + ([_localized(evidence, lang)] if translated else []):
-            inputs[f"{relative} [scale]"] = _value_digest(sources.toml(relative).get("scale"))
+            inputs[f"{relative} [scale]"] = sources.entry_digest(relative, "scale")
     bibliography = settings.get("BIBLIOGRAPHY", "data/references.toml")
     for ref in dict.fromkeys(cited):
-        inputs[f"{bibliography} [{ref}]"] = _value_digest(sources.toml(bibliography).get(ref))
+        inputs[f"{bibliography} [{ref}]"] = sources.entry_digest(bibliography, ref)
     glossary = settings.get("GLOSSARY", "data/glossary.toml")
     glossary = _localized(glossary, lang) if translated else glossary
     for term in dict.fromkeys(GLOSSARY.findall(text)):
-        inputs[f"{glossary} [{term}]"] = _value_digest(sources.toml(glossary).get(term))
+        inputs[f"{glossary} [{term}]"] = sources.entry_digest(glossary, term)
     return inputs

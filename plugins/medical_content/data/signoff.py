@@ -122,8 +122,8 @@ class Register:
         return self.statuses[page]
 
     def of(self, content) -> PageStatus | None:
-        """For the theme: a page's sign-off status; None for a page without review dates. Kept
-        here, not on the page, which holds as few attributes as it can (plugins/README.md)."""
+        """A page's sign-off status (worked out with its result, pages/work.py); None for a page
+        without review dates."""
         key = content.relative_source_path.replace("\\", "/")
         lang = self.pages.get(key)
         return self.status(key, lang) if lang else None

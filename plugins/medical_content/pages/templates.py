@@ -9,7 +9,7 @@ import jinja2
 import pelican
 
 from ..rules import checks, schema
-from . import compare_pages, report_problem
+from . import compare_pages, report_problem, work
 
 
 def iso_date(value) -> str:
@@ -36,7 +36,7 @@ def add_filters_and_globals(env, site) -> None:
         CONTENT_TYPES=schema.CONTENT_TYPES,
         ARTICLE_TYPES=schema.ARTICLE_TYPES,
         EVIDENCE_SCALE=site.scale,
-        sign_off_of=site.signoffs.of,  # a guide's or condition page's sign-offs (signoff.py)
+        sign_off_of=work.sign_off_of,  # a guide's or condition page's sign-offs (signoff.py)
         source_notice=site.source_notice,
         **site.interface.globals(),
         COMPARE_PAGES=compare_pages.listing(site.grids, site.translated_grids, site.interface.default))

@@ -61,6 +61,7 @@ class PageResult:
     next_review: datetime.date | None = None
     summary: str | None = None  # plain text, escaped
     history: list[Change] = field(default_factory=list)  # newest first, sign-offs among them
+    sign_off: signoff.PageStatus | None = None  # None: the page has no review dates
     modified: datetime.date | None = None  # the newest change of the page history
     record: checks.PageRecord | None = None
     grade: tuple[str, float] | None = None  # (measure, value)
@@ -198,9 +199,9 @@ def _history(page: PageInput, site, ctype, result: PageResult) -> list[Change]:
 
 
 def _with_sign_offs(page: PageInput, site, result: PageResult) -> list[Change]:
-    """The page's sign-offs among its changes, and a notice naming what changed since a
-    sign-off that has gone stale. (The theme asks `Register.of` for the page's status.)"""
-    status = site.signoffs.of(page)
+    """The page's sign-off status (the theme shows it), its sign-offs among its changes, and
+    a notice naming what changed since a sign-off that has gone stale."""
+    status = result.sign_off = site.signoffs.of(page)
     if status is None:
         return result.history
     for role in status.roles:
@@ -220,9 +221,9 @@ IN_CACHE = "<!-- The page's HTML is in the build cache until the page is drawn. 
 
 
 def for_site_checks(result: PageResult) -> PageResult:
-    """A result without what only its own page's drawing needs (HTML, outline, history), which
-    the cache holds until then (build.py)."""
-    return dataclasses.replace(result, html=None, outline=[], history=[])
+    """A result without what only its own page's drawing needs (HTML, outline, history,
+    sign-off status), which the cache holds until then (build.py)."""
+    return dataclasses.replace(result, html=None, outline=[], history=[], sign_off=None)
 
 
 @dataclass(frozen=True)
@@ -235,12 +236,20 @@ class PageFacts:
     outline: list[markup.Section]  # empty while the page is held in the cache (build.py)
     references: list  # bibliography.Reference, in the order first cited
     history: list[Change]  # newest first, sign-offs among them; empty while held
+    sign_off: signoff.PageStatus | None  # None while held, and for a page without review dates
     modified: SafeDatetime | None  # the newest change: Pelican's feeds' `updated` (pages/writer.py)
 
 
 def facts_of(content) -> PageFacts | None:
     """The plugin's facts of a page; None for one it did not work on."""
     return getattr(content, "medical", None)
+
+
+def sign_off_of(content) -> signoff.PageStatus | None:
+    """For the theme: a page's sign-off status, worked out with the page's result; None for a
+    page without review dates."""
+    facts = facts_of(content)
+    return facts.sign_off if facts is not None else None
 
 
 def apply(result: PageResult, content, references: dict) -> None:
@@ -253,5 +262,5 @@ def apply(result: PageResult, content, references: dict) -> None:
     day = result.modified
     content.medical = PageFacts(
         content_type=result.content_type, outline=result.outline,
-        references=[references[key] for key in result.cited], history=result.history,
+        references=[references[key] for key in result.cited], history=result.history, sign_off=result.sign_off,
         modified=SafeDatetime(day.year, day.month, day.day) if day is not None else None)

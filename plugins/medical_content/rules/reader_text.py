@@ -73,9 +73,10 @@ def data_problems(folder: Path, label, settings_values: list[str], checked_elsew
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
             continue  # the file's own loader names what is wrong with it
+        file_label = label(str(path))
         for place, text in strings(data):
             field = place.rsplit(".", 1)[-1]
-            found += problems(label(str(path)), place, text, settings_values, claims=field not in checked_elsewhere,
+            found += problems(file_label, place, text, settings_values, claims=field not in checked_elsewhere,
                               facts=not (path.name == "reviewers.toml" and field in NAMED))
     return found
 
