@@ -118,6 +118,31 @@ def test_a_build_from_the_cache_is_the_build_without_it_after_every_kind_of_edit
     assert same_tree(put_right.output_path, titled.output_path) == []
 
 
+def test_a_file_linked_with_static_and_a_warning_while_drawing_are_the_same_with_the_cache(tmp_path, monkeypatch):
+    """Pelican copies a file a page links with {static} or {attach} as soon as it has read the
+    page, from its HTML: a page whose HTML waits in the cache must have it then. A page whose
+    drawing warned (which fails the build) is not kept: the next build warns again."""
+    builds = Builds(tmp_path, monkeypatch)
+    page = builds.content / "guides" / "what-is-prp.md"
+    text = page.read_text(encoding="utf-8")
+    for link in ("{static}/data/references.toml", "{attach}../data/evidence.toml"):
+        page.write_text(text + f"\nSee [the list]({link}).\n", encoding="utf-8")
+        cold, uncached = builds.run(f"{link[1:7]}-cold", cache=True), builds.run(f"{link[1:7]}-off", cache=False)
+        warm = builds.run(f"{link[1:7]}-warm", cache=True)
+        for cached in (cold, warm):
+            if isinstance(uncached, list):
+                assert cached == uncached
+            else:
+                assert not isinstance(cached, list), cached
+                assert same_tree(cached.output_path, uncached.output_path) == []
+
+    page.write_text(text + "\nSee [the list]({filename}/data/references.toml).\n", encoding="utf-8")
+    uncached = builds.run("warned-off", cache=False)
+    assert isinstance(uncached, list) and any("references.toml" in problem for problem in uncached)
+    assert builds.run("warned-cold", cache=True) == uncached
+    assert builds.run("warned-again", cache=True) == uncached  # the drawn page was not kept
+
+
 def test_what_a_result_rests_on_changes_its_key(tmp_path):
     """Every data file, picture and page name, the theme and the settings are in the digest
     every key starts from; a page's own text is not (only its own key has it)."""

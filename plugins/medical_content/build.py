@@ -34,7 +34,7 @@ from . import workers
 from .data import page_history
 from .inputs import SiteInputs
 from .pages import compare_pages, language_pages, reader, site_checks, templates, work, writer
-from .rules import checks, placement, readability, schema, site_files
+from .rules import checks, html_urls, placement, readability, schema, site_files
 
 log = logging.getLogger(__name__)
 log.setLevel(logging.INFO)  # the summary of reading grades is reported at INFO
@@ -164,9 +164,11 @@ class Build:
         if result.content_type is None:
             return  # not worked on: its problems say why
         if result.html is None:  # the rest is in the cache
-            if result.lists_references or "summary" not in content.metadata:
+            if (result.lists_references or "summary" not in content.metadata
+                    or any(html_urls.links_a_file(link) for link in result.record.links)):
                 # its HTML is needed before the page is drawn: its list of references is
-                # filled in, or Pelican makes its summary from it
+                # filled in, Pelican makes its summary from it, or Pelican reads the files
+                # it links to copy them
                 result = self.kept_result(content)
             else:
                 self.held.add(content)

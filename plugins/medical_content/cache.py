@@ -282,6 +282,25 @@ class Cache:
                 os.close(folder)
 
 
+class WarningsLogged(logging.Handler):
+    """While in use (`with WarningsLogged() as logged:`), whether anything logged a warning or
+    worse: work that warned is not kept, so that it is done, and warns, again next build."""
+
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.warned = False
+
+    def emit(self, record) -> None:
+        self.warned = True
+
+    def __enter__(self) -> WarningsLogged:
+        logging.getLogger().addHandler(self)
+        return self
+
+    def __exit__(self, *exception) -> None:
+        logging.getLogger().removeHandler(self)
+
+
 def own_folder(path: Path) -> bool:
     """A real folder (not a link) of this user's that no one else can write into: no one else
     can plant an entry or a link in it."""

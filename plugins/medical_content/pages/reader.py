@@ -7,7 +7,6 @@ module cannot write as data, is not kept: it is read again, and warns again, eve
 
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from pelican.readers import MarkdownReader
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import SafeDatetime
 
+from ..cache import WarningsLogged
 from ..rules.source_files import AlreadyReported
 
 
@@ -23,15 +23,6 @@ def install(readers, unreadable: set[str], cache) -> None:
     for extension, reader_class in list(readers.reader_classes.items()):
         if reader_class is MarkdownReader:
             readers.reader_classes[extension] = reader
-
-
-class _Warned(logging.Handler):
-    def __init__(self):
-        super().__init__(level=logging.WARNING)
-        self.warned = False
-
-    def emit(self, record):
-        self.warned = True
 
 
 class OurMarkdownReader(MarkdownReader):
@@ -47,14 +38,10 @@ class OurMarkdownReader(MarkdownReader):
         kept = self.cache.markdown(key)
         if kept is not None and (metadata := self.revived(kept["metadata"])) is not None:
             return kept["content"], metadata
-        warned = _Warned()
-        logging.getLogger().addHandler(warned)
-        try:
+        with WarningsLogged() as logged:
             content, metadata = super().read(source_path)
-        finally:
-            logging.getLogger().removeHandler(warned)
         plain = as_data(metadata)
-        if not warned.warned and plain is not None:
+        if not logged.warned and plain is not None:
             self.cache.keep_markdown(key, {"content": content, "metadata": plain})
         return content, metadata
 

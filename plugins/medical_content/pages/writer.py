@@ -13,7 +13,7 @@ from pathlib import Path
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
-from ..cache import digest, plain_repr
+from ..cache import WarningsLogged, digest, plain_repr
 from .work import facts_of
 
 
@@ -75,10 +75,11 @@ class DrawnPagesWriter(Writer):
             os.makedirs(os.path.dirname(path), exist_ok=True)
             Path(path).write_bytes(drawn)
             return None
-        with self.build.held_parts_on([content]):
+        with self.build.held_parts_on([content]), WarningsLogged() as logged:
             written = super().write_file(name, template, context, relative_urls, paginated, template_name,
                                          override_output, url, **kwargs)
-        cache.keep_drawn(key, Path(path).read_bytes())
+        if not logged.warned:  # a warning fails the build (sitebuild): the page is drawn, and warns, again
+            cache.keep_drawn(key, Path(path).read_bytes())
         return written
 
     def write_feed(self, elements, *args, **kwargs):

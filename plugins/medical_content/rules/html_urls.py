@@ -17,6 +17,13 @@ URL_TRIM = re.compile(r"^[\x00-\x20]+|[\x00-\x20]+$")
 URL_DROP = re.compile(r"[\t\n\r]")
 
 
+def links_a_file(url: str) -> bool:
+    """A {static} or {attach} link: Pelican copies the file it names as soon as it has read
+    the page, from the page's HTML."""
+    found = INTERNAL_LINK.match(url)
+    return found is not None and found.group(1) in ("static", "attach")
+
+
 def normalised_url(value: str) -> str:
     """A URL as a browser reads it: control characters and spaces trimmed, tabs and
     newlines removed (entities are already decoded by the parser)."""
