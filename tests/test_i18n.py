@@ -116,6 +116,22 @@ def test_a_fuzzy_or_empty_translation_counts_as_missing(tmp_path):
     assert '"Skip to main content"' in missing and '"On this page"' in missing
 
 
+@pytest.mark.parametrize("damage", [
+    lambda text: text + '\nmsgid "Cut off',  # the end of the file lost
+    lambda text: text.replace("msgstr", "msgstrr", 1),  # a keyword misspelled
+], ids=["cut-off", "misspelled-keyword"])
+def test_a_catalog_babel_cannot_read_is_an_error_naming_its_line(tmp_path, damage):
+    from medical_content.i18n import interface
+
+    catalog = interface.catalog_path(tmp_path / "theme", "es")
+    catalog.parent.mkdir(parents=True)
+    text = interface.catalog_path(ROOT / "theme", "es").read_text("utf-8")
+    catalog.write_text(damage(text), "utf-8")
+    _translations, problems = interface.load(tmp_path / "theme", ["en", "es"], "en")
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"{catalog}: line ") and "the catalog cannot be read there" in problems[0]
+
+
 def test_the_schema_text_shown_to_readers_is_marked_for_translation():
     shown = {c.default_title for c in schema.COMPONENTS.values()}
     shown |= {t.title for t in schema.CONTENT_TYPES.values()}

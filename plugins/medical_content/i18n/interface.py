@@ -67,7 +67,7 @@ def load(theme: str | Path, languages, default_lang: str):
     """{lang: gettext translations} for every site language; the default language has none.
     Returns (translations, problems)."""
     from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
+    from babel.messages.pofile import PoFileError, read_po
 
     found, problems = {}, []
     for lang in languages:
@@ -77,7 +77,14 @@ def load(theme: str | Path, languages, default_lang: str):
         path = catalog_path(theme, lang)
         try:
             with path.open("rb") as po:
-                catalog = read_po(po, locale=lang)
+                # Babel passes over a line it cannot read with a message on the console: here
+                # it is an error, named with its line
+                catalog = read_po(po, locale=lang, abort_invalid=True)
+        except PoFileError as error:
+            problems.append(f"{path}: line {error.lineno}: the catalog cannot be read there ({error}); each message "
+                            "is a msgid line and a msgstr line, each text in double quotes")
+            found[lang] = gettext_module.NullTranslations()
+            continue
         except FileNotFoundError:
             problems.append(
                 f"{path}: the interface catalog for '{lang}' is missing; run `invoke translations`"
