@@ -199,7 +199,11 @@ def _build_into(settings: dict, staging: Path, final: Path, started: float) -> B
     # Files named as the plugin names them, from the project folder (Pelican gives full paths).
     project = str(Path(settings["PATH"]).resolve().parent) + os.sep
     problems = [problem.replace(project, "") for problem in problems]
-    problems = list(dict.fromkeys(problems))  # the same message twice helps nobody
+    # The same message twice helps nobody; sorted, each file's problems stand together, in
+    # the same order in every process (Pelican reads the files in an order that follows
+    # Python's hash seed).
+    problems = sorted(dict.fromkeys(problems))
+    notices.sort()
     report.sort()
 
     if problems:

@@ -273,3 +273,33 @@ def test_ctrl_c_at_any_moment_leaves_a_whole_site_and_no_leftovers(tmp_path, del
     if delay is not None and process.returncode != 0:
         assert process.returncode in interrupted and "Traceback" not in stderr, stderr
         assert "interrupted" in stderr
+
+
+PROBLEMS_IN_A_NEW_PROCESS = """
+import sys
+from sitebuild import BuildFailed, build
+try:
+    build(sys.argv[1], output_path=sys.argv[2], overrides={"PATH": sys.argv[3], "REVIEW_CHECK_DATE": "2026-12-07"})
+except BuildFailed as failure:
+    print("\\n".join(failure.problems))
+"""
+
+
+def test_two_processes_list_the_same_problems_in_the_same_order(tmp_path):
+    """Pelican reads the files in an order that follows Python's hash seed: the problems are
+    listed sorted, each file's together, the same in every process."""
+    content = tmp_path / "project" / "content"
+    shutil.copytree(ROOT / "content", content)
+    pages = sorted([*content.glob("guides/*.md"), *content.glob("conditions/*.md")])[::3]
+    for page in pages:
+        page.write_text(page.read_text("utf-8") + "\nThis is a miracle cure. Call 555-010-0199.\n", "utf-8")
+    listed = []
+    for seed in ("1", "4242"):
+        environment = {**os.environ, "PYTHONHASHSEED": seed, "SITE_CACHE": "off",
+                       "PYTHONPATH": f"{ROOT}:{ROOT / 'plugins'}"}
+        run = subprocess.run([sys.executable, "-c", PROBLEMS_IN_A_NEW_PROCESS, str(ROOT / "pelicanconf.py"),
+                              str(tmp_path / f"out-{seed}"), str(content)],
+                             cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300)
+        listed.append(run.stdout.splitlines())
+    assert len(listed[0]) >= 2 * len(pages) > 0, listed[0]
+    assert listed[0] == listed[1] == sorted(listed[0])
