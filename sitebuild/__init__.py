@@ -11,6 +11,7 @@ leaves a half-written site behind.
 from __future__ import annotations
 
 import contextlib
+import copy
 import fcntl
 import gc
 import logging
@@ -110,9 +111,14 @@ def _describe(record: logging.LogRecord, cause: BaseException | None = None, set
 
 
 def load_settings(settings_file: str | os.PathLike, overrides: dict | None = None) -> dict:
-    """Pelican's settings from a file; a broken settings file raises BuildFailed."""
+    """Pelican's settings from a file; a broken settings file raises BuildFailed.
+
+    A copy: the values of a settings module that another imports (publishconf.py imports
+    pelicanconf.py) stay in Python's module cache, and Pelican changes some of them in place
+    (its Markdown reader adds to MARKDOWN), so a second build in the process would start from
+    other settings."""
     try:
-        return read_settings(str(settings_file), override=overrides or {})
+        return copy.deepcopy(read_settings(str(settings_file), override=overrides or {}))
     except SystemExit as stop:  # publishconf.py stops this way when SITEURL is missing
         raise BuildFailed([str(stop.code)]) from None
     except FileNotFoundError as error:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PINNED_TODAY, ROOT, SETTINGS_DEV
+from conftest import PINNED_TODAY, ROOT, SETTINGS_DEV, SETTINGS_PROD, SITE_URL
 from sitebuild import BuildFailed, build
 
 REUSED = re.compile(r"Reused from earlier builds: (\d+) of (\d+) pages' checks, (\d+) of (\d+) drawn pages")
@@ -300,3 +300,16 @@ def test_what_markdown_made_of_a_file_comes_back_the_same_from_the_cache(tmp_pat
     assert [type(t).__name__ for t in again[1]["tags"]] == ["Tag", "Tag"] and str(again[1]["category"]) == "guides"
     reader(settings).read(str(warned))  # Pelican warns of the second date: read again next time
     assert len(list((tmp_path / "cache" / "markdown").iterdir())) == 1
+
+
+def test_a_second_production_build_in_one_process_reuses_the_first(tmp_path, monkeypatch):
+    """publishconf.py imports pelicanconf.py, which stays in Python's module cache; Pelican
+    changes its MARKDOWN setting in place. Each build works on its own copy of the settings, so
+    the next build's keys are the same."""
+    monkeypatch.delitem(sys.modules, "pelicanconf", raising=False)  # as in a new process
+    monkeypatch.setenv("SITEURL", SITE_URL)
+    monkeypatch.setenv("SITE_CACHE", str(tmp_path / "cache"))
+    for name in ("first", "second"):
+        result = build(SETTINGS_PROD, output_path=tmp_path / name, overrides={"REVIEW_CHECK_DATE": PINNED_TODAY})
+    read, read_of, drawn, drawn_of = reused(result)
+    assert (read, drawn) == (read_of, drawn_of) and read_of > 30
