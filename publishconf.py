@@ -9,7 +9,8 @@ import os
 import sys
 from urllib.parse import urlsplit
 
-sys.path.append(os.path.dirname(__file__))
+if os.path.dirname(__file__) not in sys.path:  # read again for each build of a long-lived process
+    sys.path.append(os.path.dirname(__file__))
 from pelicanconf import *  # noqa: E402,F403
 
 
