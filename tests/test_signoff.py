@@ -302,3 +302,17 @@ def test_invoke_reviews_shows_each_sign_off_and_fails_when_a_signed_page_has_gon
     prp_es = report.split(f"content/guides/what-is-prp.es.md (reviewed {dates['reviewed']}, next {dates['next_review']})")[1]
     assert prp_es.splitlines()[1:3] == ["      clinical: current (test-clinician, 2026-11-25)", "      language: missing"]
     assert "1 stale" in run.stdout
+
+
+@pytest.mark.parametrize("header", [
+    lambda text: text.replace("Lang: es\n", "", 1).replace("Order: 1\n", "Order: 1\n Lang: es\n", 1),
+    lambda text: text.replace("Lang: es\n", "", 1).replace("Order: 1\n", "Order: 1\n   Lang: es\n", 1),
+], ids=["one-space", "three-spaces"])
+def test_a_header_the_sign_offs_read_otherwise_than_markdown_fails_the_build(content, tmp_path, header):
+    """Markdown reads a header line indented by up to three spaces; a Spanish page whose Lang
+    line the sign-off records missed would pass for English and need no language reviewer."""
+    page = content / "guides" / "what-is-prp.es.md"
+    page.write_text(header(page.read_text("utf-8")), "utf-8")
+    with pytest.raises(BuildFailed) as failure:
+        build(SETTINGS_DEV, output_path=tmp_path / "out", overrides={"PATH": str(content), "REVIEW_CHECK_DATE": PINNED_TODAY})
+    assert [p for p in failure.value.problems if p.startswith("content/guides/what-is-prp.es.md: metadata: the sign-off records read")]

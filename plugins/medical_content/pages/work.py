@@ -98,7 +98,7 @@ def work(page: PageInput, site) -> PageResult:
     result.reviewed, result.next_review = dates.get("reviewed"), dates.get("next_review")
     result.history = _history(page, site, ctype, result)
     result.modified = result.history[0].date if result.history else None
-    result.history = _with_sign_offs(page, site, result)
+    result.history = _with_sign_offs(page, site, ctype, result)
     expiry = checks.PageChecker(page.label, page.source)
     if expired := expiry.expiry(dates, site.today()):
         if site.settings.get("EXPIRED_REVIEW_IS_ERROR"):
@@ -199,9 +199,18 @@ def _history(page: PageInput, site, ctype, result: PageResult) -> list[Change]:
     return history
 
 
-def _with_sign_offs(page: PageInput, site, result: PageResult) -> list[Change]:
+def _with_sign_offs(page: PageInput, site, ctype, result: PageResult) -> list[Change]:
     """The page's sign-off status (the theme shows it), its sign-offs among its changes, and
     a notice naming what changed since a sign-off that has gone stale."""
+    # The sign-offs read each file's header themselves (`invoke sign-off` runs without a
+    # build): a header they read otherwise than Markdown does (an indented line, say) could
+    # make a Spanish page pass for an English one, needing no language reviewer
+    registered = site.signoffs.pages.get(page.relative_source_path.replace("\\", "/"))
+    if ctype.is_article and registered != page.lang:
+        seen = f"as a page in '{registered}'" if registered else "as no page with review dates"
+        result.problems.append(
+            f"{page.label}: metadata: the sign-off records read this header {seen}, the build as a page in "
+            f"'{page.lang}'; start each 'Name: value' line at the very start of its line, with no space before it")
     status = result.sign_off = site.signoffs.of(page)
     if status is None:
         return result.history
