@@ -316,3 +316,34 @@ def test_a_header_the_sign_offs_read_otherwise_than_markdown_fails_the_build(con
     with pytest.raises(BuildFailed) as failure:
         build(SETTINGS_DEV, output_path=tmp_path / "out", overrides={"PATH": str(content), "REVIEW_CHECK_DATE": PINNED_TODAY})
     assert [p for p in failure.value.problems if p.startswith("content/guides/what-is-prp.es.md: metadata: the sign-off records read")]
+
+
+def test_every_block_a_signed_page_draws_is_part_of_its_sign_off(content, tmp_path):
+    """An evidence table shows the scale's labels; [[glossary]] shows every term; the scale's
+    block counts with any arguments. A change to any of them after a sign-off makes it stale."""
+    skin = content / "conditions" / "skin.md"
+    edit(skin, "[[evidence-table: acne-scars, acne, rosacea, wrinkles]]",
+         "[[evidence-table: acne-scars, acne, rosacea, wrinkles]]\n\n[[glossary]]\n\n[[evidence-scale: all]]")
+    sign(content, ["conditions/skin.md"], "test-clinician")
+    before = signoff.page_inputs(signoff.Sources(content, load_settings(SETTINGS_DEV, {"PATH": str(content)})),
+                                 "conditions/skin.md", "en")
+    assert "data/evidence.toml [scale]" in before and "data/glossary.toml [tendon]" in before
+    edit(content / "data/evidence.toml", 'label = "No research in people"', 'label = "Some research in people"')
+    edit(content / "data/glossary.toml", "A strong cord that joins", "A strong cord joining")
+    result = build(SETTINGS_DEV, output_path=tmp_path / "out", overrides={"PATH": str(content), "REVIEW_CHECK_DATE": PINNED_TODAY})
+    assert "has changed since" in review_text(result, "skin/index.html")
+    line = next(n for n in result.notices if n.startswith("content/conditions/skin.md: sign-off"))
+    assert "data/evidence.toml [scale]" in line and "data/glossary.toml [tendon]" in line
+
+
+@pytest.mark.parametrize("old, new", [
+    ("[[evidence-table: acne-scars, acne, rosacea, wrinkles]]", "[[evidence\\-table: acne-scars, acne, rosacea, wrinkles]]"),
+    ("[[evidence-table: acne-scars, acne, rosacea, wrinkles]]", "\\[\\[evidence-table: acne-scars, acne, rosacea, wrinkles]]"),
+    ("[@maiselcampbell2019]", "[@maiselcampbell2019\\]"),  # cited once on the page
+], ids=["escaped-hyphen", "escaped-brackets", "escaped-citation"])
+def test_a_block_or_citation_hidden_from_the_sign_off_by_a_backslash_fails_the_build(content, tmp_path, old, new):
+    edit(content / "conditions" / "skin.md", old, new)
+    with pytest.raises(BuildFailed) as failure:
+        build(SETTINGS_DEV, output_path=tmp_path / "out", overrides={"PATH": str(content), "REVIEW_CHECK_DATE": PINNED_TODAY})
+    assert [p for p in failure.value.problems
+            if p.startswith("content/conditions/skin.md: page: ") and "hidden from the sign-off records" in p], failure.value.problems

@@ -9,6 +9,7 @@ links. They are worked out from the files alone, so the build, `invoke sign-off`
 
 from __future__ import annotations
 
+import collections
 import json
 import re
 import tomllib
@@ -19,8 +20,30 @@ from .signoff_files import sha256
 
 GRID = re.compile(r"\[\[option-grid:\s*([^\]\s]+)\s*\]\]")
 EVIDENCE_TABLE = re.compile(r"\[\[evidence-table(?::\s*([^\]]*))?\]\]")
-EVIDENCE_SCALE = re.compile(r"\[\[evidence-scale\]\]")
+EVIDENCE_SCALE = re.compile(r"\[\[evidence-scale(?::[^\]]*)?\]\]")  # its arguments are ignored
+GLOSSARY_BLOCK = re.compile(r"\[\[glossary(?::[^\]]*)?\]\]")  # every term
 GLOSSARY = re.compile(r"\]\(glossary:([\w-]+)\)")
+
+
+# A [[block]] as the source holds it; the build finds it in Markdown's HTML (markup.DIRECTIVE)
+SOURCE_DIRECTIVE = re.compile(r"\[\[([a-z-]+)(?::\s*([^\]<]*))?\]\]")
+
+
+def unseen_in_source(source: str, html: str) -> list[str]:
+    """What Markdown's HTML of a page draws in that its source, read as the sign-offs read it,
+    does not show: a Markdown backslash escape (`[[evidence\\-table: ...]]`, `[@key\\]`) hides
+    a block, a citation or a glossary link from the sign-off. Empty for a page written plainly."""
+    def blocks(pattern, text):
+        return collections.Counter((m.group(1), " ".join((m.group(2) or "").split())) for m in pattern.finditer(text))
+
+    hidden = []
+    if blocks(markup.DIRECTIVE, html) - blocks(SOURCE_DIRECTIVE, source):
+        hidden.append("a [[block]]")
+    if set(markup.cited_keys(html)) - set(markup.cited_keys(source)):
+        hidden.append("a citation [@...]")
+    if set(markup.GLOSSARY_LINK.findall(html)) - set(GLOSSARY.findall(source)):
+        hidden.append("a glossary link")
+    return hidden
 
 
 def _value_digest(value) -> str:
@@ -122,7 +145,7 @@ def page_inputs(sources: Sources, key: str, lang: str) -> dict[str, str]:
                 inputs[f"{relative} [use {use}]"] = sources.row_digest(relative, use)
         for use in chosen:
             cited += _refs_in(rows.get(use))
-    if EVIDENCE_SCALE.search(text):
+    if EVIDENCE_SCALE.search(text) or EVIDENCE_TABLE.search(text):  # a table shows the scale's labels
         for relative in [evidence] + ([_localized(evidence, lang)] if translated else []):
             inputs[f"{relative} [scale]"] = sources.entry_digest(relative, "scale")
     bibliography = settings.get("BIBLIOGRAPHY", "data/references.toml")
@@ -130,6 +153,7 @@ def page_inputs(sources: Sources, key: str, lang: str) -> dict[str, str]:
         inputs[f"{bibliography} [{ref}]"] = sources.entry_digest(bibliography, ref)
     glossary = settings.get("GLOSSARY", "data/glossary.toml")
     glossary = _localized(glossary, lang) if translated else glossary
-    for term in dict.fromkeys(GLOSSARY.findall(text)):
+    terms = list(sources.toml(glossary)) if GLOSSARY_BLOCK.search(text) else GLOSSARY.findall(text)
+    for term in dict.fromkeys(terms):
         inputs[f"{glossary} [{term}]"] = sources.entry_digest(glossary, term)
     return inputs

@@ -15,7 +15,7 @@ from html import escape, unescape
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import SafeDatetime
 
-from ..data import page_history, signoff
+from ..data import page_history, page_inputs, signoff
 from ..data.page_history import Change
 from ..i18n import interface as i18n
 from ..i18n import translations
@@ -115,6 +115,9 @@ def _checked_html(page: PageInput, site, ctype, checker, blocks: Blocks, result:
     glossary, glossary_page = site.glossary, schema.GLOSSARY_PAGE
     if lang in site.language_data:
         glossary, glossary_page = site.language_data[lang].glossary_and_page()
+    if hidden := page_inputs.unseen_in_source(page.source, page.html):
+        checker.add("page", f"{' and '.join(hidden)} written with a backslash (\\) is hidden from the sign-off "
+                            "records, which read the file itself; write it without backslashes")
     html, unknown_directives = markup.expand_directives(page.html, blocks.directive)
     html, _linked, unknown_terms = markup.link_glossary(html, glossary, glossary_page)
     citation_places = tuple(translations.citation_places(html))
