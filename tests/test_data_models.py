@@ -254,8 +254,10 @@ def test_the_reviewers_and_the_sign_offs(tmp_path):
         entry.format(role="linguist", date="2026-11-25", extra=""),
         entry.format(role="language", date='"yesterday"', extra='note = "x"'),
         entry.format(role="language", date="2026-11-25", extra=""),
+        entry.format(role="language", date="2031-01-01", extra=""),
     ]))
-    found, problems = signoff_files.load_sign_offs(sign_offs, "sign-offs.toml", reviewers, {"guides/x.es.md": "es"}.get)
+    found, problems = signoff_files.load_sign_offs(sign_offs, "sign-offs.toml", reviewers, {"guides/x.es.md": "es"}.get,
+                                                   datetime.date(2026, 12, 7))
     fix = "sign-offs are written by `invoke sign-off`, never by hand: restore the file from git"
     assert found == [] and all(p.endswith(fix) for p in problems[:3])
     assert_named(problems, [
@@ -264,6 +266,7 @@ def test_the_reviewers_and_the_sign_offs(tmp_path):
         "sign-offs.toml: sign-off 2 (guides/x.es.md): unknown field 'note'; use one of date, digest, inputs, page, reviewer, role",
         # the rule across fields, once the structure is right
         "sign-offs.toml: sign-off 3 (guides/x.es.md): the digest does not match the inputs listed",
+        "sign-offs.toml: sign-off 4 (guides/x.es.md): it is dated 2031-01-01, after today (2026-12-07)",
     ])
 
 

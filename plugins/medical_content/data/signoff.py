@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..i18n.interface import N_
+from ..rules.checks import parse_date
 from .page_inputs import Sources, page_inputs
 from .signoff_files import Reviewer, SignOff, load_reviewers, load_sign_offs, sign_off_text
 
@@ -111,7 +112,10 @@ class Register:
         reviewers_path = content / settings.get("REVIEWERS", "data/reviewers.toml")
         sign_offs_path = content / settings.get("SIGN_OFFS", "data/sign-offs.toml")
         self.reviewers, self.problems = load_reviewers(reviewers_path, label(str(reviewers_path)), self.languages)
-        self.sign_offs, found = load_sign_offs(sign_offs_path, label(str(sign_offs_path)), self.reviewers, page_lang)
+        # tests pin "today" (REVIEW_CHECK_DATE), as the build does
+        today = parse_date(settings.get("REVIEW_CHECK_DATE") or "") or datetime.date.today()
+        self.sign_offs, found = load_sign_offs(sign_offs_path, label(str(sign_offs_path)), self.reviewers, page_lang,
+                                               today)
         self.problems += found
         self.statuses: dict[str, PageStatus] = {}
 

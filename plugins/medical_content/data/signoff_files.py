@@ -76,7 +76,7 @@ def load_reviewers(path: Path, label: str, languages: list[str]) -> tuple[dict[s
 
 
 def load_sign_offs(path: Path, label: str, reviewers: dict[str, Reviewer],
-                   page_lang) -> tuple[list[SignOff], list[str]]:
+                   page_lang, today: datetime.date) -> tuple[list[SignOff], list[str]]:
     """The sign-offs in `path` (a missing file means none). `page_lang(page)` is the language
     of a page under content/, or None when there is no such page to sign off."""
     try:
@@ -121,6 +121,9 @@ def load_sign_offs(path: Path, label: str, reviewers: dict[str, Reviewer],
             problems.append(f"{place}: {reviewer.id} is not a {role} reviewer in reviewers.toml")
         elif lang not in reviewer.languages:
             problems.append(f"{place}: {reviewer.id} does not read '{lang}' (languages in reviewers.toml)")
+        elif entry.date > today:
+            problems.append(f"{place}: it is dated {entry.date}, after today ({today}); a sign-off is dated "
+                            "the day it is made, by `invoke sign-off`: restore the file from git")
         elif entry.digest != overall_digest(entry.inputs):
             problems.append(f"{place}: the digest does not match the inputs listed; sign-offs are "
                             "written by `invoke sign-off`, never by hand")
