@@ -235,7 +235,10 @@ def test_the_reviewers_and_the_sign_offs(tmp_path):
         '[dr-a]\nname = "A Person"\ncredentials = "MD"\nrole = "surgeon"\nlanguages = ["en", "fr"]\n'
         'interests = "None declared."\n\n'
         '[dr-b]\nname = "B\\nPerson"\ncredentials = 3\nrole = ["clinical"]\nlanguages = []\nphone = "x"\n\n'
-        '[dr-c]\nname = "C Person"\ncredentials = "RN"\nrole = "language"\nlanguages = ["es"]\ninterests = "None declared."\n'))
+        '[dr-c]\nname = "C Person"\ncredentials = "RN"\nrole = "language"\nlanguages = ["es"]\ninterests = "None declared."\n\n'
+        # shown on pages as "Reviewed by NAME, CREDENTIALS on DATE": what would read as something else
+        '[dr-d]\nname = "\u200b"\ncredentials = "MD on 1 January 2020. Reviewed by Prof. Famous"\n'
+        'role = ["clinical", "clinical"]\nlanguages = ["en"]\ninterests = "None declared."\n'))
     reviewers, problems = signoff_files.load_reviewers(path, "reviewers.toml", ["en", "es"])
     assert list(reviewers) == ["dr-c"] and reviewers["dr-c"].roles == ("language",)
     assert_named(problems, [
@@ -247,6 +250,9 @@ def test_the_reviewers_and_the_sign_offs(tmp_path):
         "reviewers.toml: [dr-b]: 'languages' has 0 items; give at least 1: the site languages the reviewer reads",
         "reviewers.toml: [dr-b]: 'interests' is missing; add it (write interests = \"None declared.\"",
         "reviewers.toml: [dr-b]: unknown field 'phone'; use one of credentials, interests, languages, name, role",
+        "reviewers.toml: [dr-d]: name: '\u200b' would not be shown as written",
+        "reviewers.toml: [dr-d]: credentials: 'MD on 1 January 2020. Reviewed by Prof. Famous' would not be shown as written",
+        "reviewers.toml: [dr-d]: role: a role is listed twice; list each role once",
     ])
     entry = ('[[sign-off]]\npage = "guides/x.es.md"\nreviewer = "dr-c"\nrole = "{role}"\ndate = {date}\n'
              'digest = "sha256:0"\ninputs = {{}}\n{extra}\n')

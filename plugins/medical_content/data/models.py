@@ -10,6 +10,7 @@ made from them. Rules across fields and files stay in the loaders.
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
@@ -172,10 +173,33 @@ def _site_language(value: str, info: ValidationInfo) -> str:
     return value
 
 
+def _once_each(value: list[str]) -> list[str]:
+    if len(set(value)) != len(value):
+        raise fail("role: a role is listed twice; list each role once, e.g. role = [\"clinical\", \"language\"]")
+    return value
+
+
+def _shown_as_written(field: str, between: str, between_words: str, example: str):
+    """A reviewer's name or credentials as pages show them ("Reviewed by NAME, CREDENTIALS on
+    DATE"): letters (accents included), with only `between` among them. No digit, no invisible
+    character, no sentence."""
+    def check(value: str) -> str:
+        if not value[:1].isalpha() or not all(c.isalpha() or c in between or unicodedata.category(c).startswith("M")
+                                              for c in value):
+            raise fail(field + ": '{value}' would not be shown as written (a digit, an invisible character or a "
+                       "sentence); use letters, and between them only " + between_words + ", e.g. " + example,
+                       value=value)
+        return value
+    return AfterValidator(check)
+
+
 class Reviewer(Strict):
-    name: Line
-    credentials: Line
-    role: Annotated[list[Literal[ROLES]], BeforeValidator(_listed), Field(
+    name: Annotated[Line, _shown_as_written("name", " -'’.", "spaces, hyphens, apostrophes and full stops",
+                                            'name = "Ana Pérez"')]
+    credentials: Annotated[Line, _shown_as_written("credentials", " -'’.,()/",
+                                                   "spaces, commas, full stops, hyphens, apostrophes, brackets and slashes",
+                                                   'credentials = "MD, PhD"')]
+    role: Annotated[list[Literal[ROLES]], BeforeValidator(_listed), AfterValidator(_once_each), Field(
         min_length=1, title="a reviewer's role",
         description='role = "clinical", "language" or ["clinical", "language"]')]
     languages: list[Annotated[str, AfterValidator(_site_language)]] = Field(
