@@ -347,3 +347,25 @@ def test_a_block_or_citation_hidden_from_the_sign_off_by_a_backslash_fails_the_b
         build(SETTINGS_DEV, output_path=tmp_path / "out", overrides={"PATH": str(content), "REVIEW_CHECK_DATE": PINNED_TODAY})
     assert [p for p in failure.value.problems
             if p.startswith("content/conditions/skin.md: page: ") and "hidden from the sign-off records" in p], failure.value.problems
+
+
+def test_a_review_typed_in_a_page_or_a_data_file_fails_the_build(content, tmp_path):
+    """Only a sign-off shows a page as reviewed, in the theme's words: a page, its summary or
+    a data file saying so in its own words fails, with a listed reviewer's name or none."""
+    sign(content, ["guides/what-is-prp.md"], "test-clinician")
+    guide = content / "guides" / "what-is-prp.md"
+    text = guide.read_text("utf-8").replace("\nSummary: ", "\nSummary: Medically reviewed. ", 1)
+    text += "\nReviewed by Test Clinician, MD on 25 November 2026.\n"
+    guide.write_text(text, "utf-8")
+    spanish = content / "guides" / "what-is-prp.es.md"
+    spanish.write_text(spanish.read_text("utf-8") + "\nEsta página fue REVISADA POR un médico.\n", "utf-8")
+    edit(content / "data" / "page-history.toml", 'note = "First published."', 'note = "First published; checked by our doctors."')
+    with pytest.raises(BuildFailed) as failure:
+        build(SETTINGS_DEV, output_path=tmp_path / "out", overrides={"PATH": str(content), "REVIEW_CHECK_DATE": PINNED_TODAY})
+    problems = failure.value.problems
+    last_line = len(text.splitlines())
+    for start in ("content/guides/what-is-prp.md: line 6: 'medically reviewed': a review is typed into the text",
+                  f"content/guides/what-is-prp.md: line {last_line}: 'reviewed by': a review is typed into the text",
+                  "content/guides/what-is-prp.es.md: line ",
+                  "content/data/page-history.toml: "):
+        assert [p for p in problems if p.startswith(start) and "never in its own words" in p], (start, problems)

@@ -157,6 +157,7 @@ def _checked_html(page: PageInput, site, ctype, checker, blocks: Blocks, result:
     seen = [t if t[-1:] in ".!?" else t + "."
             for t in (title, summary, *checks.metadata_seen(page.metadata)) if t] + scanned.seen
     checker.wording(seen, lang)
+    checker.review_claims()
     reserved = site.shown_settings() + site.signoffs.reserved()  # names reach pages only from reviewers.toml
     checker.typed_facts(seen, reserved, scanned.phone_links + scanned.mail_links,
                         str(site.settings.get("CLINIC_PHONE", "")))

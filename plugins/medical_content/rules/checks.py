@@ -297,6 +297,11 @@ class PageChecker:
                 f"overclaims in \"{sentence[:120]}\"; {advice}",
             )
 
+    def review_claims(self) -> None:
+        """A review said in the page's own words, in its text or its metadata (Title, Summary)."""
+        for found, number in typed_facts.review_claims("\n".join(self.lines)):
+            self.add(f"line {number}", f"'{found}': {typed_facts.REVIEW_CLAIM_PROBLEM}")
+
     def typed_facts(self, blocks: list[str], settings_values: list[str], phone_links: list[str], clinic_phone: str) -> None:
         for found, problem in typed_facts.problems(" \n ".join(blocks), settings_values):
             self.add(self.where(text=found), f"'{found}': {problem}")

@@ -31,9 +31,13 @@ NAMED = {"name", "credentials"}
 
 
 def problems(label: str, place: str, text: str, settings_values: list[str], *, facts: bool = True,
-             claims: bool = True) -> list[str]:
-    """The problems of one piece of reader-visible text."""
+             claims: bool = True, reviews: bool = True) -> list[str]:
+    """The problems of one piece of reader-visible text. `reviews=False`: the theme's own text,
+    which holds the words a signed-off page is shown with."""
     found = []
+    if reviews:
+        found += [f"{label}: {place}: '{phrase}': {typed_facts.REVIEW_CLAIM_PROBLEM}"
+                  for phrase, _line in typed_facts.review_claims(text)]
     if controls := wording.bidi_controls(text):
         found.append(f"{label}: {place}: the text contains invisible direction-control characters "
                      f"({', '.join(controls)}) that change what readers see; delete them")

@@ -79,6 +79,24 @@ CREDENTIAL = re.compile(_CREDENTIALS)  # in every match of NAME_CREDENTIAL
 EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
 _DASH = re.compile("[" + "".join(map(chr, DASHES)) + "]")
 
+# A page's review is shown from its sign-offs (content/data/sign-offs.toml), in the theme's
+# words: a page, a data file or a setting that says so in its own words would show a review no
+# clinician signed. (Matched on lower-case text without accents; the theme's catalog, which
+# holds those words, is not checked for it.)
+REVIEW_CLAIM = re.compile(
+    r"\b(?:(?:medically|clinically) )?reviewed by\b|\b(?:medically|clinically) reviewed\b"
+    r"|\bchecked by (?:a |an |our )?(?:doctor|clinician|physician|nurse|expert)s?\b"
+    r"|\brevisad[oa]s? por\b|\btraduccion comprobada por\b|\brevisad[oa]s? (?:medica|clinica)mente\b")
+REVIEW_CLAIM_PROBLEM = ("a review is typed into the text; a page is shown as reviewed only from its sign-off "
+                        "(`invoke sign-off`), never in its own words: remove it")
+
+
+def review_claims(text: str) -> list[tuple[str, int]]:
+    """Each phrase of `text` that says the page was reviewed (lower case, without accents),
+    with the number of its line (the steps before matching keep every line break)."""
+    read = wording.fold(wording.normalise(text).lower())
+    return [(m.group(0), read.count("\n", 0, m.start()) + 1) for m in REVIEW_CLAIM.finditer(read)]
+
 
 def _finditer(pattern: re.Pattern, start: re.Pattern, text: str, reach: int = 0):
     """`pattern.finditer(text)`, trying `pattern` only where `start` finds that one of its
