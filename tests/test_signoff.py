@@ -336,6 +336,18 @@ def test_every_block_a_signed_page_draws_is_part_of_its_sign_off(content, tmp_pa
     assert "data/evidence.toml [scale]" in line and "data/glossary.toml [tendon]" in line
 
 
+def test_a_reason_for_keeping_a_flagged_work_makes_the_citing_pages_sign_off_stale(content, tmp_path):
+    """The last source check's entry for a cited work (a retraction, and the reason readers see
+    beside the reference) is part of the citing page's sign-off."""
+    sign(content, ["guides/what-is-prp.md"], "test-clinician")
+    with (content / "data" / "source-checks.toml").open("a", encoding="utf-8") as file:
+        file.write('\n[works.anitua2023]\nstatus = "expression of concern"\n')
+    result = build(SETTINGS_DEV, output_path=tmp_path / "out", overrides={"PATH": str(content), "REVIEW_CHECK_DATE": PINNED_TODAY})
+    assert "has changed since" in review_text(result, "what-is-prp/index.html")
+    line = next(n for n in result.notices if n.startswith("content/guides/what-is-prp.md: sign-off"))
+    assert "data/source-checks.toml [works.anitua2023]" in line
+
+
 @pytest.mark.parametrize("old, new", [
     ("[[evidence-table: acne-scars, acne, rosacea, wrinkles]]", "[[evidence\\-table: acne-scars, acne, rosacea, wrinkles]]"),
     ("[[evidence-table: acne-scars, acne, rosacea, wrinkles]]", "\\[\\[evidence-table: acne-scars, acne, rosacea, wrinkles]]"),

@@ -2,8 +2,9 @@
 
 A page's inputs (`page_inputs`) are its source file, the option grid(s) it draws (and their
 translation), the evidence rows of its evidence tables (and their translation), the scale if
-it draws it, every reference it, its grids or its rows cite, and the glossary entries it
-links. They are worked out from the files alone, so the build, `invoke sign-off` and
+it draws it or an evidence table, every reference it, its grids or its rows cite (and the last
+source check's entry for it, if any), and the glossary entries it links or, with [[glossary]],
+every entry. They are worked out from the files alone, so the build, `invoke sign-off` and
 `invoke reviews` always agree.
 """
 
@@ -149,8 +150,13 @@ def page_inputs(sources: Sources, key: str, lang: str) -> dict[str, str]:
         for relative in [evidence] + ([_localized(evidence, lang)] if translated else []):
             inputs[f"{relative} [scale]"] = sources.entry_digest(relative, "scale")
     bibliography = settings.get("BIBLIOGRAPHY", "data/references.toml")
+    # a cited work the last source check flagged: its status and the reason readers see
+    checked = settings.get("SOURCE_CHECKS", "data/source-checks.toml")
+    flagged = sources.toml(checked).get("works")
     for ref in dict.fromkeys(cited):
         inputs[f"{bibliography} [{ref}]"] = sources.entry_digest(bibliography, ref)
+        if isinstance(flagged, dict) and ref in flagged:
+            inputs[f"{checked} [works.{ref}]"] = _value_digest(flagged[ref])
     glossary = settings.get("GLOSSARY", "data/glossary.toml")
     glossary = _localized(glossary, lang) if translated else glossary
     terms = list(sources.toml(glossary)) if GLOSSARY_BLOCK.search(text) else GLOSSARY.findall(text)
