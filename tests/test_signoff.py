@@ -367,6 +367,7 @@ def test_a_review_typed_in_a_page_or_a_data_file_fails_the_build(content, tmp_pa
     sign(content, ["guides/what-is-prp.md"], "test-clinician")
     guide = content / "guides" / "what-is-prp.md"
     text = guide.read_text("utf-8").replace("\nSummary: ", "\nSummary: Medically reviewed. ", 1)
+    text += "\n<!-- An editor's note, which no reader sees: reviewed by nobody yet. -->\n"
     text += "\nReviewed by Test Clinician, MD on 25 November 2026.\n"
     guide.write_text(text, "utf-8")
     spanish = content / "guides" / "what-is-prp.es.md"
@@ -381,3 +382,4 @@ def test_a_review_typed_in_a_page_or_a_data_file_fails_the_build(content, tmp_pa
                   "content/guides/what-is-prp.es.md: line ",
                   "content/data/page-history.toml: "):
         assert [p for p in problems if p.startswith(start) and "never in its own words" in p], (start, problems)
+    assert len([p for p in problems if p.startswith("content/guides/what-is-prp.md: line ") and "never in its own words" in p]) == 2

@@ -84,6 +84,9 @@ def plain_text(value) -> str:
     return re.sub(r"\s+", " ", markup.TAG.sub("", str(value))).strip()
 
 
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
 class PageChecker:
     """Collects the problems of one page; `where` names the place in the source file."""
 
@@ -298,8 +301,11 @@ class PageChecker:
             )
 
     def review_claims(self) -> None:
-        """A review said in the page's own words, in its text or its metadata (Title, Summary)."""
-        for found, number in typed_facts.review_claims("\n".join(self.lines)):
+        """A review said in the page's own words, in its text or its metadata (Title, Summary).
+        An HTML comment, which no reader sees, is left out (its line breaks kept, for the line
+        numbers)."""
+        text = HTML_COMMENT.sub(lambda found: "\n" * found.group(0).count("\n"), "\n".join(self.lines))
+        for found, number in typed_facts.review_claims(text):
             self.add(f"line {number}", f"'{found}': {typed_facts.REVIEW_CLAIM_PROBLEM}")
 
     def typed_facts(self, blocks: list[str], settings_values: list[str], phone_links: list[str], clinic_phone: str) -> None:
